@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "agentlog",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AgentLogStore", targets: ["AgentLogStore"]),
+        .library(name: "AgentLogIngest", targets: ["AgentLogIngest"]),
+        .library(name: "AgentLogSync", targets: ["AgentLogSync"]),
+        .executable(name: "agentlog", targets: ["agentlog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // zlib, for the compressed lossless archive of source files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Pure parsers: bytes in, plain values out. No database, no file system writes.
+        .target(name: "AgentLogIngest"),
+        // The only target that imports GRDB: schema, migrations, writes and queries.
+        .target(name: "AgentLogStore", dependencies: [
+            "AgentLogIngest", "CZlib",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Finds source files, reads only what is new, parses and hands records to the store.
+        .target(name: "AgentLogSync", dependencies: ["AgentLogIngest", "AgentLogStore"]),
+        .target(name: "AgentLogCLI", dependencies: [
+            "AgentLogIngest", "AgentLogStore", "AgentLogSync",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
+        .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogIngest", "AgentLogStore", "AgentLogSync"], path: "Benchmarks/agentlog-bench"),
+        .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest"]),
+        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest"]),
+        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest"]),
+        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,79 @@
+/// One line of a Claude Code transcript, reduced to what the store keeps.
+public enum ClaudeLine: Sendable, Equatable {
+    /// A user, assistant or system line: a message of the conversation.
+    case entry(ClaudeEntry)
+    /// A `custom-title` (set by the user) or `ai-title` line.
+    case title(sessionId: String, title: String, isCustom: Bool)
+    /// An older `summary` line: a title for the session that holds message `leafUuid`.
+    case summary(leafUuid: String, summary: String)
+    /// A bookkeeping line (progress, attachment, file-history-snapshot, queue-operation, …): no
+    /// message, but it proves the session exists and when it was active.
+    case bookkeeping(type: String, sessionId: String?, timestamp: Int64?)
+}
+
+/// A user, assistant or system line of a Claude Code transcript.
+public struct ClaudeEntry: Sendable, Equatable {
+    public var sessionId: String
+    public var uuid: String
+    public var parentUuid: String?
+    public var role: MessageRole
+    /// For system lines: `compact_boundary`, `turn_duration`, `local_command`, …
+    public var subtype: String?
+    /// Milliseconds since 1970, UTC.
+    public var timestamp: Int64?
+    public var isSidechain: Bool
+    /// The subagent that wrote the line (2.0.x and later subagent files).
+    public var agentId: String?
+    public var cwd: String?
+    public var gitBranch: String?
+    public var version: String?
+    /// Injected context rather than something the user typed.
+    public var isMeta: Bool
+    /// The summary that replaces the conversation after a compaction.
+    public var isCompactSummary: Bool
+    public var isApiError: Bool
+    /// Visible text (prompt, reply or system text), cut to ``PreviewLimits/text``.
+    public var text: String
+    /// Length in UTF-8 bytes of the whole visible text.
+    public var textLength: Int
+    public var thinking: String
+    public var model: String?
+    public var usage: UsageRecord?
+    public var toolUses: [ToolUse]
+    public var toolResults: [ToolResult]
+    /// `toolUseResult.agentId`: the subagent that a Task/Agent call (the one whose result this
+    /// line carries) ran as.
+    public var spawnedAgentId: String?
+    /// For `compact_boundary`: what started it (`manual`, `auto`) and the tokens before.
+    public var compactTrigger: String?
+    public var compactPreTokens: Int?
+
+    public init(sessionId: String, uuid: String, role: MessageRole) {
+        self.sessionId = sessionId
+        self.uuid = uuid
+        self.role = role
+        isSidechain = false
+        isMeta = false
+        isCompactSummary = false
+        isApiError = false
+        text = ""
+        textLength = 0
+        thinking = ""
+        toolUses = []
+        toolResults = []
+    }
+
+    /// A prompt the user typed (not a tool result, injected context or compaction summary).
+    public var isPrompt: Bool {
+        role == .user && !isMeta && !isCompactSummary && toolResults.isEmpty && textLength > 0
+    }
+}
+
+/// Why a line was not ingested.
+public struct LineRejection: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { reason }
+}

@@ -1,0 +1,122 @@
+/// What one session's lines in a batch established about the session itself.
+public struct SessionFacts: Sendable, Equatable {
+    public var cwd: String?
+    public var gitBranch: String?
+    public var version: String?
+    public var firstTimestamp: Int64?
+    public var lastTimestamp: Int64?
+    /// The latest title line in the batch; `titleIsCustom` says whether the user set it.
+    public var title: String?
+    public var titleIsCustom = false
+    /// The earliest prompt in the batch and its time.
+    public var firstPrompt: String?
+    public var firstPromptAt: Int64?
+
+    public init() {}
+
+    mutating func see(_ timestamp: Int64?) {
+        guard let timestamp else { return }
+        if firstTimestamp.map({ timestamp < $0 }) ?? true { firstTimestamp = timestamp }
+        if lastTimestamp.map({ timestamp > $0 }) ?? true { lastTimestamp = timestamp }
+    }
+}
+
+/// A message of a session, ready for the store.
+public struct MessageRecord: Sendable, Equatable {
+    public var sessionId: String
+    public var entry: ClaudeEntry
+    /// The subagent the message belongs to (a file's agent id, or an inline sidechain's).
+    public var agentId: String?
+    /// 1-based line number in the source file.
+    public var line: Int
+}
+
+/// A usage record with the session and moment it belongs to.
+public struct UsageRow: Sendable, Equatable {
+    public var sessionId: String
+    public var agentId: String?
+    public var timestamp: Int64?
+    public var usage: UsageRecord
+}
+
+/// A tool call as the assistant issued it.
+public struct ToolCallRow: Sendable, Equatable {
+    public var sessionId: String
+    public var agentId: String?
+    public var messageUuid: String
+    public var timestamp: Int64?
+    public var use: ToolUse
+}
+
+/// A tool call's result, paired with the call by tool_use id.
+public struct ToolResultRow: Sendable, Equatable {
+    public var sessionId: String
+    public var timestamp: Int64?
+    public var result: ToolResult
+}
+
+/// A subagent of a session, with whatever is known about it so far.
+public struct SubagentRow: Sendable, Equatable {
+    public var sessionId: String
+    public var agentId: String
+    public var agentType: String?
+    public var description: String?
+    /// The Task/Agent tool call that spawned it, when the transcript says so.
+    public var parentToolUseId: String?
+    /// Whether the current source file is this subagent's own transcript.
+    public var ownsFile: Bool
+
+    public init(sessionId: String, agentId: String, agentType: String? = nil, description: String? = nil,
+                parentToolUseId: String? = nil, ownsFile: Bool = false) {
+        self.sessionId = sessionId
+        self.agentId = agentId
+        self.agentType = agentType
+        self.description = description
+        self.parentToolUseId = parentToolUseId
+        self.ownsFile = ownsFile
+    }
+}
+
+/// A line that could not be ingested, with where it is and why.
+public struct RejectedLine: Sendable, Equatable {
+    /// 1-based line number.
+    public var line: Int
+    /// Byte offset of the start of the line in its file.
+    public var byteOffset: Int64
+    public var reason: String
+
+    public init(line: Int, byteOffset: Int64, reason: String) {
+        self.line = line
+        self.byteOffset = byteOffset
+        self.reason = reason
+    }
+}
+
+/// Everything parsed from one run of lines of one source file, ready for one store transaction.
+public struct RecordBatch: Sendable {
+    public var agent: AgentKind
+    public var sessions: [String: SessionFacts] = [:]
+    public var messages: [MessageRecord] = []
+    public var usages: [UsageRow] = []
+    public var toolCalls: [ToolCallRow] = []
+    public var toolResults: [ToolResultRow] = []
+    public var subagents: [SubagentRow] = []
+    public var summaries: [(leafUuid: String, summary: String)] = []
+    public var rejected: [RejectedLine] = []
+    /// Lines read, including blank, skipped and rejected ones.
+    public var lineCount = 0
+    /// Bookkeeping lines deliberately not stored as records.
+    public var skippedCount = 0
+
+    public init(agent: AgentKind) { self.agent = agent }
+
+    /// Whether the batch holds anything for the store besides the file position.
+    public var isEmpty: Bool {
+        sessions.isEmpty && messages.isEmpty && usages.isEmpty && toolCalls.isEmpty && toolResults.isEmpty
+            && subagents.isEmpty && summaries.isEmpty && rejected.isEmpty
+    }
+
+    mutating func facts(_ sessionId: String, _ update: (inout SessionFacts) -> Void) {
+        update(&sessions[sessionId, default: SessionFacts()])
+    }
+}

@@ -1,0 +1,315 @@
+import AgentLogIngest
+import Foundation
+import GRDB
+
+/// Raw bytes of a source file, to be archived (compressed) exactly as read.
+public struct RawChunk: Sendable {
+    /// Where the bytes start in the file.
+    public var offset: Int64
+    public var bytes: [UInt8]
+
+    public init(offset: Int64, bytes: [UInt8]) {
+        self.offset = offset
+        self.bytes = bytes
+    }
+}
+
+/// What one write added to the store.
+public struct IngestCounts: Sendable, Equatable {
+    public var newSessions = 0
+    public var newMessages = 0
+    public var newUsage = 0
+    public var newToolCalls = 0
+    public var newSubagents = 0
+    public var rejectedLines = 0
+
+    public init() {}
+
+    /// Rows that did not exist before.
+    public var newRecords: Int { newSessions + newMessages + newUsage + newToolCalls + newSubagents }
+
+    public static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
+        lhs.newSessions += rhs.newSessions
+        lhs.newMessages += rhs.newMessages
+        lhs.newUsage += rhs.newUsage
+        lhs.newToolCalls += rhs.newToolCalls
+        lhs.newSubagents += rhs.newSubagents
+        lhs.rejectedLines += rhs.rejectedLines
+    }
+}
+
+extension AgentLogStore {
+    /// Writes one batch of records, the raw bytes they came from and the new file position, in
+    /// one transaction: either all of it lands or none. Every write is idempotent by natural
+    /// key, so reading the same lines again never duplicates anything.
+    ///
+    /// `relatedFiles` are other source files (a subagent's meta.json) to list with the batch's
+    /// sessions for export.
+    public func ingest(_ batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
+                       relatedFiles: [Int64] = []) throws(StoreError) -> IngestCounts {
+        let codec = ArchiveCodec.preferred
+        var compressed: [(offset: Int64, length: Int, data: Data)] = []
+        do {
+            for chunk in chunks where !chunk.bytes.isEmpty {
+                compressed.append((chunk.offset, chunk.bytes.count, Data(try chunk.bytes.withUnsafeBytes { try codec.compress($0) })))
+            }
+        } catch {
+            throw StoreError.database(path: path ?? ":memory:", reason: "\(error)")
+        }
+        let compressedTail: Data?
+        do {
+            compressedTail = tail.isEmpty ? nil : Data(try tail.withUnsafeBytes { try codec.compress($0) })
+        } catch {
+            throw StoreError.database(path: path ?? ":memory:", reason: "\(error)")
+        }
+        let now = Self.now()
+        return try write { db in
+            var writer = BatchWriter(db: db, agent: batch.agent.rawValue, fileId: position.fileId, now: now)
+            let generation = try writer.updatePosition(position, codec: codec, tail: compressedTail, tailLength: tail.count)
+            for chunk in compressed {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO archive_chunks (file_id, generation, offset, raw_length, codec, data)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [position.fileId, generation, chunk.offset, chunk.length, codec.rawValue, chunk.data])
+            }
+            try writer.write(batch, relatedFiles: relatedFiles)
+            return writer.counts
+        }
+    }
+
+    /// Settles what can only be known once every file is read: a `summary` line names its
+    /// session through a leaf message that may live in another file.
+    public func resolveSummaries() throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE sessions SET summary = (
+                    SELECT su.summary FROM messages m JOIN summaries su ON su.leaf_uuid = m.uuid
+                    WHERE m.session_id = sessions.id ORDER BY m.timestamp DESC LIMIT 1)
+                WHERE id IN (SELECT m.session_id FROM summaries su JOIN messages m ON m.uuid = su.leaf_uuid)
+                """)
+        }
+    }
+}
+
+/// Writes the records of one batch inside an open transaction.
+struct BatchWriter {
+    let db: Database
+    let agent: String
+    let fileId: Int64
+    let now: Int64
+    var counts = IngestCounts()
+    private var sessionRows: [String: Int64] = [:]
+
+    init(db: Database, agent: String, fileId: Int64, now: Int64) {
+        self.db = db
+        self.agent = agent
+        self.fileId = fileId
+        self.now = now
+    }
+
+    /// Moves the file position forward (or back to a new generation) and returns the
+    /// generation the batch's archive chunks belong to.
+    mutating func updatePosition(_ position: FilePosition, codec: ArchiveCodec, tail: Data?, tailLength: Int) throws -> Int {
+        var generation = try Int.fetchOne(db, sql: "SELECT generation FROM source_files WHERE id = ?", arguments: [fileId]) ?? 0
+        if position.reset {
+            generation += 1
+            try db.execute(sql: "DELETE FROM rejected_lines WHERE file_id = ?", arguments: [fileId])
+        }
+        try db.execute(sql: """
+            UPDATE source_files SET device = ?, inode = ?, size = ?, mtime_ns = ?, offset = ?, lines = ?,
+                prefix_hash = ?, generation = ?, tail = ?, tail_codec = ?, tail_length = ?, synced_at = ?,
+                missing_since = NULL
+            WHERE id = ?
+            """, arguments: [position.device, position.inode, position.size, position.mtimeNs, position.offset,
+                             position.lines, position.prefixHash, generation, tail, tail == nil ? nil : codec.rawValue,
+                             tailLength, now, fileId])
+        return generation
+    }
+
+    mutating func write(_ batch: RecordBatch, relatedFiles: [Int64]) throws {
+        for (sessionId, facts) in batch.sessions.sorted(by: { $0.key < $1.key }) {
+            let row = try upsertSession(sessionId, facts)
+            for file in [fileId] + relatedFiles {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO session_files (session_id, file_id) VALUES (?, ?)")
+                    .execute(arguments: [row, file])
+            }
+        }
+        for message in batch.messages { try insert(message) }
+        for usage in batch.usages { try upsert(usage) }
+        for call in batch.toolCalls { try upsert(call) }
+        for result in batch.toolResults { try upsert(result) }
+        for subagent in batch.subagents { try upsert(subagent) }
+        for summary in batch.summaries {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?, ?)")
+                .execute(arguments: [summary.leafUuid, summary.summary])
+        }
+        for rejected in batch.rejected {
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO rejected_lines (file_id, line, byte_offset, reason, seen_at) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [fileId, rejected.line, rejected.byteOffset, rejected.reason, now])
+        }
+        counts.rejectedLines += batch.rejected.count
+    }
+
+    /// Runs an INSERT (or upsert) and tells whether it inserted a new row.
+    private func inserted(_ statement: Statement, _ arguments: StatementArguments) throws -> Bool {
+        let before = db.lastInsertedRowID
+        try statement.execute(arguments: arguments)
+        return db.changesCount > 0 && db.lastInsertedRowID != before
+    }
+
+    private mutating func sessionRow(_ sessionId: String) throws -> Int64 {
+        if let row = sessionRows[sessionId] { return row }
+        return try upsertSession(sessionId, SessionFacts())
+    }
+
+    private mutating func upsertSession(_ sessionId: String, _ facts: SessionFacts) throws -> Int64 {
+        var projectId: Int64?
+        if let cwd = facts.cwd, !cwd.isEmpty {
+            let name = cwd.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? cwd
+            projectId = try Int64.fetchOne(db.cachedStatement(sql: """
+                INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id
+                """), arguments: [cwd, name, now])
+        }
+        let existed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE agent = ? AND session_id = ?"),
+                                         arguments: [agent, sessionId])
+        let row = try Int64.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO sessions (agent, session_id, project_id, cwd, git_branch, version, title, title_is_custom,
+                                  first_prompt, first_prompt_at, started_at, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (agent, session_id) DO UPDATE SET
+                project_id = COALESCE(sessions.project_id, excluded.project_id),
+                cwd = COALESCE(sessions.cwd, excluded.cwd),
+                git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+                version = COALESCE(excluded.version, sessions.version),
+                title = CASE WHEN excluded.title IS NOT NULL AND (excluded.title_is_custom OR NOT sessions.title_is_custom)
+                             THEN excluded.title ELSE sessions.title END,
+                title_is_custom = CASE WHEN excluded.title IS NOT NULL AND excluded.title_is_custom
+                                       THEN 1 ELSE sessions.title_is_custom END,
+                first_prompt = CASE WHEN excluded.first_prompt IS NOT NULL AND (sessions.first_prompt IS NULL
+                                         OR excluded.first_prompt_at < sessions.first_prompt_at)
+                                    THEN excluded.first_prompt ELSE sessions.first_prompt END,
+                first_prompt_at = CASE WHEN excluded.first_prompt IS NOT NULL AND (sessions.first_prompt IS NULL
+                                            OR excluded.first_prompt_at < sessions.first_prompt_at)
+                                       THEN excluded.first_prompt_at ELSE sessions.first_prompt_at END,
+                started_at = MIN(COALESCE(sessions.started_at, excluded.started_at), COALESCE(excluded.started_at, sessions.started_at)),
+                ended_at = MAX(COALESCE(sessions.ended_at, excluded.ended_at), COALESCE(excluded.ended_at, sessions.ended_at))
+            RETURNING id
+            """), arguments: [agent, sessionId, projectId, facts.cwd, facts.gitBranch, facts.version, facts.title,
+                              facts.titleIsCustom, facts.firstPrompt, facts.firstPromptAt, facts.firstTimestamp,
+                              facts.lastTimestamp])!
+        if existed == nil { counts.newSessions += 1 }
+        sessionRows[sessionId] = row
+        return row
+    }
+
+    private mutating func insert(_ message: MessageRecord) throws {
+        let session = try sessionRow(message.sessionId)
+        let entry = message.entry
+        let isError = entry.isApiError || entry.toolResults.contains(where: \.isError)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO messages (session_id, uuid, parent_uuid, role, subtype, timestamp, is_sidechain, agent_id,
+                                  is_meta, is_compact_summary, is_prompt, is_error, model, text, text_length, thinking,
+                                  file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, uuid) DO NOTHING
+            """)
+        let arguments: StatementArguments = [
+            session, entry.uuid, entry.parentUuid, entry.role.rawValue, entry.subtype, entry.timestamp,
+            entry.isSidechain, message.agentId, entry.isMeta, entry.isCompactSummary, entry.isPrompt, isError,
+            entry.model, entry.text.isEmpty ? nil : entry.text, entry.textLength,
+            entry.thinking.isEmpty ? nil : entry.thinking, fileId, message.line,
+        ]
+        if try inserted(statement, arguments) { counts.newMessages += 1 }
+    }
+
+    /// Keeps, per (message id, request id), the line with the largest output count (ties: the
+    /// largest input, cache-write and cache-read counts), and the earliest time.
+    private mutating func upsert(_ row: UsageRow) throws {
+        let session = try sessionRow(row.sessionId)
+        let tokens = row.usage.tokens
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO usage (session_id, message_id, request_id, model, timestamp, agent_id, input_tokens,
+                               output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (message_id, request_id) DO UPDATE SET
+                timestamp = MIN(COALESCE(usage.timestamp, excluded.timestamp), COALESCE(excluded.timestamp, usage.timestamp)),
+                model = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
+                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
+                             THEN excluded.model ELSE usage.model END,
+                input_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
+                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
+                             THEN excluded.input_tokens ELSE usage.input_tokens END,
+                cache_creation_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
+                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
+                             THEN excluded.cache_creation_tokens ELSE usage.cache_creation_tokens END,
+                cache_creation_1h_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
+                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
+                             THEN excluded.cache_creation_1h_tokens ELSE usage.cache_creation_1h_tokens END,
+                cache_read_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
+                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
+                             THEN excluded.cache_read_tokens ELSE usage.cache_read_tokens END,
+                output_tokens = MAX(usage.output_tokens, excluded.output_tokens)
+            """)
+        let arguments: StatementArguments = [
+            session, row.usage.messageId, row.usage.requestId, row.usage.model, row.timestamp, row.agentId,
+            tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h, tokens.cacheRead,
+        ]
+        if try inserted(statement, arguments) { counts.newUsage += 1 }
+    }
+
+    private mutating func upsert(_ call: ToolCallRow) throws {
+        let session = try sessionRow(call.sessionId)
+        let use = call.use
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
+                                    file_path, started_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
+                message_uuid = excluded.message_uuid, agent_id = excluded.agent_id, name = excluded.name,
+                input_preview = excluded.input_preview, input_length = excluded.input_length,
+                file_path = excluded.file_path, started_at = excluded.started_at
+            """)
+        if try inserted(statement, [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
+                                    use.inputLength, use.filePath, call.timestamp]) {
+            counts.newToolCalls += 1
+        }
+        if let path = use.filePath, let operation = use.fileOperation {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO files_touched (session_id, tool_use_id, path, operation, agent_id, timestamp)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [session, use.id, path, operation.rawValue, call.agentId, call.timestamp])
+        }
+    }
+
+    private mutating func upsert(_ row: ToolResultRow) throws {
+        let session = try sessionRow(row.sessionId)
+        let result = row.result
+        try db.cachedStatement(sql: """
+            INSERT INTO tool_calls (session_id, tool_use_id, output_preview, output_length, is_error, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
+                output_preview = excluded.output_preview, output_length = excluded.output_length,
+                is_error = excluded.is_error, ended_at = excluded.ended_at
+            """).execute(arguments: [session, result.toolUseId, result.outputPreview, result.outputLength,
+                                     result.isError, row.timestamp])
+    }
+
+    private mutating func upsert(_ subagent: SubagentRow) throws {
+        let session = try sessionRow(subagent.sessionId)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO subagents (session_id, agent_id, agent_type, description, parent_tool_use_id, file_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, agent_id) DO UPDATE SET
+                agent_type = COALESCE(excluded.agent_type, subagents.agent_type),
+                description = COALESCE(excluded.description, subagents.description),
+                parent_tool_use_id = COALESCE(excluded.parent_tool_use_id, subagents.parent_tool_use_id),
+                file_id = COALESCE(excluded.file_id, subagents.file_id)
+            """)
+        if try inserted(statement, [session, subagent.agentId, subagent.agentType, subagent.description,
+                                    subagent.parentToolUseId, subagent.ownsFile ? fileId : nil]) {
+            counts.newSubagents += 1
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// One schema migration and whether this database has it.
+public struct MigrationState: Sendable, Equatable, Codable {
+    public var name: String
+    public var applied: Bool
+}
+
+extension AgentLogStore {
+    /// Every migration this build knows, in order, and whether the database has it.
+    public func migrations() throws(StoreError) -> [MigrationState] {
+        let migrator = Schema.migrator
+        let applied = try read { try migrator.appliedIdentifiers($0) }
+        return migrator.migrations.map { MigrationState(name: $0, applied: applied.contains($0)) }
+    }
+
+    /// Applies pending migrations; refuses a database that a newer agentlog wrote; backs up an
+    /// existing history before changing its schema.
+    func migrate(backingUp: Bool) throws(StoreError) {
+        let migrator = Schema.migrator
+        let location = path ?? ":memory:"
+        let applied: Set<String>
+        do {
+            applied = try writer.read { try migrator.appliedIdentifiers($0) }
+        } catch {
+            throw StoreError.cannotOpen(path: location, reason: Self.describe(error))
+        }
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty {
+            throw StoreError.newerSchema(path: location, unknownMigrations: unknown.sorted())
+        }
+        let pending = migrator.migrations.filter { !applied.contains($0) }
+        guard !pending.isEmpty else { return }
+        if backingUp, !applied.isEmpty, let path {
+            _ = try backup(to: "\(path).before-\(pending[0]).backup")
+        }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            throw StoreError.migrationFailed(path: location, reason: Self.describe(error))
+        }
+    }
+
+    /// Copies the whole database, consistently, to a new private file at `target`.
+    @discardableResult
+    public func backup(to target: String) throws(StoreError) -> String {
+        if FileManager.default.fileExists(atPath: target) {
+            throw StoreError.cannotOpen(path: target, reason: "a file is already there; choose another backup path")
+        }
+        let descriptor = Foundation.open(target, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError.cannotOpen(path: target, reason: String(cString: strerror(errno)).lowercased())
+        }
+        close(descriptor)
+        do {
+            let destination = try DatabaseQueue(path: target)
+            try writer.backup(to: destination)
+            try destination.close()
+        } catch {
+            throw StoreError.database(path: target, reason: "backup failed: \(Self.describe(error))")
+        }
+        return target
+    }
+}

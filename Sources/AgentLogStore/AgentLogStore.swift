@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+/// The agentlog database: one SQLite file in WAL mode that is the single source of truth.
+///
+/// Every write goes through this type, in short `BEGIN IMMEDIATE` transactions; every read is a
+/// query. Open it at a path (created with mode 0600) or in memory for tests:
+///
+/// ```swift
+/// let store = try AgentLogStore.open(at: "/tmp/agentlog.db")
+/// let status = try store.status()
+/// print(status.sessions)
+/// ```
+public struct AgentLogStore: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file, or `nil` for an in-memory store.
+    public let path: String?
+
+    /// The busy timeout of every connection: a writer waits this long for another process.
+    public static let busyTimeout: TimeInterval = 5
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date,
+    /// backing the file up first when an existing history is migrated.
+    public static func open(at path: String) throws(StoreError) -> AgentLogStore {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "its folder cannot be created (\(error.localizedDescription))")
+            }
+        } else if !isFolder.boolValue {
+            throw StoreError.cannotOpen(path: path, reason: "\(folder) is not a folder")
+        }
+        try createPrivateFile(path)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: describe(error))
+        }
+        let store = AgentLogStore(writer: pool, path: path)
+        try store.migrate(backingUp: true)
+        return store
+    }
+
+    /// A store that lives in memory only, for tests and throwaway work.
+    public static func inMemory() throws(StoreError) -> AgentLogStore {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(configuration: configuration())
+        } catch {
+            throw StoreError.cannotOpen(path: ":memory:", reason: describe(error))
+        }
+        let store = AgentLogStore(writer: queue, path: nil)
+        try store.migrate(backingUp: false)
+        return store
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// Creates the database file with mode 0600 before SQLite does (transcripts hold secrets);
+    /// SQLite gives the -wal and -shm files the same mode.
+    private static func createPrivateFile(_ path: String) throws(StoreError) {
+        let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError.cannotOpen(path: path, reason: reason.lowercased())
+        }
+        close(descriptor)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        }
+        return "\(error)"
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
+        }
+    }
+}
+
+/// What can go wrong with the database, each naming the file at fault.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    /// The file was written by a newer agentlog: it has migrations this build does not know.
+    case newerSchema(path: String, unknownMigrations: [String])
+    case migrationFailed(path: String, reason: String)
+    case database(path: String, reason: String)
+    case notFound(what: String)
+    case ambiguous(what: String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "Cannot open the database \(path): \(reason)."
+        case .newerSchema(let path, let unknown):
+            return "The database \(path) was written by a newer version of agentlog (schema \(unknown.joined(separator: ", "))); upgrade agentlog to use it."
+        case .migrationFailed(let path, let reason):
+            return "Cannot upgrade the database \(path): \(reason)."
+        case .database(let path, let reason):
+            return "Database error in \(path): \(reason)."
+        case .notFound(let what):
+            return "No \(what) found."
+        case .ambiguous(let what, let candidates):
+            return "\(what) is ambiguous; it matches \(candidates.prefix(10).joined(separator: ", "))\(candidates.count > 10 ? ", …" : "")."
+        }
+    }
+}

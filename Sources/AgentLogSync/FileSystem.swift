@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `stat` says about a file: enough to tell whether it changed since the last sync.
+struct FileFingerprint: Equatable {
+    var device: Int64
+    var inode: Int64
+    var size: Int64
+    var mtimeNs: Int64
+
+    /// `nil` when the file is gone or is not a regular file.
+    static func of(_ path: String) -> FileFingerprint? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let mtime = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+        return FileFingerprint(device: Int64(bitPattern: UInt64(info.st_dev)), inode: Int64(bitPattern: UInt64(info.st_ino)),
+                               size: Int64(info.st_size), mtimeNs: mtime)
+    }
+}
+
+/// Errors of the file system, naming the path and the system's reason.
+struct FileSystemError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "\(path): \(reason)" }
+
+    static func current(_ path: String) -> FileSystemError {
+        FileSystemError(path: path, reason: String(cString: strerror(errno)))
+    }
+}
+
+/// A read-only file descriptor, closed when the value is released.
+final class ReadableFile {
+    let descriptor: Int32
+    let path: String
+
+    init(path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystemError.current(path) }
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads up to `count` bytes at `offset` into `buffer` starting at `index`; returns how many
+    /// were read (0 at the end of the file).
+    func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int64) throws(FileSystemError) -> Int {
+        let result = buffer.withUnsafeMutableBytes { bytes in
+            pread(descriptor, bytes.baseAddress! + index, count, off_t(offset))
+        }
+        guard result >= 0 else { throw FileSystemError.current(path) }
+        return result
+    }
+
+    /// The first `count` bytes of the file (fewer if it is shorter).
+    func prefix(_ count: Int) throws(FileSystemError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = try read(into: &buffer, at: filled, count: count - filled, offset: Int64(filled))
+            if read == 0 { break }
+            filled += read
+        }
+        buffer.removeLast(count - filled)
+        return buffer
+    }
+}
+
+/// Lists files under a folder, depth first, in name order, without following symbolic links
+/// into loops.
+enum DirectoryWalker {
+    /// Every regular file under `root` whose name passes `include`, as full paths.
+    static func files(under root: String, include: (String) -> Bool) -> [String] {
+        var found: [String] = []
+        var folders = [root]
+        var visited = 0
+        while let folder = folders.popLast() {
+            visited += 1
+            if visited > 1_000_000 { break }
+            guard let handle = opendir(folder) else { continue }
+            var names: [(String, Bool)] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                var isFolder = entry.pointee.d_type == DT_DIR
+                if entry.pointee.d_type == DT_UNKNOWN || entry.pointee.d_type == DT_LNK {
+                    var info = stat()
+                    isFolder = stat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                        && entry.pointee.d_type != DT_LNK
+                }
+                names.append((name, isFolder))
+            }
+            closedir(handle)
+            for (name, isFolder) in names.sorted(by: { $0.0 > $1.0 }) {
+                let path = folder + "/" + name
+                if isFolder { folders.append(path) } else if include(name) { found.append(path) }
+            }
+        }
+        return found.sorted()
+    }
+}
+
+/// 64-bit FNV-1a, for the prefix hash that tells a replaced file from an appended one.
+func fnv1a(_ bytes: [UInt8]) -> Int64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
+    return Int64(bitPattern: hash)
+}

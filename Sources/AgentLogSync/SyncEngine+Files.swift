@@ -1,0 +1,143 @@
+import AgentLogIngest
+import AgentLogStore
+import Foundation
+
+/// What a subagent's `agent-<id>.meta.json` says, and the source file it came from.
+struct SubagentMeta {
+    var fileId: Int64
+    var type: String?
+    var description: String?
+}
+
+extension SyncEngine {
+    /// How many leading bytes the prefix hash covers.
+    static let prefixLength = 4096
+
+    /// Reads the new complete lines of one transcript, one block (one transaction) at a time.
+    func syncTranscript(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+                        metas: [String: SubagentMeta], progress: (Int64) -> Void) throws -> FileSyncResult {
+        let file = try ReadableFile(path: path)
+        var reset = false
+        if state.offset > 0 {
+            if fingerprint.inode != state.inode || fingerprint.device != state.device || fingerprint.size < state.offset {
+                reset = true
+            } else if let hash = state.prefixHash {
+                reset = try fnv1a(file.prefix(min(Self.prefixLength, Int(state.offset)))) != hash
+            }
+        }
+        var offset = reset ? 0 : state.offset
+        var lineNumber = reset ? 0 : state.lines
+        let name = (path as NSString).lastPathComponent
+        var reader = ClaudeTranscriptReader(fileName: name)
+        let metaPath = String(path.dropLast(".jsonl".count)) + ".meta.json"
+        let meta = metas[metaPath]
+        if let meta { reader.agentMeta = (meta.type, meta.description) }
+
+        var result = FileSyncResult()
+        var buffer = [UInt8](repeating: 0, count: blockSize)
+        var filled = 0
+        var firstBatch = true
+        var atEnd = false
+        while !atEnd {
+            if buffer.count - filled < blockSize / 2 {
+                buffer.append(contentsOf: repeatElement(0, count: max(blockSize, buffer.count)))
+            }
+            let read = try file.read(into: &buffer, at: filled, count: buffer.count - filled, offset: offset + Int64(filled))
+            atEnd = read == 0
+            filled += read
+            var batch = RecordBatch(agent: .claude)
+            let consumed = splitLines(buffer, filled: filled, offset: offset, lineNumber: &lineNumber) { line, number, lineOffset in
+                if line.count > maxLineLength {
+                    batch.lineCount += 1
+                    batch.rejected.append(RejectedLine(line: number, byteOffset: lineOffset,
+                                                       reason: "line of \(line.count) bytes is longer than the \(maxLineLength >> 20) MB limit"))
+                } else {
+                    reader.add(line: line, number: number, offset: lineOffset, to: &batch)
+                }
+            }
+            guard consumed > 0 || atEnd else { continue }  // one long line: read more of it
+            let newOffset = offset + Int64(consumed)
+            let position = FilePosition(
+                fileId: state.id, device: fingerprint.device, inode: fingerprint.inode,
+                size: newOffset + Int64(filled - consumed), mtimeNs: fingerprint.mtimeNs, offset: newOffset,
+                lines: lineNumber, prefixHash: newOffset > 0 ? fnv1a(try file.prefix(min(Self.prefixLength, Int(newOffset)))) : nil,
+                reset: reset && firstBatch)
+            let counts = try store.ingest(batch, position: position,
+                                          chunks: [RawChunk(offset: offset, bytes: Array(buffer[0..<consumed]))],
+                                          tail: atEnd ? Array(buffer[consumed..<filled]) : [],
+                                          relatedFiles: meta.map { [$0.fileId] } ?? [])
+            firstBatch = false
+            result.bytes += Int64(consumed) + (atEnd ? Int64(filled - consumed) : 0)
+            result.lines += batch.lineCount
+            result.skipped += batch.skippedCount
+            result.counts += counts
+            result.rejected += batch.rejected
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { bytes in
+                    _ = memmove(bytes.baseAddress!, bytes.baseAddress! + consumed, filled - consumed)
+                }
+                filled -= consumed
+                offset = newOffset
+            }
+            progress(result.bytes)
+        }
+        return result
+    }
+
+    /// Calls `body` for every complete line in `buffer[0..<filled]` and returns the number of
+    /// bytes consumed (up to and including the last newline).
+    private func splitLines(_ buffer: [UInt8], filled: Int, offset: Int64, lineNumber: inout Int,
+                            _ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) -> Int {
+        buffer.withUnsafeBytes { raw in
+            let base = raw.baseAddress!
+            var start = 0
+            while start < filled, let newline = memchr(base + start, 0x0A, filled - start) {
+                let end = UnsafeRawPointer(newline) - base
+                lineNumber += 1
+                body(UnsafeRawBufferPointer(start: base + start, count: end - start), lineNumber, offset + Int64(start))
+                start = end + 1
+            }
+            return start
+        }
+    }
+
+    /// Reads a subagent's `agent-<id>.meta.json` (agent type and description) whole, and archives it.
+    func syncMeta(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+                  metas: inout [String: SubagentMeta]) throws -> FileSyncResult {
+        let file = try ReadableFile(path: path)
+        let bytes = try file.prefix(Int(min(fingerprint.size, 1 << 20)) + 1)
+        var batch = RecordBatch(agent: .claude)
+        batch.lineCount = 1
+        var meta = SubagentMeta(fileId: state.id)
+        let parsed: Bool = bytes.withUnsafeBytes { raw in
+            let json = JSONScanner(raw)
+            var members: [JSONScanner.Member] = []
+            guard (try? json.scanObject(into: &members)) != nil else { return false }
+            meta.type = json.value("agentType", in: members).flatMap { json.string($0, maxBytes: 256) }
+            meta.description = json.value("description", in: members).flatMap { json.string($0, maxBytes: 1024) }
+            return true
+        }
+        metas[path] = meta
+        let components = path.split(separator: "/")
+        let name = components.last.map(String.init) ?? ""
+        if !parsed {
+            batch.rejected.append(RejectedLine(line: 1, byteOffset: 0, reason: "subagent meta file is not a JSON object"))
+        } else if components.count >= 3, components[components.count - 2] == "subagents", name.hasPrefix("agent-") {
+            let session = String(components[components.count - 3])
+            let agentId = String(name.dropFirst("agent-".count).dropLast(".meta.json".count))
+            batch.sessions[session] = SessionFacts()
+            batch.subagents.append(SubagentRow(sessionId: session, agentId: agentId, agentType: meta.type,
+                                               description: meta.description))
+        }
+        let position = FilePosition(fileId: state.id, device: fingerprint.device, inode: fingerprint.inode,
+                                    size: Int64(bytes.count), mtimeNs: fingerprint.mtimeNs, offset: Int64(bytes.count),
+                                    lines: 1, prefixHash: fnv1a(Array(bytes.prefix(Self.prefixLength))),
+                                    reset: state.offset > 0)
+        var result = FileSyncResult()
+        result.counts = try store.ingest(batch, position: position, chunks: [RawChunk(offset: 0, bytes: bytes)], tail: [])
+        result.bytes = Int64(bytes.count)
+        result.lines = 1
+        result.rejected = batch.rejected
+        return result
+    }
+}

@@ -1,0 +1,96 @@
+import AgentLogIngest
+import Foundation
+
+/// A folder to read transcripts from.
+public struct SyncRoot: Sendable, Equatable {
+    public var path: String
+    public var agent: AgentKind
+    /// Given by the user (`--path`): a missing or unreadable folder is an error, where a missing
+    /// default folder just means the agent is not installed.
+    public var isExplicit: Bool
+
+    public init(path: String, agent: AgentKind, isExplicit: Bool) {
+        self.path = path
+        self.agent = agent
+        self.isExplicit = isExplicit
+    }
+
+    /// The default Claude Code roots: `~/.claude/projects` and `projects/` in each folder of
+    /// `$CLAUDE_CONFIG_DIR` (comma-separated).
+    public static func claudeDefaults(environment: [String: String] = ProcessInfo.processInfo.environment) -> [SyncRoot] {
+        var paths: [String] = []
+        if let configured = environment["CLAUDE_CONFIG_DIR"], !configured.isEmpty {
+            for folder in configured.split(separator: ",") {
+                let trimmed = folder.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { paths.append(expandTilde(trimmed, environment) + "/projects") }
+            }
+        }
+        if let home = environment["HOME"] ?? Optional(NSHomeDirectory()) {
+            paths.append(home + "/.claude/projects")
+        }
+        var seen = Set<String>()
+        return paths.filter { seen.insert(normalize($0)).inserted }
+            .map { SyncRoot(path: $0, agent: .claude, isExplicit: false) }
+    }
+
+    static func expandTilde(_ path: String, _ environment: [String: String]) -> String {
+        guard path.hasPrefix("~"), let home = environment["HOME"] else { return path }
+        return home + path.dropFirst()
+    }
+
+    static func normalize(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}
+
+/// How a sync went: counted over the files it looked at.
+public struct SyncReport: Sendable, Equatable, Codable {
+    /// A line that could not be ingested.
+    public struct Rejection: Sendable, Equatable, Codable {
+        public var file: String
+        public var line: Int
+        public var reason: String
+    }
+
+    /// Source files found under the roots.
+    public var files = 0
+    /// Files that had new bytes and were read.
+    public var filesRead = 0
+    public var bytesRead: Int64 = 0
+    /// Lines read (complete lines only; a partial last line waits for the next sync).
+    public var lines = 0
+    /// Bookkeeping lines deliberately not stored as records.
+    public var skippedLines = 0
+    public var newRecords = 0
+    public var newSessions = 0
+    public var newMessages = 0
+    public var rejected: [Rejection] = []
+    /// Files the store knew that are no longer on disk (their archive stays).
+    public var missingFiles = 0
+    /// Roots that did not exist (default roots of agents that are not installed).
+    public var absentRoots: [String] = []
+    public var durationMs = 0
+
+    public init() {}
+}
+
+/// Progress of a sync, for a progress bar.
+public struct SyncProgress: Sendable {
+    public var bytesDone: Int64
+    public var bytesTotal: Int64
+    public var filesDone: Int
+    public var filesTotal: Int
+}
+
+/// Why a sync could not run.
+public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
+    case unreadableRoot(path: String, reason: String)
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .unreadableRoot(let path, let reason): return "Cannot read the folder \(path): \(reason)."
+        case .store(let message): return message
+        }
+    }
+}
