@@ -1,1 +1,3 @@
-print("agentlog")
+import AgentLogCLI
+
+AgentLogCommand.runAndExit()

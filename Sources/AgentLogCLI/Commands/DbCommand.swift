@@ -1,0 +1,105 @@
+import AgentLogIngest
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// `agentlog db`: where the database is and what it holds.
+struct DbCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Database care: path, status, migrations and backups.",
+        subcommands: [Path.self, Status.self, Migrate.self, Backup.self])
+
+    struct Path: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the database path (--db, $AGENTLOG_DB or ~/.agentlog/agentlog.db).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() { print(global.databasePath) }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What the database holds: sessions, messages, archive size, schema.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Output format: text or json (agentlog.db-status.v1).")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let status = try global.openStore().status()
+            if format == .json {
+                print(JSONOutput.object([
+                    ("schema", .string("agentlog.db-status.v1")),
+                    ("path", .string(status.path)),
+                    ("fileBytes", .int(status.fileBytes)),
+                    ("journalMode", .string(status.journalMode)),
+                    ("migrations", .array(status.migrations.map { .object([("name", .string($0.name)), ("applied", .bool($0.applied))]) })),
+                    ("sessions", .int(status.sessions)),
+                    ("messages", .int(status.messages)),
+                    ("usageRecords", .int(status.usageRecords)),
+                    ("toolCalls", .int(status.toolCalls)),
+                    ("subagents", .int(status.subagents)),
+                    ("projects", .int(status.projects)),
+                    ("sourceFiles", .int(status.sourceFiles)),
+                    ("missingSourceFiles", .int(status.missingSourceFiles)),
+                    ("archiveRawBytes", .int(status.archiveRawBytes)),
+                    ("archiveStoredBytes", .int(status.archiveStoredBytes)),
+                    ("rejectedLines", .int(status.rejectedLines)),
+                    ("firstActivity", .time(status.firstActivity)),
+                    ("lastActivity", .time(status.lastActivity)),
+                ]).text())
+                return
+            }
+            let ratio = status.archiveRawBytes > 0 ? Double(status.archiveStoredBytes) / Double(status.archiveRawBytes) : 0
+            print("""
+                Database      \(status.path) (\(String(format: "%.1f", Double(status.fileBytes) / 1e6)) MB, \(status.journalMode))
+                Schema        \(status.migrations.filter(\.applied).map(\.name).joined(separator: ", "))\(status.migrations.contains { !$0.applied } ? " (pending: \(status.migrations.filter { !$0.applied }.map(\.name).joined(separator: ", ")))" : "")
+                Sessions      \(Money.groupThousands(Int64(status.sessions))) in \(status.projects) projects, \(SessionsCommand.localTime(status.firstActivity, .current)) to \(SessionsCommand.localTime(status.lastActivity, .current))
+                Messages      \(Money.groupThousands(Int64(status.messages)))
+                Responses     \(Money.groupThousands(Int64(status.usageRecords)))
+                Tool calls    \(Money.groupThousands(Int64(status.toolCalls)))
+                Subagents     \(Money.groupThousands(Int64(status.subagents)))
+                Source files  \(status.sourceFiles)\(status.missingSourceFiles > 0 ? " (\(status.missingSourceFiles) gone from disk, kept in the archive)" : "")
+                Archive       \(String(format: "%.1f", Double(status.archiveRawBytes) / 1e6)) MB raw in \(String(format: "%.1f", Double(status.archiveStoredBytes) / 1e6)) MB (\(String(format: "%.2f", ratio))×)
+                Rejected      \(status.rejectedLines) lines
+                """)
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the schema up to date (opening the database does this too, after a backup).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "List the migrations and whether each is applied, without changing anything.")
+        var list = false
+        @Option(help: "Output format for --list: text or json (agentlog.migrations.v1).")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let store = try global.openStore()
+            let migrations = try store.migrations()
+            guard list else {
+                print("The database \(global.databasePath) is up to date (\(migrations.map(\.name).joined(separator: ", "))).")
+                return
+            }
+            if format == .json {
+                print(JSONOutput.object([
+                    ("schema", .string("agentlog.migrations.v1")),
+                    ("migrations", .array(migrations.map { .object([("name", .string($0.name)), ("applied", .bool($0.applied))]) })),
+                ]).text())
+            } else {
+                for migration in migrations { print("\(migration.applied ? "[x]" : "[ ]") \(migration.name)") }
+            }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copy the database consistently to a new file (safe while agents write).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Where to write the copy (must not exist).")
+        var target: String
+
+        func run() throws {
+            let path = try global.openStore().backup(to: global.expand(target))
+            print(path)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import AgentLogIngest
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+extension ReportKind: ExpressibleByArgument {}
+
+/// Options shared by commands that select a time range, agents and a project.
+struct RangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("First day to include (YYYY-MM-DD or YYYYMMDD, in --timezone).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Last day to include (YYYY-MM-DD or YYYYMMDD, in --timezone).", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Time zone for days and periods, e.g. Europe/Berlin or UTC (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    @Option(help: "Which agent's usage to include.")
+    var agent: AgentChoice = .all
+
+    @Option(help: ArgumentHelp("Only projects whose path contains this text.", valueName: "text"))
+    var project: String?
+
+    func timeZone() throws -> TimeZone {
+        guard let timezone else { return .current }
+        guard let zone = TimeZone(identifier: timezone) ?? TimeZone(abbreviation: timezone) else {
+            throw ValidationError("Unknown time zone '\(timezone)' for --timezone; use a name like Europe/Berlin or UTC.")
+        }
+        return zone
+    }
+
+    func filter() throws -> UsageFilter {
+        let zone = try timeZone()
+        var filter = UsageFilter(agents: agent.agents, project: project)
+        if let since {
+            filter.since = try Self.startOfDay(since, option: "--since", zone: zone, dayOffset: 0)
+        }
+        if let until {
+            filter.until = try Self.startOfDay(until, option: "--until", zone: zone, dayOffset: 1)
+        }
+        if let start = filter.since, let end = filter.until, end <= start {
+            throw ValidationError("--until \(until!) is before --since \(since!).")
+        }
+        return filter
+    }
+
+    /// Milliseconds since 1970 at the start of `text`'s day (plus `dayOffset` days) in `zone`.
+    static func startOfDay(_ text: String, option: String, zone: TimeZone, dayOffset: Int) throws -> Int64 {
+        let digits = text.filter(\.isNumber)
+        let shaped = text.count == 10 && text.filter({ $0 == "-" }).count == 2 || text.count == 8
+        guard shaped, digits.count == 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
+              let day = Int(digits.suffix(2)), (1...12).contains(month), (1...31).contains(day) else {
+            throw ValidationError("\(option) '\(text)' is not a date; use YYYY-MM-DD or YYYYMMDD.")
+        }
+        let local = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day) + dayOffset) * 86_400_000
+        let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local) / 1000))) * 1000
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess) / 1000))) * 1000
+        return local - offset
+    }
+}
+
+/// `agentlog report`: tokens and cost by day, week, month, session, model or project.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Tokens and cost by day, week, month, session, model or project.",
+        discussion: """
+            Token buckets: input (excluding cache), output, cache creation (writes) and cache read.
+            Each API response is counted once, however many lines and files repeat it. Costs use
+            built-in list prices (override them in ~/.agentlog/prices.json, --prices or
+            $AGENTLOG_PRICES); models without a price are counted and listed, never priced as zero.
+            The report syncs first unless --no-sync.
+            """)
+
+    @Argument(help: "daily, weekly, monthly, session, model or project.")
+    var kind: ReportKind
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var range: RangeOptions
+
+    @Option(help: "Output format: text (a table), json (agentlog.report.v1) or csv.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Split every row by this dimension (agent).", valueName: "agent"))
+    var breakdown: String?
+
+    @Flag(help: "Report on the database as it is, without syncing first.")
+    var noSync = false
+
+    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
+    var prices: String?
+
+    func validate() throws {
+        if let breakdown, breakdown != "agent" { throw ValidationError("--breakdown supports only 'agent'.") }
+        _ = try range.filter()
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let table = try global.prices(prices)
+        if !noSync {
+            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
+                                     showProgress: true)
+        }
+        let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
+                                                         prices: table, breakdownByAgent: breakdown == "agent"))
+        switch format {
+        case .text: print(ReportRendering.text(report))
+        case .json: print(ReportRendering.json(report).text())
+        case .csv: print(ReportRendering.csv(report), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import AgentLogIngest
+import AgentLogStore
+import AgentLogSync
+import ArgumentParser
+import Foundation
+
+/// `agentlog sync`: incremental ingest of agents' transcript folders.
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Read what is new in the agents' transcript folders into the database.",
+        discussion: """
+            Only appended bytes are read; a file that shrank or was replaced is read again without
+            duplicating anything. Claude Code roots: ~/.claude/projects and projects/ in each folder
+            of $CLAUDE_CONFIG_DIR (comma-separated). Bad lines are counted and listed with file and
+            line number; they never stop a sync.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Which agent's history to read.")
+    var agent: AgentChoice = .all
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("A folder of Claude Code transcripts to read instead of the default roots (repeatable).", valueName: "dir"))
+    var paths: [String] = []
+
+    @Flag(help: "Keep running and sync again whenever files change (polls every --interval seconds).")
+    var watch = false
+
+    @Option(help: "Seconds between syncs with --watch.")
+    var interval: Double = 2
+
+    @Option(help: "Output format: text or json (agentlog.sync.v1).")
+    var format: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print nothing on success (errors still go to stderr).")
+    var quiet = false
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for sync; use text or json.") }
+        if interval <= 0 { throw ValidationError("--interval must be a positive number of seconds.") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let roots = Self.roots(agent: agent, paths: paths, global: global)
+        repeat {
+            let report = try Self.sync(store: store, roots: roots, showProgress: !quiet)
+            if !quiet { print(format == .json ? Self.json(report).text() : Self.text(report)) }
+            if watch { Thread.sleep(forTimeInterval: interval) }
+        } while watch
+    }
+
+    static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
+        if !paths.isEmpty {
+            return paths.map { SyncRoot(path: global.expand($0), agent: .claude, isExplicit: true) }
+        }
+        guard agent == .all || agent == .claude else { return [] }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = global.home
+        return SyncRoot.claudeDefaults(environment: environment)
+    }
+
+    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {
+        let bar = ProgressBar(enabled: showProgress && isatty(STDERR_FILENO) == 1)
+        let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
+        bar.finish()
+        return report
+    }
+
+    static func text(_ report: SyncReport) -> String {
+        var lines = ["Synced \(report.files) files (\(report.filesRead) read, \(String(format: "%.1f", Double(report.bytesRead) / 1e6)) MB): "
+            + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count) rejected lines"
+            + (report.missingFiles > 0 ? ", \(report.missingFiles) files gone from disk (kept in the archive)" : "")
+            + " in \(report.durationMs) ms."]
+        for rejection in report.rejected.prefix(20) {
+            lines.append("  rejected \(rejection.file):\(rejection.line): \(rejection.reason)")
+        }
+        if report.rejected.count > 20 {
+            lines.append("  … and \(report.rejected.count - 20) more (agentlog sync --format json lists all).")
+        }
+        if report.files == 0, !report.absentRoots.isEmpty {
+            lines.append("No transcripts found (looked in \(report.absentRoots.joined(separator: ", "))). Try `agentlog demo`.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: SyncReport) -> JSONOutput {
+        .object([
+            ("schema", .string("agentlog.sync.v1")),
+            ("files", .int(report.files)),
+            ("filesRead", .int(report.filesRead)),
+            ("bytesRead", .int(report.bytesRead)),
+            ("lines", .int(report.lines)),
+            ("skippedLines", .int(report.skippedLines)),
+            ("newRecords", .int(report.newRecords)),
+            ("newSessions", .int(report.newSessions)),
+            ("newMessages", .int(report.newMessages)),
+            ("missingFiles", .int(report.missingFiles)),
+            ("rejected", .array(report.rejected.map {
+                .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
+            })),
+            ("durationMs", .int(report.durationMs)),
+        ])
+    }
+}

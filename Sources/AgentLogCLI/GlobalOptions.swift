@@ -1,0 +1,66 @@
+import AgentLogIngest
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// Options every command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $AGENTLOG_DB, else ~/.agentlog/agentlog.db).", valueName: "path"))
+    var db: String?
+
+    /// The database path: `--db`, then `$AGENTLOG_DB`, then `~/.agentlog/agentlog.db`.
+    var databasePath: String {
+        if let db { return expand(db) }
+        let environment = ProcessInfo.processInfo.environment
+        if let configured = environment["AGENTLOG_DB"], !configured.isEmpty { return expand(configured) }
+        return home + "/.agentlog/agentlog.db"
+    }
+
+    var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }
+
+    func expand(_ path: String) -> String {
+        let expanded = path.hasPrefix("~/") ? home + path.dropFirst() : path
+        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    }
+
+    func openStore() throws -> AgentLogStore {
+        try AgentLogStore.open(at: databasePath)
+    }
+
+    /// The price table: built-in, overridden by `path`, `$AGENTLOG_PRICES` or
+    /// `~/.agentlog/prices.json` when present.
+    func prices(_ path: String?) throws -> PriceTable {
+        let environment = ProcessInfo.processInfo.environment
+        if let file = path ?? environment["AGENTLOG_PRICES"] {
+            return try PriceTable.loading(overridesAt: expand(file))
+        }
+        let standard = home + "/.agentlog/prices.json"
+        if FileManager.default.fileExists(atPath: standard) {
+            return try PriceTable.loading(overridesAt: standard)
+        }
+        return .builtIn
+    }
+}
+
+/// How a command prints its result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+/// Which agents a command covers.
+enum AgentChoice: String, ExpressibleByArgument, CaseIterable {
+    case claude, codex, gemini, all
+
+    var agents: [String] { self == .all ? [] : [rawValue] }
+}
+
+/// A failure the CLI reports as one sentence on stderr, exiting 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

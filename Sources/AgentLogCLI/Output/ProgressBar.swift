@@ -1,0 +1,37 @@
+import AgentLogSync
+import Foundation
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal and redrawn at most
+/// ten times a second.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
+
+    func update(_ progress: SyncProgress) {
+        guard enabled, progress.bytesTotal > 1 << 20 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let fraction = min(1, Double(progress.bytesDone) / Double(max(1, progress.bytesTotal)))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let line = String(format: "\r%@ %3d%%  %.1f/%.1f MB  %d/%d files", bar, Int(fraction * 100),
+                          Double(progress.bytesDone) / 1e6, Double(progress.bytesTotal) / 1e6,
+                          progress.filesDone, progress.filesTotal)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    /// Clears the bar before the summary is printed.
+    func finish() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 80) + "\r").utf8))
+    }
+}

@@ -1,0 +1,126 @@
+import AgentLogIngest
+import AgentLogStore
+
+/// Usage reports as a terminal table, JSON (`agentlog.report.v1`) or CSV.
+enum ReportRendering {
+    static func text(_ report: UsageReport) -> String {
+        guard !report.rows.isEmpty else { return "No usage in this range. Run `agentlog sync`, or `agentlog demo` to try sample data." }
+        let hasAgent = report.rows.contains { $0.agent != nil }
+        var columns: [(String, TextTable.Alignment)] = [(header(report.kind), .left)]
+        if hasAgent { columns.append(("Agent", .left)) }
+        if report.kind != .model { columns.append(("Models", .left)) }
+        columns += [("Input", .right), ("Output", .right), ("Cache write", .right), ("Cache read", .right),
+                    ("Total tokens", .right), ("Cost", .right)]
+        var table = TextTable(columns)
+        func cells(_ row: ReportRow, key: String, total: Bool) -> [String] {
+            var cells = [key]
+            if hasAgent { cells.append(total ? "" : row.agent ?? "") }
+            if report.kind != .model { cells.append(total ? "" : shortModels(row.models).clipped(40)) }
+            cells += [row.tokens.input, row.tokens.output, row.tokens.cacheCreation, row.tokens.cacheRead, row.tokens.total]
+                .map { Money.groupThousands(Int64($0)) }
+            cells.append(cost(row))
+            return cells
+        }
+        for row in report.rows {
+            let key = report.kind == .session ? String(row.key.prefix(8)) + (row.title.map { "  " + $0.clipped(40) } ?? "") : row.key
+            table.add(cells(row, key: key, total: false))
+        }
+        table.footer = [cells(report.totals, key: "Total (\(report.sessions) sessions, \(report.totals.responses) responses)", total: true)]
+        var out = table.render()
+        if !report.unpriced.isEmpty {
+            out += "\n\nNo price for: " + report.unpriced.keys.sorted().map { model in
+                "\(model) (\(Money.groupThousands(Int64(report.unpriced[model]!.total))) tokens)"
+            }.joined(separator: ", ") + ". Their cost is not included; add them to ~/.agentlog/prices.json."
+        }
+        return out
+    }
+
+    static func json(_ report: UsageReport) -> JSONOutput {
+        func row(_ row: ReportRow, key: String?) -> JSONOutput {
+            var members: [(String, JSONOutput)] = []
+            if let key { members.append((report.kind.rowKey, .string(row.key))) }
+            if let agent = row.agent { members.append(("agent", .string(agent))) }
+            if report.kind == .session {
+                members.append(("project", .optional(row.project)))
+                members.append(("title", .optional(row.title)))
+                members.append(("startedAt", .time(row.startedAt)))
+            }
+            members += [
+                ("inputTokens", .int(row.tokens.input)),
+                ("outputTokens", .int(row.tokens.output)),
+                ("cacheCreationTokens", .int(row.tokens.cacheCreation)),
+                ("cacheReadTokens", .int(row.tokens.cacheRead)),
+                ("totalTokens", .int(row.tokens.total)),
+                ("costUSD", .usd(micros: row.costMicros)),
+                ("costComplete", .bool(row.isFullyPriced)),
+                ("responses", .int(row.responses)),
+                ("models", .array(row.models.sorted().map { .string($0) })),
+            ]
+            if !row.unpricedModels.isEmpty {
+                members.append(("unpricedModels", .array(row.unpricedModels.sorted().map { .string($0) })))
+            }
+            return .object(members)
+        }
+        var totals = row(report.totals, key: nil)
+        if case .object(var members) = totals {
+            members.insert(("sessions", .int(report.sessions)), at: 0)
+            totals = .object(members)
+        }
+        return .object([
+            ("schema", .string("agentlog.report.v1")),
+            ("report", .string(report.kind.rawValue)),
+            ("rows", .array(report.rows.map { row($0, key: report.kind.rowKey) })),
+            ("totals", totals),
+            ("unpriced", .array(report.unpriced.keys.sorted().map { model in
+                let tokens = report.unpriced[model]!
+                return .object([("model", .string(model)), ("totalTokens", .int(tokens.total))])
+            })),
+        ])
+    }
+
+    static func csv(_ report: UsageReport) -> String {
+        let hasAgent = report.rows.contains { $0.agent != nil }
+        var lines = [[report.kind.rowKey] + (hasAgent ? ["agent"] : [])
+            + ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens", "totalTokens", "costUSD", "costComplete"]]
+        for row in report.rows + [report.totals] {
+            lines.append([row.key] + (hasAgent ? [row.agent ?? ""] : [])
+                + [row.tokens.input, row.tokens.output, row.tokens.cacheCreation, row.tokens.cacheRead, row.tokens.total].map(String.init)
+                + [Money.decimalString(micros: row.costMicros), row.isFullyPriced ? "true" : "false"])
+        }
+        return lines.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    private static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func header(_ kind: ReportKind) -> String {
+        switch kind {
+        case .daily: return "Date"
+        case .weekly: return "Week of"
+        case .monthly: return "Month"
+        case .session: return "Session"
+        case .model: return "Model"
+        case .project: return "Project"
+        }
+    }
+
+    /// `sonnet-4-6, opus-4-7` for display.
+    static func shortModels(_ models: [String]) -> String {
+        models.sorted().map { model in
+            var name = model.hasPrefix("claude-") ? String(model.dropFirst(7)) : model
+            if let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].count == 8,
+               name[name.index(after: dash)...].allSatisfy(\.isNumber) {
+                name = String(name[..<dash])
+            }
+            return name
+        }.joined(separator: ", ")
+    }
+
+    /// `$12.35`, `unknown` when nothing was priced, `$12.35+` when part was not.
+    static func cost(_ row: ReportRow) -> String {
+        if row.isFullyPriced { return Money.dollars(micros: row.costMicros) }
+        return row.costPico == 0 ? "unknown" : Money.dollars(micros: row.costMicros) + "+"
+    }
+}

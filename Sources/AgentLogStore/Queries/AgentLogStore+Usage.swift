@@ -1,0 +1,125 @@
+import AgentLogIngest
+import GRDB
+
+/// Which rows a usage query covers.
+public struct UsageFilter: Sendable, Equatable {
+    /// Inclusive lower bound, ms since 1970.
+    public var since: Int64?
+    /// Exclusive upper bound, ms since 1970.
+    public var until: Int64?
+    /// Only these agents (`claude`, `codex`, `gemini`); empty means all.
+    public var agents: [String] = []
+    /// Only projects whose path or name contains this text.
+    public var project: String?
+    /// Only this session (the agent's id, or a unique prefix of it).
+    public var sessionRowIds: [Int64]?
+
+    public init(since: Int64? = nil, until: Int64? = nil, agents: [String] = [], project: String? = nil) {
+        self.since = since
+        self.until = until
+        self.agents = agents
+        self.project = project
+    }
+}
+
+/// What usage rows are summed by.
+public enum UsageGrouping: Sendable {
+    /// 15-minute slots (every time zone's offset is a multiple of 15 minutes), for periods.
+    case timeSlot
+    case session
+    case project
+    case model
+    case agent
+}
+
+/// Token sums of the usage rows that share a group key, a model and a long-context tier.
+public struct UsageGroup: Sendable, Equatable {
+    /// The slot number (ms / 900 000) for ``UsageGrouping/timeSlot``; otherwise 0.
+    public var slot: Int64
+    /// Session row id, project path, agent, or "" by grouping.
+    public var key: String
+    public var agent: String
+    public var model: String
+    /// How many long-context thresholds (of ``PriceTable/longContextThresholds``) the requests
+    /// were over.
+    public var tier: Int
+    public var tokens: TokenCounts
+    public var responses: Int
+}
+
+extension AgentLogStore {
+    /// Length of a time slot, in ms.
+    public static let slotLength: Int64 = 900_000
+
+    /// Sums usage by `grouping`, model and long-context tier: one indexed pass in SQL, so a report
+    /// over years of history takes milliseconds.
+    public func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int]) throws(StoreError) -> [UsageGroup] {
+        let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
+        let tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
+        let time = "COALESCE(u.timestamp, s.started_at, 0)"
+        let key: String
+        switch grouping {
+        case .timeSlot: key = "\(time) / \(Self.slotLength)"
+        case .session: key = "s.id"
+        case .project: key = "COALESCE(p.path, s.cwd, '')"
+        case .model: key = "''"
+        case .agent: key = "s.agent"
+        }
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let since = filter.since {
+            conditions.append("\(time) >= ?")
+            arguments.append(since)
+        }
+        if let until = filter.until {
+            conditions.append("\(time) < ?")
+            arguments.append(until)
+        }
+        if !filter.agents.isEmpty {
+            conditions.append("s.agent IN (\(filter.agents.map { _ in "?" }.joined(separator: ",")))")
+            arguments += filter.agents.map { $0 as any DatabaseValueConvertible }
+        }
+        if let project = filter.project {
+            conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
+            arguments += [project, project, project]
+        }
+        if let sessions = filter.sessionRowIds {
+            conditions.append("s.id IN (\(sessions.map(String.init).joined(separator: ",")))")
+        }
+        let sql = """
+            SELECT \(key) AS k, s.agent, u.model, \(tier) AS tier,
+                   SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_creation_tokens),
+                   SUM(u.cache_creation_1h_tokens), SUM(u.cache_read_tokens), COUNT(*)
+            FROM usage u JOIN sessions s ON s.id = u.session_id
+            LEFT JOIN projects p ON p.id = s.project_id
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            GROUP BY k, s.agent, u.model, tier
+            """
+        return try read { db in
+            var groups: [UsageGroup] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7],
+                                         cacheRead: row[8])
+                let slot: Int64 = grouping == .timeSlot ? row[0] : 0
+                let keyText: String = grouping == .timeSlot ? "" : (row[0] as DatabaseValue).description(unquoted: true)
+                groups.append(UsageGroup(slot: slot, key: keyText, agent: row[1], model: row[2], tier: row[3],
+                                         tokens: tokens, responses: row[9]))
+            }
+            return groups
+        }
+    }
+}
+
+extension DatabaseValue {
+    /// The value as plain text (no quotes around strings).
+    func description(unquoted: Bool) -> String {
+        switch storage {
+        case .null: return ""
+        case .int64(let value): return String(value)
+        case .double(let value): return String(value)
+        case .string(let value): return value
+        case .blob: return ""
+        }
+    }
+}
