@@ -38,42 +38,73 @@ public struct IngestCounts: Sendable, Equatable {
     }
 }
 
+/// A batch made ready for the store: records, file position and the raw bytes already
+/// compressed, so that the write transaction only writes. Preparing is pure work and can run on
+/// another thread than the writer.
+public struct IngestItem: Sendable {
+    public var batch: RecordBatch
+    public var position: FilePosition
+    /// Other source files (a subagent's meta.json) to list with the batch's sessions for export.
+    public var relatedFiles: [Int64]
+    var codec: ArchiveCodec
+    var chunks: [(offset: Int64, length: Int, data: Data)]
+    var tail: Data?
+    var tailLength: Int
+
+    /// Compresses `chunks` and `tail` (the bytes after the last complete line) for the archive.
+    public init(batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
+                relatedFiles: [Int64] = []) throws(StoreError) {
+        self.batch = batch
+        self.position = position
+        self.relatedFiles = relatedFiles
+        let codec = ArchiveCodec.preferred
+        self.codec = codec
+        self.chunks = []
+        tailLength = tail.count
+        do {
+            for chunk in chunks where !chunk.bytes.isEmpty {
+                let data = try chunk.bytes.withUnsafeBytes { try codec.compress($0) }
+                self.chunks.append((chunk.offset, chunk.bytes.count, Data(data)))
+            }
+            self.tail = tail.isEmpty ? nil : Data(try tail.withUnsafeBytes { try codec.compress($0) })
+        } catch {
+            throw StoreError.database(path: "archive", reason: "\(error)")
+        }
+    }
+
+    /// Raw bytes this item archives.
+    public var rawBytes: Int { chunks.reduce(0) { $0 + $1.length } + tailLength }
+}
+
 extension AgentLogStore {
     /// Writes one batch of records, the raw bytes they came from and the new file position, in
     /// one transaction: either all of it lands or none. Every write is idempotent by natural
     /// key, so reading the same lines again never duplicates anything.
-    ///
-    /// `relatedFiles` are other source files (a subagent's meta.json) to list with the batch's
-    /// sessions for export.
     public func ingest(_ batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
                        relatedFiles: [Int64] = []) throws(StoreError) -> IngestCounts {
-        let codec = ArchiveCodec.preferred
-        var compressed: [(offset: Int64, length: Int, data: Data)] = []
-        do {
-            for chunk in chunks where !chunk.bytes.isEmpty {
-                compressed.append((chunk.offset, chunk.bytes.count, Data(try chunk.bytes.withUnsafeBytes { try codec.compress($0) })))
-            }
-        } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: "\(error)")
-        }
-        let compressedTail: Data?
-        do {
-            compressedTail = tail.isEmpty ? nil : Data(try tail.withUnsafeBytes { try codec.compress($0) })
-        } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: "\(error)")
-        }
+        try ingest([IngestItem(batch: batch, position: position, chunks: chunks, tail: tail, relatedFiles: relatedFiles)])
+    }
+
+    /// Writes several prepared items in one transaction (fewer, larger transactions write each
+    /// index page to the WAL once instead of once per file).
+    public func ingest(_ items: [IngestItem]) throws(StoreError) -> IngestCounts {
         let now = Self.now()
         return try write { db in
-            var writer = BatchWriter(db: db, agent: batch.agent.rawValue, fileId: position.fileId, now: now)
-            let generation = try writer.updatePosition(position, codec: codec, tail: compressedTail, tailLength: tail.count)
-            for chunk in compressed {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO archive_chunks (file_id, generation, offset, raw_length, codec, data)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [position.fileId, generation, chunk.offset, chunk.length, codec.rawValue, chunk.data])
+            var counts = IngestCounts()
+            for item in items {
+                let position = item.position
+                var writer = BatchWriter(db: db, agent: item.batch.agent.rawValue, fileId: position.fileId, now: now)
+                let generation = try writer.updatePosition(position, codec: item.codec, tail: item.tail, tailLength: item.tailLength)
+                for chunk in item.chunks {
+                    try db.cachedStatement(sql: """
+                        INSERT OR REPLACE INTO archive_chunks (file_id, generation, offset, raw_length, codec, data)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [position.fileId, generation, chunk.offset, chunk.length, item.codec.rawValue, chunk.data])
+                }
+                try writer.write(item.batch, relatedFiles: item.relatedFiles)
+                counts += writer.counts
             }
-            try writer.write(batch, relatedFiles: relatedFiles)
-            return writer.counts
+            return counts
         }
     }
 

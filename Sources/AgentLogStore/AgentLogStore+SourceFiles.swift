@@ -87,6 +87,28 @@ extension AgentLogStore {
         }
     }
 
+    /// Registers new files in one transaction and returns the state of each, by path.
+    public func registerSourceFiles(_ files: [(path: String, root: String, agent: String, kind: String)]) throws(StoreError) -> [String: SourceFileState] {
+        guard !files.isEmpty else { return [:] }
+        let now = Self.now()
+        return try write { db in
+            var states: [String: SourceFileState] = [:]
+            for file in files {
+                try db.cachedStatement(sql: """
+                    INSERT INTO source_files (path, root, agent, kind, first_seen_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (path) DO NOTHING
+                    """).execute(arguments: [file.path, file.root, file.agent, file.kind, now])
+                let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset, lines, prefix_hash,
+                           generation, missing_since
+                    FROM source_files WHERE path = ?
+                    """), arguments: [file.path])!
+                states[file.path] = Self.sourceFile(row)
+            }
+            return states
+        }
+    }
+
     /// Records that files are no longer on disk (their archived bytes stay).
     public func markMissing(fileIds: [Int64]) throws(StoreError) {
         guard !fileIds.isEmpty else { return }

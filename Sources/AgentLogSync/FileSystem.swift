@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What `stat` says about a file: enough to tell whether it changed since the last sync.
-struct FileFingerprint: Equatable {
+struct FileFingerprint: Equatable, Sendable {
     var device: Int64
     var inode: Int64
     var size: Int64

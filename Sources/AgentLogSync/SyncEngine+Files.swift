@@ -14,8 +14,8 @@ extension SyncEngine {
     static let prefixLength = 4096
 
     /// Reads the new complete lines of one transcript, one block (one transaction) at a time.
-    func syncTranscript(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
-                        metas: [String: SubagentMeta], progress: (Int64) -> Void) throws -> FileSyncResult {
+    func readTranscript(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+                        metas: [String: SubagentMeta], emit: (IngestItem) throws -> Void) throws -> FileSyncResult {
         let file = try ReadableFile(path: path)
         var reset = false
         if state.offset > 0 {
@@ -34,13 +34,14 @@ extension SyncEngine {
         if let meta { reader.agentMeta = (meta.type, meta.description) }
 
         var result = FileSyncResult()
-        var buffer = [UInt8](repeating: 0, count: blockSize)
+        let remaining = max(0, Int(fingerprint.size - offset))
+        var buffer = [UInt8](repeating: 0, count: min(blockSize, remaining + 4096))
         var filled = 0
         var firstBatch = true
         var atEnd = false
         while !atEnd {
-            if buffer.count - filled < blockSize / 2 {
-                buffer.append(contentsOf: repeatElement(0, count: max(blockSize, buffer.count)))
+            if buffer.count - filled < 4096 {
+                buffer.append(contentsOf: repeatElement(0, count: min(max(blockSize, buffer.count), 64 << 20)))
             }
             let read = try file.read(into: &buffer, at: filled, count: buffer.count - filled, offset: offset + Int64(filled))
             atEnd = read == 0
@@ -62,15 +63,14 @@ extension SyncEngine {
                 size: newOffset + Int64(filled - consumed), mtimeNs: fingerprint.mtimeNs, offset: newOffset,
                 lines: lineNumber, prefixHash: newOffset > 0 ? fnv1a(try file.prefix(min(Self.prefixLength, Int(newOffset)))) : nil,
                 reset: reset && firstBatch)
-            let counts = try store.ingest(batch, position: position,
-                                          chunks: [RawChunk(offset: offset, bytes: Array(buffer[0..<consumed]))],
-                                          tail: atEnd ? Array(buffer[consumed..<filled]) : [],
-                                          relatedFiles: meta.map { [$0.fileId] } ?? [])
+            try emit(IngestItem(batch: batch, position: position,
+                                chunks: [RawChunk(offset: offset, bytes: Array(buffer[0..<consumed]))],
+                                tail: atEnd ? Array(buffer[consumed..<filled]) : [],
+                                relatedFiles: meta.map { [$0.fileId] } ?? []))
             firstBatch = false
             result.bytes += Int64(consumed) + (atEnd ? Int64(filled - consumed) : 0)
             result.lines += batch.lineCount
             result.skipped += batch.skippedCount
-            result.counts += counts
             result.rejected += batch.rejected
             if consumed > 0 {
                 buffer.withUnsafeMutableBytes { bytes in
@@ -79,7 +79,6 @@ extension SyncEngine {
                 filled -= consumed
                 offset = newOffset
             }
-            progress(result.bytes)
         }
         return result
     }
@@ -102,8 +101,8 @@ extension SyncEngine {
     }
 
     /// Reads a subagent's `agent-<id>.meta.json` (agent type and description) whole, and archives it.
-    func syncMeta(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
-                  metas: inout [String: SubagentMeta]) throws -> FileSyncResult {
+    func readMeta(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+                  metas: inout [String: SubagentMeta], emit: (IngestItem) throws -> Void) throws -> FileSyncResult {
         let file = try ReadableFile(path: path)
         let bytes = try file.prefix(Int(min(fingerprint.size, 1 << 20)) + 1)
         var batch = RecordBatch(agent: .claude)
@@ -134,7 +133,7 @@ extension SyncEngine {
                                     lines: 1, prefixHash: fnv1a(Array(bytes.prefix(Self.prefixLength))),
                                     reset: state.offset > 0)
         var result = FileSyncResult()
-        result.counts = try store.ingest(batch, position: position, chunks: [RawChunk(offset: 0, bytes: bytes)], tail: [])
+        try emit(IngestItem(batch: batch, position: position, chunks: [RawChunk(offset: 0, bytes: bytes)], tail: []))
         result.bytes = Int64(bytes.count)
         result.lines = 1
         result.rejected = batch.rejected

@@ -21,6 +21,8 @@ public struct SyncEngine: Sendable {
     public var blockSize = 4 << 20
     /// Longer lines are rejected (their bytes are still archived).
     public var maxLineLength = 64 << 20
+    /// Raw bytes written per transaction (several small files share one).
+    public var transactionBytes = 8 << 20
 
     public init(store: AgentLogStore) { self.store = store }
 
@@ -66,38 +68,89 @@ public struct SyncEngine: Sendable {
         do { try store.markMissing(fileIds: missing.map(\.id)) } catch { throw .store(error.description) }
 
         let total = work.reduce(Int64(0)) { $0 + max(0, $1.fingerprint.size - (known[$1.path]?.offset ?? 0)) }
-        var done: Int64 = 0
-        var metas: [String: SubagentMeta] = [:]
-        for (index, item) in work.enumerated() {
-            var fileReport = FileSyncResult()
-            do {
-                let state = try known[item.path] ?? store.registerSourceFile(
-                    path: item.path, root: item.root.path, agent: item.root.agent.rawValue,
-                    kind: item.path.hasSuffix(".meta.json") ? "meta" : "transcript")
-                if item.path.hasSuffix(".meta.json") {
-                    fileReport = try syncMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas)
-                } else {
-                    fileReport = try syncTranscript(item.path, state: state, fingerprint: item.fingerprint, metas: metas) { bytes in
-                        progress?(SyncProgress(bytesDone: done + bytes, bytesTotal: total, filesDone: index, filesTotal: work.count))
+        let newFiles = work.filter { known[$0.path] == nil }.map {
+            (path: $0.path, root: $0.root.path, agent: $0.root.agent.rawValue,
+             kind: $0.path.hasSuffix(".meta.json") ? "meta" : "transcript")
+        }
+        do {
+            known.merge(try store.registerSourceFiles(newFiles)) { _, new in new }
+        } catch { throw .store(error.description) }
+
+        // One thread reads, parses and compresses; this one writes, several files per transaction.
+        let channel = Channel<SyncMessage>(capacity: 64)
+        let states = known
+        let producer = Thread { [self, work] in
+            var metas: [String: SubagentMeta] = [:]
+            for item in work {
+                guard let state = states[item.path] else { continue }
+                do {
+                    let emit: (IngestItem) throws -> Void = { prepared in
+                        guard channel.send(.item(prepared)) else { throw CancellationError() }
                     }
+                    let result = item.path.hasSuffix(".meta.json")
+                        ? try readMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas, emit: emit)
+                        : try readTranscript(item.path, state: state, fingerprint: item.fingerprint, metas: metas, emit: emit)
+                    guard channel.send(.fileDone(item.path, result)) else { break }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    // The file vanished or became unreadable mid-sync: count it and go on.
+                    guard channel.send(.fileFailed(item.path)) else { break }
                 }
-            } catch let error as StoreError {
-                throw .store(error.description)
-            } catch {
-                // The file vanished or became unreadable mid-sync: count it and go on.
-                report.missingFiles += 1
-                continue
             }
-            done += fileReport.bytes
-            report.filesRead += 1
-            report.bytesRead += fileReport.bytes
-            report.lines += fileReport.lines
-            report.skippedLines += fileReport.skipped
-            report.newRecords += fileReport.counts.newRecords
-            report.newSessions += fileReport.counts.newSessions
-            report.newMessages += fileReport.counts.newMessages
-            report.rejected += fileReport.rejected.map { SyncReport.Rejection(file: item.path, line: $0.line, reason: $0.reason) }
-            progress?(SyncProgress(bytesDone: done, bytesTotal: total, filesDone: index + 1, filesTotal: work.count))
+            channel.close()
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+
+        var done: Int64 = 0
+        var filesDone = 0
+        var finished = false
+        while !finished {
+            var group: [IngestItem] = []
+            var files: [SyncMessage] = []
+            var groupBytes = 0
+            collect: while groupBytes < transactionBytes, group.count < 512 {
+                switch channel.receive(waiting: true) {
+                case .value(.item(let item)):
+                    groupBytes += item.rawBytes
+                    group.append(item)
+                case .value(let message):
+                    files.append(message)
+                case .empty:
+                    break collect
+                case .closed:
+                    finished = true
+                    break collect
+                }
+            }
+            do {
+                let counts = try store.ingest(group)
+                report.newRecords += counts.newRecords
+                report.newSessions += counts.newSessions
+                report.newMessages += counts.newMessages
+            } catch {
+                channel.cancel()
+                throw .store(error.description)
+            }
+            for message in files {
+                filesDone += 1
+                switch message {
+                case .fileDone(let path, let result):
+                    done += result.bytes
+                    report.filesRead += 1
+                    report.bytesRead += result.bytes
+                    report.lines += result.lines
+                    report.skippedLines += result.skipped
+                    report.rejected += result.rejected.map { SyncReport.Rejection(file: path, line: $0.line, reason: $0.reason) }
+                case .fileFailed:
+                    report.missingFiles += 1
+                case .item:
+                    break
+                }
+            }
+            let written = done + Int64(group.reduce(0) { $0 + $1.rawBytes })
+            progress?(SyncProgress(bytesDone: min(written, total), bytesTotal: total, filesDone: filesDone, filesTotal: work.count))
         }
         if report.filesRead > 0 {
             do { try store.resolveSummaries() } catch { throw .store(error.description) }
@@ -107,11 +160,17 @@ public struct SyncEngine: Sendable {
     }
 }
 
+/// What the reading thread hands the writing thread.
+enum SyncMessage: Sendable {
+    case item(IngestItem)
+    case fileDone(String, FileSyncResult)
+    case fileFailed(String)
+}
+
 /// What reading one file added.
-struct FileSyncResult {
+struct FileSyncResult: Sendable {
     var bytes: Int64 = 0
     var lines = 0
     var skipped = 0
-    var counts = IngestCounts()
     var rejected: [RejectedLine] = []
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A bounded first-in, first-out queue between one producing and one consuming thread.
+final class Channel<Element: Sendable>: @unchecked Sendable {
+    enum Received {
+        case value(Element)
+        case empty
+        case closed
+    }
+
+    private let condition = NSCondition()
+    private var buffer: [Element] = []
+    private var head = 0
+    private var isClosed = false
+    private var isCancelled = false
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room and appends; returns `false` if the consumer cancelled.
+    func send(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while buffer.count - head >= capacity, !isCancelled { condition.wait() }
+        guard !isCancelled else { return false }
+        buffer.append(element)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next element; waits for one if `waiting`, else answers `.empty` at once.
+    func receive(waiting: Bool) -> Received {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == buffer.count {
+            if isClosed { return .closed }
+            if !waiting { return .empty }
+            condition.wait()
+        }
+        let element = buffer[head]
+        head += 1
+        if head > 64, head * 2 > buffer.count {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return .value(element)
+    }
+
+    /// No more elements will be sent.
+    func close() {
+        condition.lock()
+        isClosed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer gives up: pending and future sends are refused.
+    func cancel() {
+        condition.lock()
+        isCancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var cancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return isCancelled
+    }
+}
