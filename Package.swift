@@ -32,10 +32,12 @@ let package = Package(
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
         .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogIngest", "AgentLogStore", "AgentLogSync"], path: "Benchmarks/agentlog-bench"),
+        // Shared by the test targets: where the corpus is, temporary folders, independent totals.
+        .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest"]),
-        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest"]),
-        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest"]),
-        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore"]),
+        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -182,11 +182,10 @@ struct BatchWriter {
         counts.rejectedLines += batch.rejected.count
     }
 
-    /// Runs an INSERT (or upsert) and tells whether it inserted a new row.
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING` and tells whether it inserted a new row.
     private func inserted(_ statement: Statement, _ arguments: StatementArguments) throws -> Bool {
-        let before = db.lastInsertedRowID
         try statement.execute(arguments: arguments)
-        return db.changesCount > 0 && db.lastInsertedRowID != before
+        return db.changesCount > 0
     }
 
     private mutating func sessionRow(_ sessionId: String) throws -> Int64 {
@@ -242,15 +241,15 @@ struct BatchWriter {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO messages (session_id, uuid, parent_uuid, role, subtype, timestamp, is_sidechain, agent_id,
                                   is_meta, is_compact_summary, is_prompt, is_error, model, text, text_length, thinking,
-                                  file_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  compact_trigger, compact_pre_tokens, file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, uuid) DO NOTHING
             """)
         let arguments: StatementArguments = [
             session, entry.uuid, entry.parentUuid, entry.role.rawValue, entry.subtype, entry.timestamp,
             entry.isSidechain, message.agentId, entry.isMeta, entry.isCompactSummary, entry.isPrompt, isError,
             entry.model, entry.text.isEmpty ? nil : entry.text, entry.textLength,
-            entry.thinking.isEmpty ? nil : entry.thinking, fileId, message.line,
+            entry.thinking.isEmpty ? nil : entry.thinking, entry.compactTrigger, entry.compactPreTokens, fileId, message.line,
         ]
         if try inserted(statement, arguments) { counts.newMessages += 1 }
     }
@@ -260,51 +259,51 @@ struct BatchWriter {
     private mutating func upsert(_ row: UsageRow) throws {
         let session = try sessionRow(row.sessionId)
         let tokens = row.usage.tokens
-        let statement = try db.cachedStatement(sql: """
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO usage (session_id, message_id, request_id, model, timestamp, agent_id, input_tokens,
                                output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (message_id, request_id) DO UPDATE SET
-                timestamp = MIN(COALESCE(usage.timestamp, excluded.timestamp), COALESCE(excluded.timestamp, usage.timestamp)),
-                model = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
-                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
-                             THEN excluded.model ELSE usage.model END,
-                input_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
-                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
-                             THEN excluded.input_tokens ELSE usage.input_tokens END,
-                cache_creation_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
-                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
-                             THEN excluded.cache_creation_tokens ELSE usage.cache_creation_tokens END,
-                cache_creation_1h_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
-                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
-                             THEN excluded.cache_creation_1h_tokens ELSE usage.cache_creation_1h_tokens END,
-                cache_read_tokens = CASE WHEN (excluded.output_tokens, excluded.input_tokens, excluded.cache_creation_tokens, excluded.cache_read_tokens)
-                                > (usage.output_tokens, usage.input_tokens, usage.cache_creation_tokens, usage.cache_read_tokens)
-                             THEN excluded.cache_read_tokens ELSE usage.cache_read_tokens END,
-                output_tokens = MAX(usage.output_tokens, excluded.output_tokens)
+            ON CONFLICT (message_id, request_id) DO NOTHING
             """)
-        let arguments: StatementArguments = [
-            session, row.usage.messageId, row.usage.requestId, row.usage.model, row.timestamp, row.agentId,
-            tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h, tokens.cacheRead,
-        ]
-        if try inserted(statement, arguments) { counts.newUsage += 1 }
+        if try inserted(insert, [session, row.usage.messageId, row.usage.requestId, row.usage.model, row.timestamp,
+                                 row.agentId, tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h,
+                                 tokens.cacheRead]) {
+            counts.newUsage += 1
+            return
+        }
+        try db.cachedStatement(sql: """
+            UPDATE usage SET timestamp = MIN(COALESCE(timestamp, ?1), COALESCE(?1, timestamp))
+            WHERE message_id = ?2 AND request_id = ?3
+            """).execute(arguments: [row.timestamp, row.usage.messageId, row.usage.requestId])
+        try db.cachedStatement(sql: """
+            UPDATE usage SET model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,
+                             cache_creation_1h_tokens = ?8, cache_read_tokens = ?9
+            WHERE message_id = ?1 AND request_id = ?2
+              AND (?6, ?5, ?7, ?9) > (output_tokens, input_tokens, cache_creation_tokens, cache_read_tokens)
+            """).execute(arguments: [row.usage.messageId, row.usage.requestId, nil, row.usage.model, tokens.input,
+                                     tokens.output, tokens.cacheCreation, tokens.cacheCreation1h, tokens.cacheRead])
     }
 
     private mutating func upsert(_ call: ToolCallRow) throws {
         let session = try sessionRow(call.sessionId)
         let use = call.use
-        let statement = try db.cachedStatement(sql: """
+        let arguments: StatementArguments = [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
+                                             use.inputLength, use.filePath, call.timestamp]
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
                                     file_path, started_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
-                message_uuid = excluded.message_uuid, agent_id = excluded.agent_id, name = excluded.name,
-                input_preview = excluded.input_preview, input_length = excluded.input_length,
-                file_path = excluded.file_path, started_at = excluded.started_at
+            ON CONFLICT (session_id, tool_use_id) DO NOTHING
             """)
-        if try inserted(statement, [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
-                                    use.inputLength, use.filePath, call.timestamp]) {
+        if try inserted(insert, arguments) {
             counts.newToolCalls += 1
+        } else {
+            // The result came first (or the call is read again): fill in the call's side.
+            try db.cachedStatement(sql: """
+                UPDATE tool_calls SET message_uuid = ?3, agent_id = ?4, name = ?5, input_preview = ?6, input_length = ?7,
+                                      file_path = ?8, started_at = ?9
+                WHERE session_id = ?1 AND tool_use_id = ?2
+                """).execute(arguments: arguments)
         }
         if let path = use.filePath, let operation = use.fileOperation {
             try db.cachedStatement(sql: """
@@ -329,18 +328,21 @@ struct BatchWriter {
 
     private mutating func upsert(_ subagent: SubagentRow) throws {
         let session = try sessionRow(subagent.sessionId)
-        let statement = try db.cachedStatement(sql: """
+        let arguments: StatementArguments = [session, subagent.agentId, subagent.agentType, subagent.description,
+                                             subagent.parentToolUseId, subagent.ownsFile ? fileId : nil]
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO subagents (session_id, agent_id, agent_type, description, parent_tool_use_id, file_id)
             VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (session_id, agent_id) DO UPDATE SET
-                agent_type = COALESCE(excluded.agent_type, subagents.agent_type),
-                description = COALESCE(excluded.description, subagents.description),
-                parent_tool_use_id = COALESCE(excluded.parent_tool_use_id, subagents.parent_tool_use_id),
-                file_id = COALESCE(excluded.file_id, subagents.file_id)
+            ON CONFLICT (session_id, agent_id) DO NOTHING
             """)
-        if try inserted(statement, [session, subagent.agentId, subagent.agentType, subagent.description,
-                                    subagent.parentToolUseId, subagent.ownsFile ? fileId : nil]) {
+        if try inserted(insert, arguments) {
             counts.newSubagents += 1
+            return
         }
+        try db.cachedStatement(sql: """
+            UPDATE subagents SET agent_type = COALESCE(?3, agent_type), description = COALESCE(?4, description),
+                                 parent_tool_use_id = COALESCE(?5, parent_tool_use_id), file_id = COALESCE(?6, file_id)
+            WHERE session_id = ?1 AND agent_id = ?2
+            """).execute(arguments: arguments)
     }
 }

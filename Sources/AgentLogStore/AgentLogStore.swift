@@ -150,3 +150,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension AgentLogStore {
+    /// Runs raw SQL in a write transaction. For tests that must fake an unusual database (a
+    /// schema from the future); not for application code.
+    public func executeForTesting(_ sql: String) throws(StoreError) {
+        try write { try $0.execute(sql: sql) }
+    }
+}

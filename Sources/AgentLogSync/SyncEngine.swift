@@ -23,6 +23,9 @@ public struct SyncEngine: Sendable {
     public var maxLineLength = 64 << 20
     /// Raw bytes written per transaction (several small files share one).
     public var transactionBytes = 8 << 20
+    /// Called on the reading thread just before each file is opened (tests use it to make a
+    /// file vanish mid-sync).
+    public var beforeReading: (@Sendable (String) -> Void)?
 
     public init(store: AgentLogStore) { self.store = store }
 
@@ -83,6 +86,7 @@ public struct SyncEngine: Sendable {
             var metas: [String: SubagentMeta] = [:]
             for item in work {
                 guard let state = states[item.path] else { continue }
+                beforeReading?(item.path)
                 do {
                     let emit: (IngestItem) throws -> Void = { prepared in
                         guard channel.send(.item(prepared)) else { throw CancellationError() }

@@ -161,7 +161,7 @@ extension DemoHistory {
                 act(bash("npx vitest run src/invoices", "Run invoice tests", vitestOK.replacingOccurrences(of: "Files  2 passed (2)", with: "Files  3 passed (3)").replacingOccurrences(of: "9 passed (9)", with: "10 passed (10)"), seconds: 3.0)),
                 say("Added `src/invoices/rounding.test.ts` with INV-20931's three lines. It expects 1139 cents of tax (the old code gave 1140) and passes."),
             ]),
-            Session(daysAgo: 20, hour: 14, minute: 15, model: "claude-sonnet-4-6", branch: "feat/webhook-retries", steps: [
+            Session(daysAgo: 22, hour: 14, minute: 15, model: "claude-sonnet-4-6", branch: "feat/webhook-retries", steps: [
                 .prompt("Failed Stripe webhook deliveries are just lost today. I want retries with backoff. Start by figuring out how webhooks flow through the code."),
                 act("I'll have a subagent map the current webhook path.",
                     think: "This needs a survey first: route, signature check, handlers, any persistence. A read-only subagent can do it.",
@@ -185,7 +185,7 @@ extension DemoHistory {
                 say("Webhooks are now written to `webhook_outbox` (idempotent on the event id) and acknowledged with 202; `nextAttemptDelay` gives 30 s doubling up to 6 h, and `MAX_ATTEMPTS` is 8. One test failed at first because the test schema lacked the table; fixed in `test/helpers/db.ts`. All 64 tests pass. Next step would be the worker that drains the outbox."),
                 .title("webhook-retries-outbox"),
             ]),
-            Session(daysAgo: 15, hour: 19, minute: 5, model: "claude-opus-4-7", branch: "main", steps: [
+            Session(daysAgo: 16, hour: 19, minute: 5, model: "claude-opus-4-7", branch: "main", steps: [
                 .prompt("Can you review src/fx/rates.ts and the conversion code for precision problems? We convert EUR/GBP/USD amounts for the monthly revenue report."),
                 act(think: "Start with the file the user named.", readMissing(p("src/fx/rates.ts"), cwd: root)),
                 act("That path doesn't exist; let me find the conversion code.",
@@ -222,6 +222,159 @@ extension DemoHistory {
                 act(readFile(p("docker-compose.yml"), "services:\n  postgres:\n    image: postgres:16\n    ports: [\"5432:5432\"]\n    environment:\n      POSTGRES_PASSWORD: dev\n")),
                 act(editFile(p("README.md"), "## Deployment", "## Running locally\n\n1. `docker compose up -d postgres`\n2. `npm run dev` for the API and `npm run worker` for the outbox worker\n3. `stripe listen --forward-to localhost:3000/webhooks/stripe` and put the printed secret in `STRIPE_WEBHOOK_SECRET`\n\n## Deployment")),
                 say("Added **Running locally** to the README: Postgres via docker compose, `npm run dev` and `npm run worker`, and `stripe listen` to forward webhooks with the signing secret it prints."),
+            ]),
+        ])
+    }
+
+    // MARK: weather-app (Swift package + app)
+
+    static func weatherApp() -> Project {
+        let root = "/Users/demo/code/weather-app"
+        func p(_ path: String) -> String { root + "/" + path }
+        let client = """
+            import Foundation
+
+            public struct WeatherClient: Sendable {
+                public var baseURL: URL
+                public var session: URLSession = .shared
+
+                public func fetchDaily(for location: Location) async throws -> [DailyForecast] {
+                    let url = baseURL.appending(path: "forecast/daily").appending(queryItems: location.queryItems)
+                    let (data, _) = try await session.data(from: url)
+                    return try JSONDecoder.weather.decode([DailyForecast].self, from: data)
+                }
+            }
+            """
+        let store = """
+            public actor ForecastStore {
+                private var cache: [Location: (Date, [DailyForecast])] = [:]
+                private let client: WeatherClient
+                private let lifetime: TimeInterval = 15 * 60
+
+                init(client: WeatherClient) { self.client = client }
+
+                public func forecast(for location: Location) async throws -> [DailyForecast] {
+                    if let (date, value) = cache[location], date.timeIntervalSinceNow > -lifetime { return value }
+                    let value = try await client.fetchDaily(for: location)
+                    cache[location] = (Date(), value)
+                    return value
+                }
+            }
+            """
+        let testsOK = "Building for debugging...\n[6/6] Linking WeatherPackageTests.xctest\nBuild complete! (24.31s)\nTest Suite 'All tests' passed.\n\t Executed 17 tests, with 0 failures (0 unexpected) in 0.214 (0.221) seconds"
+        return Project(cwd: root, sessions: [
+            Session(daysAgo: 23, hour: 10, minute: 20, model: "claude-opus-4-7", branch: "main", steps: [
+                .prompt("Add a ForecastStore to WeatherCore that caches forecasts per location for 15 minutes, so we stop hitting the API on every tab switch."),
+                act("Let me look at the existing client first.", think: "An actor fits: several views ask concurrently and should share one cache.",
+                    readFile(p("Sources/WeatherCore/WeatherClient.swift"), client)),
+                act("I'll make the store an actor so concurrent views share one cache.", writeFile(p("Sources/WeatherCore/ForecastStore.swift"), store)),
+                act(writeFile(p("Tests/WeatherCoreTests/ForecastStoreTests.swift"), "import XCTest\n@testable import WeatherCore\n\nfinal class ForecastStoreTests: XCTestCase {\n    func testSecondCallIsCached() throws {\n        let store = ForecastStore(client: .stub(counting: counter))\n        let first = store.forecast(for: .berlin)\n        let second = store.forecast(for: .berlin)\n        XCTAssertEqual(first, second)\n        XCTAssertEqual(counter.calls, 1)\n    }\n}\n")),
+                act(bash("swift test --filter ForecastStoreTests", "Run the new store tests", "[3/5] Compiling WeatherCoreTests ForecastStoreTests.swift\n\(root)/Tests/WeatherCoreTests/ForecastStoreTests.swift:7:21: error: expression is 'async' but is not marked with 'await'\n        let first = store.forecast(for: .berlin)\n                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~\nerror: fatalError", seconds: 34, exitCode: 1)),
+                act("The test calls the actor synchronously. Making it async.", think: "Actor methods need await from outside, and the test must be async throws.",
+                    editFile(p("Tests/WeatherCoreTests/ForecastStoreTests.swift"), "    func testSecondCallIsCached() throws {\n        let store = ForecastStore(client: .stub(counting: counter))\n        let first = store.forecast(for: .berlin)\n        let second = store.forecast(for: .berlin)",
+                             "    func testSecondCallIsCached() async throws {\n        let store = ForecastStore(client: .stub(counting: counter))\n        let first = try await store.forecast(for: .berlin)\n        let second = try await store.forecast(for: .berlin)")),
+                act(bash("swift test --filter ForecastStoreTests", "Run the new store tests", testsOK, seconds: 29)),
+                say("Added `ForecastStore`, an actor that keeps each location's forecast for 15 minutes and otherwise calls `WeatherClient.fetchDaily`. The first test run failed because the test called the actor without `await`; fixed, and the tests pass."),
+                .title("forecast-cache"),
+            ]),
+            Session(daysAgo: 18, hour: 15, minute: 40, model: "claude-opus-4-7", branch: "feature/hourly-forecast", steps: [
+                .prompt("Add an hourly forecast strip under the current conditions. Check how the daily view gets its data first so we stay consistent."),
+                act("I'll have a subagent trace the daily data path while I look at the view layer.",
+                    think: "Tracing call sites is a read-only job for a subagent.",
+                    task("Trace daily forecast data flow",
+                         "In \(root), trace how the daily forecast gets from WeatherClient to the screen: every caller of fetchDaily, the view model, caching, and error handling. Report file paths and the pattern to copy for an hourly forecast. Do not edit anything.",
+                         [act(grep("fetchDaily|forecast\\(for:", p("Sources"), "Sources/WeatherCore/ForecastStore.swift:10:        let value = try await client.fetchDaily(for: location)\nSources/WeatherApp/DailyForecastModel.swift:18:            days = try await store.forecast(for: location)")),
+                          act(readFile(p("Sources/WeatherApp/DailyForecastModel.swift"), "@MainActor @Observable\nfinal class DailyForecastModel {\n    var days: [DailyForecast] = []\n    var error: String?\n    let store: ForecastStore\n\n    init(store: ForecastStore) { self.store = store }\n\n    func load(_ location: Location) async {\n        do {\n            days = try await store.forecast(for: location)\n        } catch {\n            self.error = error.localizedDescription\n        }\n    }\n}"))],
+                         report: "Daily data flows WeatherClient.fetchDaily → ForecastStore.forecast(for:) (actor, 15-minute cache) → DailyForecastModel (@MainActor @Observable, Sources/WeatherApp/DailyForecastModel.swift) → DailyForecastView, which calls model.load in .task(id: location). Errors become a user-facing string on the model. For hourly: add fetchHourly to WeatherClient, a second cache in ForecastStore, and an HourlyForecastModel following the same shape.")),
+                act(editFile(p("Sources/WeatherCore/WeatherClient.swift"), "    public func fetchDaily(", "    public func fetchHourly(for location: Location) async throws -> [HourlyForecast] {\n        let url = baseURL.appending(path: \"forecast/hourly\").appending(queryItems: location.queryItems)\n        let (data, _) = try await session.data(from: url)\n        return try JSONDecoder.weather.decode([HourlyForecast].self, from: data)\n    }\n\n    public func fetchDaily(")),
+                act(writeFile(p("Sources/WeatherApp/HourlyForecastView.swift"), "import SwiftUI\nimport WeatherCore\n\nstruct HourlyForecastView: View {\n    let hours: [HourlyForecast]\n\n    var body: some View {\n        ScrollView(.horizontal, showsIndicators: false) {\n            HStack(spacing: 16) {\n                ForEach(hours.prefix(12)) { hour in\n                    VStack(spacing: 6) {\n                        Text(hour.date, format: .dateTime.hour())\n                        Image(systemName: hour.symbolName)\n                        Text(hour.temperature, format: .measurement(width: .narrow))\n                    }\n                }\n            }\n            .padding(.horizontal)\n        }\n    }\n}\n")),
+                act(editFile(p("Sources/WeatherApp/CurrentConditionsView.swift"), "            ConditionsHeader(current: model.current)\n", "            ConditionsHeader(current: model.current)\n            HourlyForecastView(hours: model.hours)\n")),
+                act(bash("swift build", "Build the package", "Building for debugging...\n[14/14] Compiling WeatherApp HourlyForecastView.swift\nBuild complete! (15.08s)", seconds: 16)),
+                say("Added `WeatherClient.fetchHourly`, an `HourlyForecastView` (12 hours, horizontal scroll) and placed it under the conditions header. It follows the daily path the subagent traced (client → store → model → view). Builds cleanly; the hourly cache in `ForecastStore` is still to do."),
+            ]),
+            Session(daysAgo: 12, hour: 8, minute: 55, model: "claude-sonnet-4-6", branch: "main", steps: [
+                .prompt("Why does the app show Fahrenheit for some users in the UK? Just explain, don't change anything yet."),
+                act(grep("UnitTemperature|usesMetricSystem|measurementSystem", p("Sources"), "Sources/WeatherCore/Units.swift:6:        locale.measurementSystem == .us ? .fahrenheit : .celsius")),
+                act(readFile(p("Sources/WeatherCore/Units.swift"), "import Foundation\n\nextension UnitTemperature {\n    static func preferred(for locale: Locale) -> UnitTemperature {\n        // Metric everywhere except the US.\n        locale.measurementSystem == .us ? .fahrenheit : .celsius\n    }\n}")),
+                say("`UnitTemperature.preferred(for:)` derives the unit from `Locale.measurementSystem`. UK users with English (US) as their phone language, or with the measurement system set to US in Settings, get `.us` and therefore Fahrenheit. iOS has a dedicated temperature preference (`Locale.current.measurementSystem` doesn't reflect it); reading the locale's `temperatureUnit` preference, or using `.measurement(usage: .weather)` formatting, would respect it.",
+                    think: "measurementSystem is not the temperature preference; users with en_US language in the UK get US."),
+                .prompt("ok, thanks"),
+                say("You're welcome. Say the word when you want me to switch it to the temperature preference."),
+            ]),
+            Session(daysAgo: 6, hour: 13, minute: 10, model: "claude-opus-4-7", branch: "feature/widgets", bulk: 18_500, steps: [
+                .prompt("Build a home screen widget: current temperature plus the next three hours, small and medium sizes."),
+                act(readFile(p("Package.swift"), "// swift-tools-version:6.0\nimport PackageDescription\n\nlet package = Package(\n    name: \"WeatherPackage\",\n    platforms: [.iOS(.v17)],\n    products: [.library(name: \"WeatherCore\", targets: [\"WeatherCore\"])],\n    targets: [\n        .target(name: \"WeatherCore\"),\n        .testTarget(name: \"WeatherCoreTests\", dependencies: [\"WeatherCore\"]),\n    ]\n)")),
+                act(readFile(p("Sources/WeatherCore/WeatherClient.swift"), client)),
+                act(readFile(p("Sources/WeatherCore/ForecastStore.swift"), store)),
+                act("Creating the widget and its timeline provider.", think: "The store and client are reusable from a widget extension; the provider only needs the next three hourly entries.", writeFile(p("Widgets/WeatherWidget.swift"), "import SwiftUI\nimport WidgetKit\n\n@main\nstruct WeatherWidget: Widget {\n    var body: some WidgetConfiguration {\n        StaticConfiguration(kind: \"WeatherWidget\", provider: Provider()) { entry in\n            WeatherWidgetView(entry: entry)\n        }\n        .supportedFamilies([.systemSmall, .systemMedium])\n    }\n}\n")),
+                act(writeFile(p("Widgets/Provider.swift"), "import WidgetKit\nimport WeatherCore\n\nstruct Provider: TimelineProvider {\n    let store = ForecastStore(client: .live)\n\n    func getTimeline(in context: Context, completion: @escaping (Timeline<Entry>) -> Void) {\n        Task {\n            let hours = (try? await store.hourly(for: .current)) ?? []\n            let entries = [Entry(date: .now, hours: Array(hours.prefix(3)))]\n            let timeline = Timeline(entries: entries, policy: .after(.now.addingTimeInterval(60)))\n            completion(timeline)\n        }\n    }\n}\n")),
+                act(bash("swift test", "Run the test suite", "\(root)/Widgets/Provider.swift:5:17: error: 'ForecastStore' initializer is inaccessible due to 'internal' protection level\n    let store = ForecastStore(client: .live)\n                ^\nerror: fatalError", seconds: 41, exitCode: 1)),
+                act(editFile(p("Sources/WeatherCore/ForecastStore.swift"), "    init(client: WeatherClient) { self.client = client }", "    public init(client: WeatherClient) { self.client = client }")),
+                act(bash("swift test", "Run the test suite", testsOK, seconds: 33)),
+                .prompt("Looks good so far. For the medium size, reuse the look of the hourly strip in the app."),
+                .compact("1. Request: a home screen widget showing the current temperature and the next three hours, small and medium families.\n2. Done so far: Widgets/WeatherWidget.swift (StaticConfiguration, small + medium) and Widgets/Provider.swift (TimelineProvider reading ForecastStore.hourly). ForecastStore.init made public so the widget target can create it. swift test passes (17 tests).\n3. Latest request: the medium layout should reuse the look of the app's hourly strip (three hourly columns next to the current temperature)."),
+                act("Picking up with the medium layout.", think: "Per the summary, only the medium layout remains, styled like the hourly strip.",
+                    readFile(p("Widgets/WeatherWidget.swift"), "struct WeatherWidgetView: View {\n    let entry: Entry\n    var body: some View {\n        Text(entry.hours.first?.temperature.formatted() ?? \"--\")\n    }\n}")),
+                act(editFile(p("Widgets/WeatherWidget.swift"), "        Text(entry.hours.first?.temperature.formatted() ?? \"--\")", "        HStack {\n            Text(entry.hours.first?.temperature.formatted() ?? \"--\").font(.largeTitle)\n            if family == .systemMedium {\n                ForEach(entry.hours.dropFirst()) { HourColumn(hour: $0) }\n            }\n        }")),
+                act(bash("swift build", "Build the package", "Building for debugging...\nBuild complete! (18.72s)", seconds: 20)),
+                say("The widget is in place: small shows the current temperature, medium adds columns for the next three hours. `ForecastStore.init` is now public so the widget can use it; tests pass and the package builds. The provider currently asks for a refresh every minute, which is too often for a real device; worth tuning before release."),
+            ]),
+            Session(daysAgo: 0, hour: 0, minute: 0, model: "claude-sonnet-4-6", branch: "feature/widgets", steps: [
+                .prompt("Testers say the widget drains the battery. I think the timeline refreshes way too often, can you check?"),
+                act(grep("Timeline\\(|policy:", p("Widgets"), "Widgets/Provider.swift:11:            let timeline = Timeline(entries: entries, policy: .after(.now.addingTimeInterval(60)))")),
+                act("The provider asks for a reload every 60 seconds. I'll produce one entry per 15 minutes and reload after the last one.",
+                    think: "Forecasts change every 15 minutes at most; a one-minute reload policy wastes the widget budget and wakes the app constantly.",
+                    editFile(p("Widgets/Provider.swift"), "            let entries = [Entry(date: .now, hours: Array(hours.prefix(3)))]\n            let timeline = Timeline(entries: entries, policy: .after(.now.addingTimeInterval(60)))",
+                             "            let entries = (0..<4).map { step in\n                Entry(date: .now.addingTimeInterval(Double(step) * 900), hours: Array(hours.dropFirst(step / 4).prefix(3)))\n            }\n            let timeline = Timeline(entries: entries, policy: .atEnd)")),
+                act(bash("swift test", "Run the test suite", testsOK, seconds: 31)),
+                say("You were right: the timeline asked WidgetKit to reload every minute. It now provides four entries 15 minutes apart and reloads only after the last one (`.atEnd`), so about four fetches an hour instead of sixty. Tests pass."),
+            ]),
+        ])
+    }
+
+    // MARK: etl-pipeline (Python)
+
+    static func etlPipeline() -> Project {
+        let root = "/Users/demo/code/etl-pipeline"
+        func p(_ path: String) -> String { root + "/" + path }
+        let loader = "from etl.db import connect\n\nINSERT = \"\"\"\n    INSERT INTO orders (order_id, customer_id, total_cents, placed_at)\n    VALUES (%(order_id)s, %(customer_id)s, %(total_cents)s, %(placed_at)s)\n\"\"\"\n\n\ndef load_orders(rows):\n    with connect() as conn, conn.cursor() as cur:\n        cur.executemany(INSERT, rows)\n"
+        return Project(cwd: root, sessions: [
+            Session(daysAgo: 27, hour: 21, minute: 30, model: "claude-sonnet-4-5-20250929", branch: "main", steps: [
+                .prompt("The nightly orders load crashed with a duplicate key error on orders_pkey. Can you make the loader safe to re-run?"),
+                act("Let me reproduce it with the loader tests.", bash("python -m pytest tests/test_orders.py -q", "Run the orders loader tests", "..F.\n________________________ test_reload_same_day ________________________\nE   psycopg.errors.UniqueViolation: duplicate key value violates unique constraint \"orders_pkey\"\nE   DETAIL:  Key (order_id)=(100231) already exists.\n\ntests/test_orders.py:58: UniqueViolation\n1 failed, 3 passed in 2.31s", seconds: 4.2, exitCode: 1)),
+                act(readFile(p("etl/load/orders.py"), loader)),
+                act("It's a plain INSERT, so a second run of the same day collides. Switching to an upsert.",
+                    think: "ON CONFLICT (order_id) DO UPDATE makes the load idempotent and picks up corrected totals.",
+                    editFile(p("etl/load/orders.py"), "    VALUES (%(order_id)s, %(customer_id)s, %(total_cents)s, %(placed_at)s)\n", "    VALUES (%(order_id)s, %(customer_id)s, %(total_cents)s, %(placed_at)s)\n    ON CONFLICT (order_id) DO UPDATE\n        SET total_cents = EXCLUDED.total_cents, placed_at = EXCLUDED.placed_at\n")),
+                act(bash("python -m pytest tests/test_orders.py -q", "Run the orders loader tests", "....\n4 passed in 2.08s", seconds: 3.9)),
+                say("The loader used a plain `INSERT`, so re-running a day failed on `orders_pkey`. It now upserts on `order_id`, updating total and timestamp, which makes re-runs safe. All four loader tests pass, including `test_reload_same_day`."),
+            ]),
+            Session(daysAgo: 24, hour: 7, minute: 45, model: "claude-sonnet-4-6", branch: "main", steps: [
+                .prompt("Add a --dry-run flag to the pipeline CLI: run extract and transform but skip loading."),
+                act(readFile(p("etl/cli.py"), "import click\n\nfrom etl import steps\n\n\n@click.command()\n@click.option(\"--source\", required=True)\ndef run(source):\n    rows = steps.extract(source)\n    rows = steps.transform(source, rows)\n    steps.load(source, rows)\n")),
+                act(editFile(p("etl/cli.py"), "@click.option(\"--source\", required=True)\ndef run(source):", "@click.option(\"--source\", required=True)\n@click.option(\"--dry-run\", is_flag=True, help=\"Extract and transform, but do not load.\")\ndef run(source, dry_run):")),
+                act(editFile(p("etl/cli.py"), "    steps.load(source, rows)\n", "    if dry_run:\n        click.echo(f\"load: skipped (--dry-run), {len(rows)} rows ready\")\n        return\n    steps.load(source, rows)\n")),
+                act(bash("python -m etl.cli --source orders --dry-run", "Try the dry run", "extract: orders (18,442 rows)\ntransform: orders (18,442 rows, 0 rejected)\nload: skipped (--dry-run), 18442 rows ready", seconds: 6.3)),
+                say("`--dry-run` is in: extract and transform run as usual, loading is skipped and the CLI reports how many rows would have been loaded. Tried it on `orders` (18,442 rows)."),
+            ]),
+            Session(daysAgo: 19, hour: 17, minute: 20, model: "claude-opus-4-7", branch: "perf/chunked-reads", steps: [
+                .prompt("Loading events.csv (about 4 GB) takes nine minutes and sometimes gets OOM-killed. Make the extract stream instead."),
+                act(think: "Read the extractor to see how the CSV is loaded.",
+                    readFile(p("etl/extract/events.py"), "import pandas as pd\n\n\ndef extract_events(path):\n    df = pd.read_csv(path, dtype=EVENT_DTYPES, parse_dates=[\"ts\"])\n    df = df[df.event_type.isin(KEEP)]\n    return df.to_dict(\"records\")\n")),
+                act("Switching to chunked reads.", editMismatch(p("etl/extract/events.py"), "    df = pd.read_csv(path)\n", "    for chunk in pd.read_csv(path, chunksize=200_000):\n")),
+                act("I didn't match the exact line; retrying with the real text.", think: "The call has dtype and parse_dates arguments; use the exact text and make the function a generator.",
+                    editFile(p("etl/extract/events.py"), "    df = pd.read_csv(path, dtype=EVENT_DTYPES, parse_dates=[\"ts\"])\n    df = df[df.event_type.isin(KEEP)]\n    return df.to_dict(\"records\")\n",
+                             "    chunks = pd.read_csv(path, dtype=EVENT_DTYPES, parse_dates=[\"ts\"], chunksize=200_000)\n    for chunk in chunks:\n        yield from chunk[chunk.event_type.isin(KEEP)].to_dict(\"records\")\n")),
+                act(bash("python scripts/bench_extract.py data/sample_events.csv", "Benchmark the extract step", "rows read: 2,000,000\nrows kept: 1,412,907\nelapsed: 41.8s\npeak rss: 612 MB", seconds: 44)),
+                say("`extract_events` is now a generator over 200k-row chunks, so memory stays flat. On the 2M-row sample: 41.8 s and 612 MB peak RSS (before: the whole file in memory). Callers that used `len()` on the result will need a list; `steps.transform` already iterates, so nothing else changed."),
+            ]),
+            Session(daysAgo: 13, hour: 12, minute: 5, model: "claude-sonnet-4-6", branch: "main", steps: [
+                .prompt("Summarize what changed in the pipeline over the last few weeks, for the changelog."),
+                act(bash("git log --oneline -8", "Show recent commits", "9c41e2a Stream events extract in chunks\n51d0b7f Add --dry-run to the pipeline CLI\n2e8f3c1 Make orders load idempotent (upsert)\n7aa90d4 Pin pandas to 2.2\ne13b5c8 Add rejected-rows report to transform", seconds: 0.2)),
+                say("Recent changes:\n\n- Events extract streams in 200k-row chunks (no more OOM on large files)\n- `--dry-run` flag: extract and transform without loading\n- Orders load is idempotent (upsert on `order_id`), so re-runs are safe\n- Transform writes a rejected-rows report\n- pandas pinned to 2.2"),
+                .prompt("Write that into CHANGELOG.md under Unreleased."),
+                act(editFile(p("CHANGELOG.md"), "## Unreleased\n", "## Unreleased\n\n- Events extract streams in chunks; large files no longer run out of memory.\n- New `--dry-run` flag runs extract and transform without loading.\n- Orders load is idempotent (upsert on `order_id`).\n- Transform writes a rejected-rows report.\n- pandas pinned to 2.2.\n")),
+                say("Added the five entries under **Unreleased** in `CHANGELOG.md`."),
             ]),
         ])
     }

@@ -91,7 +91,7 @@ extension DemoHistory {
         }
 
         mutating func prompt(_ text: String, typed: Bool = true) {
-            if prompts > 0 && typed { advance(25_000...240_000) }
+            if prompts > 0 && typed { advance(40_000...540_000) }
             prompts += 1
             let id = rng.uuid()
             if agentId == nil {
@@ -106,7 +106,7 @@ extension DemoHistory {
         }
 
         mutating func respond(thinking: String?, text: String?, tools: [Tool]) {
-            advance(1_200...6_500)
+            advance(2_500...11_000)
             var blocks: [JSON] = []
             if let thinking {
                 blocks.append(["type": "thinking", "thinking": .string(thinking), "signature": .string(rng.signature())])
@@ -119,7 +119,9 @@ extension DemoHistory {
                 blocks.append(["type": "tool_use", "id": .string(id), "name": .string(tool.name), "input": tool.input])
             }
             let written = (thinking?.count ?? 0) + (text?.count ?? 0) + tools.reduce(0) { $0 + $1.input.encoded.count }
-            let output = min(3_000, max(50, written / 3 + rng.int(20...160)))
+            // Thinking is redacted-length in transcripts but billed in full: add its tokens.
+            let thinkingTokens = thinking == nil ? 0 : rng.int(120...1_400)
+            let output = min(3_000, max(50, written / 3 + thinkingTokens + rng.int(20...160)))
             let input = rng.int(0...7) == 0 ? rng.int(10...50) : rng.int(1...8)
             let creation = min(20_000, max(500, pending + rng.int(0...300)))
             let usage = Usage(input: input, creation: creation, read: context, oneHour: model.contains("opus"))
@@ -131,7 +133,8 @@ extension DemoHistory {
             for (index, block) in blocks.enumerated() {
                 let isLast = index == blocks.count - 1
                 if index > 0 { advance(150...1_300) }
-                if isLast { clock += Int64(output * rng.int(4...12)) }
+                if index == 0 { clock += Int64(thinkingTokens * rng.int(14...24)) }
+                if isLast { clock += Int64((output - thinkingTokens) * rng.int(14...24)) }
                 let stop: JSON = isLast ? (tools.isEmpty ? "end_turn" : "tool_use") : nil
                 let message: JSON = [
                     "model": .string(model), "id": .string(messageId), "type": "message", "role": "assistant",

@@ -38,7 +38,7 @@ enum ReportRendering {
     static func json(_ report: UsageReport) -> JSONOutput {
         func row(_ row: ReportRow, key: String?) -> JSONOutput {
             var members: [(String, JSONOutput)] = []
-            if let key { members.append((report.kind.rowKey, .string(row.key))) }
+            if key != nil { members.append((report.kind.rowKey, .string(row.key))) }
             if let agent = row.agent { members.append(("agent", .string(agent))) }
             if report.kind == .session {
                 members.append(("project", .optional(row.project)))

@@ -18,6 +18,8 @@ public struct ClaudeTranscriptReader {
     private var parser = ClaudeLineParser()
     /// Inline (1.0.x) sidechain messages: message uuid → the synthetic agent id of its chain.
     private var sidechainAgents: [String: String] = [:]
+    /// The latest inline sidechain of each session in this file.
+    private var lastSidechain: [String: String] = [:]
     /// Task/Agent calls of this file: the prompt they gave → tool_use id.
     private var taskPrompts: [String: String] = [:]
     /// Task/Agent calls of this file: tool_use id → (subagent type, description).
@@ -115,11 +117,16 @@ public struct ClaudeTranscriptReader {
             return id
         }
         guard entry.isSidechain else { return nil }
-        if let parent = entry.parentUuid, let chain = sidechainAgents[parent] {
-            sidechainAgents[entry.uuid] = chain
-            return chain
+        if let parent = entry.parentUuid {
+            // A known parent: its chain. An unknown one (the file holds part of the chain): the
+            // latest chain of the session, rather than a new subagent for every gap.
+            if let chain = sidechainAgents[parent] ?? lastSidechain[entry.sessionId] {
+                sidechainAgents[entry.uuid] = chain
+                return chain
+            }
         }
         let chain = "sidechain-" + entry.uuid.prefix(8)
+        lastSidechain[entry.sessionId] = chain
         sidechainAgents[entry.uuid] = chain
         let call = entry.role == .user ? taskPrompts[entry.text] : nil
         let details = call.flatMap { taskDetails[$0] }

@@ -22,6 +22,9 @@ public struct SessionSummary: Sendable, Equatable {
 
     /// Cost in micro-dollars.
     public var costMicros: Int64 { Money.micros(fromPico: costPico) }
+    /// The reference other queries take.
+    public var reference: SessionReference { SessionReference(rowId: rowId, agent: agent, sessionId: sessionId) }
+
     /// Milliseconds from the first to the last line.
     public var durationMs: Int64? {
         guard let startedAt, let endedAt else { return nil }
@@ -47,6 +50,12 @@ public struct SessionReference: Sendable, Equatable {
     public var rowId: Int64
     public var agent: String
     public var sessionId: String
+
+    public init(rowId: Int64, agent: String, sessionId: String) {
+        self.rowId = rowId
+        self.agent = agent
+        self.sessionId = sessionId
+    }
 }
 
 extension AgentLogStore {

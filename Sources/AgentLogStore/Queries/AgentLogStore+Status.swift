@@ -23,6 +23,11 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var firstActivity: Int64?
     public var lastActivity: Int64?
     public var journalMode: String
+    /// `PRAGMA busy_timeout` of this connection, in ms.
+    public var busyTimeoutMs: Int
+    /// `PRAGMA synchronous`: 1 is NORMAL.
+    public var synchronous: Int
+    public var foreignKeys: Bool
 }
 
 extension AgentLogStore {
@@ -60,7 +65,10 @@ extension AgentLogStore {
                 archiveStoredBytes: (archive[1] as Int64) + (tails[1] as Int64),
                 rejectedLines: try count("SELECT COUNT(*) FROM rejected_lines"),
                 firstActivity: span[0], lastActivity: span[1],
-                journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "")
+                journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                busyTimeoutMs: try count("PRAGMA busy_timeout"),
+                synchronous: try count("PRAGMA synchronous"),
+                foreignKeys: try count("PRAGMA foreign_keys") == 1)
         }
     }
 

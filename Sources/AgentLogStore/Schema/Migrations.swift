@@ -98,6 +98,8 @@ enum Schema {
                 text TEXT,                          -- cut to a preview limit; whole in the archive
                 text_length INTEGER NOT NULL DEFAULT 0,
                 thinking TEXT,
+                compact_trigger TEXT,               -- compact_boundary: manual | auto
+                compact_pre_tokens INTEGER,         -- compact_boundary: context size before
                 file_id INTEGER REFERENCES source_files(id) ON DELETE SET NULL,
                 line INTEGER,
                 UNIQUE (session_id, uuid)

@@ -1,0 +1,88 @@
+import GRDB
+
+/// A subagent of a session.
+public struct SubagentSummary: Sendable, Equatable {
+    public var agentId: String
+    public var agentType: String?
+    public var description: String?
+    /// The Task/Agent tool call that spawned it; `nil` for warm-up agents nothing references.
+    public var parentToolUseId: String?
+    /// Whether the subagent has a transcript file of its own.
+    public var hasFile: Bool
+    public var messages: Int
+}
+
+/// A compaction of a session's context.
+public struct CompactionSummary: Sendable, Equatable {
+    public var uuid: String
+    public var timestamp: Int64?
+    /// `manual` or `auto`.
+    public var trigger: String?
+    /// Whether the summary that replaces the conversation was recorded after the boundary.
+    public var summaryFollows: Bool
+}
+
+extension AgentLogStore {
+    /// The subagents of a session, with their message counts.
+    public func subagents(of session: SessionReference) throws(StoreError) -> [SubagentSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.agent_id, a.agent_type, a.description, a.parent_tool_use_id, a.file_id IS NOT NULL,
+                       (SELECT COUNT(*) FROM messages m WHERE m.session_id = a.session_id AND m.agent_id = a.agent_id)
+                FROM subagents a WHERE a.session_id = ? ORDER BY a.id
+                """, arguments: [session.rowId]).map {
+                SubagentSummary(agentId: $0[0], agentType: $0[1], description: $0[2], parentToolUseId: $0[3], hasFile: $0[4], messages: $0[5])
+            }
+        }
+    }
+
+    /// The compaction boundaries of a session, in order.
+    public func compactions(of session: SessionReference) throws(StoreError) -> [CompactionSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.uuid, b.timestamp, b.compact_trigger,
+                       EXISTS (SELECT 1 FROM messages s WHERE s.session_id = b.session_id AND s.is_compact_summary = 1
+                               AND s.parent_uuid = b.uuid)
+                FROM messages b WHERE b.session_id = ? AND b.subtype = 'compact_boundary' ORDER BY b.timestamp
+                """, arguments: [session.rowId]).map { row in
+                CompactionSummary(uuid: row[0], timestamp: row[1], trigger: row[2], summaryFollows: row[3])
+            }
+        }
+    }
+
+    /// How many sessions are titled by an older `summary` line.
+    public func sessionSummaries() throws(StoreError) -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sessions WHERE summary IS NOT NULL") ?? 0 }
+    }
+}
+
+/// A tool call of a session, paired with its result when there is one.
+public struct ToolCallSummary: Sendable, Equatable {
+    public var toolUseId: String
+    public var name: String?
+    public var agentId: String?
+    public var inputPreview: String?
+    public var filePath: String?
+    public var outputPreview: String
+    /// Length in bytes of the whole output (the full text is in the raw archive).
+    public var outputLength: Int?
+    public var isError: Bool?
+    public var startedAt: Int64?
+    public var endedAt: Int64?
+}
+
+extension AgentLogStore {
+    /// The tool calls of a session, in the order they were made.
+    public func toolCalls(of session: SessionReference) throws(StoreError) -> [ToolCallSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT tool_use_id, name, agent_id, input_preview, file_path, output_preview, output_length, is_error,
+                       started_at, ended_at
+                FROM tool_calls WHERE session_id = ? ORDER BY COALESCE(started_at, ended_at), id
+                """, arguments: [session.rowId]).map {
+                ToolCallSummary(toolUseId: $0[0], name: $0[1], agentId: $0[2], inputPreview: $0[3], filePath: $0[4],
+                                outputPreview: $0[5] ?? "", outputLength: $0[6], isError: $0[7], startedAt: $0[8], endedAt: $0[9])
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import AgentLogIngest
+import AgentLogStore
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogSync
+
+/// Syncs `folder` into `store` as an explicit Claude Code root.
+func sync(_ store: AgentLogStore, _ folder: String) throws -> SyncReport {
+    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: .claude, isExplicit: true)])
+}
+
+func totals(_ store: AgentLogStore) throws -> ExpectedTotals {
+    let report = try store.usageReport(ReportOptions(kind: .model))
+    var totals = ExpectedTotals()
+    totals.sessions = try store.status().sessions
+    totals.responses = report.totals.responses
+    totals.input = report.totals.tokens.input
+    totals.output = report.totals.tokens.output
+    totals.cacheCreation = report.totals.tokens.cacheCreation
+    totals.cacheRead = report.totals.tokens.cacheRead
+    return totals
+}
+
+@Suite("Syncing the Claude Code corpus")
+struct CorpusSyncTests {
+    @Test("totals over every Claude file of the corpus equal totals computed independently")
+    func corpusTotals() throws {
+        let store = try AgentLogStore.inMemory()
+        let report = try sync(store, Corpus.claude.path)
+        let expected = try ExpectedTotals.of(tree: Corpus.claude)
+        #expect(try totals(store) == expected)
+        #expect(report.rejected.isEmpty)
+        #expect(report.files == 60)
+        // Sanity: the independent figures are the ones scale-corpus.py prints for the corpus.
+        #expect(expected.responses == 641)
+        #expect(expected.sessions == 32)
+    }
+
+    @Test("a second sync with nothing changed reads no transcript bytes and adds nothing")
+    func secondSyncReadsNothing() throws {
+        let folder = try TemporaryFolder()
+        let store = try AgentLogStore.open(at: folder.path + "/db.sqlite")
+        _ = try sync(store, Corpus.claude.path)
+        let before = try store.status()
+        let again = try sync(store, Corpus.claude.path)
+        #expect(again.filesRead == 0)
+        #expect(again.bytesRead == 0)
+        #expect(again.newRecords == 0)
+        #expect(try store.status() == before)
+    }
+
+    @Test("usage is counted once across byte-identical and prefix copies of a live file")
+    func dedupAcrossCopies() throws {
+        let folder = try TemporaryFolder()
+        let backups = Corpus.claude.appendingPathComponent("pwd__transcript_backups")
+        try folder.copy(backups, to: "projects/p1")
+        try folder.copy(backups, to: "projects/p2-copy")
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, folder.path + "/projects")
+        #expect(try totals(store) == ExpectedTotals.of(tree: backups))
+        let messages = try store.status().messages
+        let single = try AgentLogStore.inMemory()
+        _ = try sync(single, backups.path)
+        #expect(try single.status().messages == messages)
+    }
+
+    @Test("2.1.x subagents: meta type and description, linked to the Task call through toolUseResult.agentId")
+    func subagentsWithMeta() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("ccl__-experiments-worktrees").path)
+        let agents = try store.subagents(of: store.resolveSession("ef958aa1-0e93-49f0-bb71-150f63befcd1"))
+        #expect(agents.count == 6)
+        #expect(agents.allSatisfy { $0.agentType == "general-purpose" && $0.parentToolUseId != nil && $0.hasFile })
+        #expect(agents.contains { $0.agentId == "a4ca7529859c158c2" && $0.description == "Research Claude Code plan mode" && $0.messages == 56 })
+    }
+
+    @Test("2.0.x sibling agent files: warm-up agents are kept but not attached to any Task call")
+    func warmupAgents() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("ccl__-Users-dain-workspace-JSSoundRecorder").path)
+        let sessions = try store.sessions(SessionQuery())
+        let agents = try sessions.flatMap { try store.subagents(of: $0.reference) }
+        let warmups = agents.filter { $0.hasFile }
+        #expect(warmups.count == 8)
+        #expect(warmups.allSatisfy { $0.parentToolUseId == nil && $0.messages == 1 })
+    }
+
+    @Test("1.0.x inline sidechains become a subagent linked to the Task call by its prompt")
+    func inlineSidechain() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("ccl__misc").path)
+        let sessions = try store.sessions(SessionQuery())
+        #expect(sessions.count == 1)
+        let session = try #require(sessions.first)
+        let agents = try store.subagents(of: session.reference)
+        #expect(agents.count == 1)
+        #expect(agents.first?.parentToolUseId == "toolu_01VJzVGXqdaUe6AYX6CAJUHz")
+        #expect(agents.first?.description == "Debug failing test output")
+        #expect(agents.first?.messages == 7)
+    }
+
+    @Test("compaction: the boundary and the summary that follows it are recorded; titles come from title lines")
+    func compaction() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("pwd__transcript_backups").path)
+        let session = try store.resolveSession("f32d2764-18ca-4c36-8058-6f26e915740b")
+        let compactions = try store.compactions(of: session)
+        #expect(compactions.count == 2)
+        #expect(compactions.allSatisfy { $0.trigger == "manual" && $0.summaryFollows })
+        let listed = try store.sessions(SessionQuery()).first { $0.sessionId == session.sessionId }
+        #expect(listed?.title != nil)
+    }
+
+    @Test("older summary lines title the session that holds their leaf message")
+    func summaryTitles() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("ccl__-Users-dain-workspace-claude-code-log-sample").path)
+        let titled = try store.sessions(SessionQuery()).filter { $0.title != nil }
+        #expect(!titled.isEmpty)
+        let withSummary = try store.sessionSummaries()
+        #expect(withSummary > 0)
+    }
+
+    @Test("a file holding two session ids (a resumed session) yields both sessions, messages keyed by session")
+    func twoSessionsInOneFile() throws {
+        let folder = try TemporaryFolder()
+        let first = try Data(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-two.jsonl"))
+        let second = try Data(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-three.jsonl"))
+        try folder.write("projects/p/resumed.jsonl", first + second)
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, folder.path + "/projects")
+        let sessions = try store.sessions(SessionQuery())
+        #expect(sessions.count == 2)
+        #expect(try totals(store) == ExpectedTotals.of(tree: folder.url))
+        let messages = sessions.reduce(0) { $0 + $1.messages }
+        #expect(messages == 84)  // 41 + 49 lines, less 6 file-history-snapshot bookkeeping lines
+    }
+}
