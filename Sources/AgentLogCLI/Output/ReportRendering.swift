@@ -25,8 +25,9 @@ enum ReportRendering {
             let key = report.kind == .session ? String(row.key.prefix(8)) + (row.title.map { "  " + $0.clipped(40) } ?? "") : row.key
             table.add(cells(row, key: key, total: false))
         }
-        table.footer = [cells(report.totals, key: "Total (\(report.sessions) sessions, \(report.totals.responses) responses)", total: true)]
+        table.footer = [cells(report.totals, key: "Total", total: true)]
         var out = table.render()
+        out += "\n\(report.sessions) sessions, \(Money.groupThousands(Int64(report.totals.responses))) responses."
         if !report.unpriced.isEmpty {
             out += "\n\nNo price for: " + report.unpriced.keys.sorted().map { model in
                 "\(model) (\(Money.groupThousands(Int64(report.unpriced[model]!.total))) tokens)"
