@@ -3,30 +3,119 @@ import AgentLogStore
 import AgentLogSync
 import Foundation
 
-// agentlog-bench: measurements that are too big for `swift test`. See BENCHMARKS.md.
+// agentlog-bench: the measurements of BENCHMARKS.md, too big for `swift test`.
 //
-//   agentlog-bench totals TREE DB        sync TREE into DB and print the totals as JSON
-//   agentlog-bench parse TREE            parse every line of TREE (no database), print MB/s
+//   agentlog-bench totals TREE DB
+//       sync TREE into DB in-process and print the totals (compare with scale-corpus.py's "expected")
+//   agentlog-bench suite TREE [--agentlog PATH] [--runs N] [--work DIR]
+//       whole-process figures with the release `agentlog` binary: cold sync MB/s and peak RSS,
+//       database size, `report daily` with nothing changed, sync after appending 1 MB; each with
+//       a baseline measured in the same run. Prints a Markdown table.
+//
+// Build with `swift build -c release` first. TREE comes from ../shared/tools/scale-corpus.py.
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: agentlog-bench totals TREE DB | parse TREE\n".utf8))
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("agentlog-bench: \(message)\n".utf8))
     exit(2)
 }
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
 }
 
-switch arguments[1] {
-case "totals":
-    let store = try AgentLogStore.open(at: arguments[3])
-    var report = SyncReport()
-    let elapsed = try seconds {
-        report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: arguments[2], agent: .claude, isExplicit: true)])
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+/// The HOME the measured processes see (never this machine's own agent folders).
+nonisolated(unsafe) var benchHome: String?
+
+/// Runs a process to completion; returns wall seconds and its peak RSS in kB.
+func run(_ executable: String, _ args: [String]) -> (seconds: Double, maxRSSKB: Int) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
+    environment.removeValue(forKey: "AGENTLOG_DB")
+    if let benchHome { environment["HOME"] = benchHome }
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    let start = now()
+    do { try process.run() } catch { fail("cannot run \(executable): \(error)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    let pid = process.processIdentifier
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let elapsed = now() - start
+    if status != 0 { fail("\(executable) \(args.joined(separator: " ")) exited with status \(status)") }
+    return (elapsed, Int(usage.ru_maxrss))
+}
+
+func jsonlFiles(under root: String) -> [String] {
+    let enumerator = FileManager.default.enumerator(atPath: root)!
+    var files: [String] = []
+    while let path = enumerator.nextObject() as? String {
+        if path.hasSuffix(".jsonl") { files.append(root + "/" + path) }
     }
+    return files.sorted()
+}
+
+func treeBytes(_ files: [String]) -> Int64 {
+    files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? NSNumber)?.int64Value ?? 0) }
+}
+
+func fileSize(_ path: String) -> Int64 {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+/// Reads every file once (the I/O floor of a sync).
+func readAll(_ files: [String]) -> Double {
+    let start = now()
+    var buffer = [UInt8](repeating: 0, count: 4 << 20)
+    for file in files {
+        let descriptor = open(file, O_RDONLY)
+        while buffer.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+        close(descriptor)
+    }
+    return now() - start
+}
+
+/// Foundation's JSONSerialization over every line of the first `limit` bytes of files: the
+/// general-purpose parser baseline.
+func foundationParse(_ files: [String], limit: Int64) -> (seconds: Double, bytes: Int64) {
+    var bytes: Int64 = 0
+    var elapsed = 0.0
+    for file in files where bytes < limit {
+        guard let data = FileManager.default.contents(atPath: file) else { continue }
+        let start = now()
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            _ = try? JSONSerialization.jsonObject(with: Data(line))
+        }
+        elapsed += now() - start
+        bytes += Int64(data.count)
+    }
+    return (elapsed, bytes)
+}
+
+switch arguments.first {
+case "totals":
+    guard arguments.count >= 3 else { fail("usage: agentlog-bench totals TREE DB") }
+    let store = try AgentLogStore.open(at: arguments[2])
+    let start = now()
+    let report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: arguments[1], agent: .claude, isExplicit: true)])
+    let elapsed = now() - start
     let usage = try store.usageReport(ReportOptions(kind: .model))
     let status = try store.status()
     var byModel: [String: Any] = [:]
@@ -41,11 +130,85 @@ case "totals":
         "cache_read_input_tokens": usage.totals.tokens.cacheRead, "by_model": byModel,
         "rejected_lines": report.rejected.count, "bytes_read": report.bytesRead, "seconds": elapsed,
         "mb_per_s": Double(report.bytesRead) / 1e6 / elapsed,
-        "db_bytes": status.fileBytes, "archive_raw": status.archiveRawBytes, "archive_stored": status.archiveStoredBytes,
     ]
     let data = try JSONSerialization.data(withJSONObject: totals, options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+
+case "suite":
+    guard arguments.count >= 2 else { fail("usage: agentlog-bench suite TREE [--agentlog PATH] [--runs N] [--work DIR]") }
+    let tree = arguments[1]
+    let agentlog = option("--agentlog") ?? ".build/release/agentlog"
+    let runs = Int(option("--runs") ?? "3") ?? 3
+    let work = option("--work") ?? NSTemporaryDirectory() + "agentlog-bench-\(getpid())"
+    try? FileManager.default.removeItem(atPath: work)
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    guard FileManager.default.isExecutableFile(atPath: agentlog) else { fail("no agentlog binary at \(agentlog); run swift build -c release") }
+    // The processes see HOME=<work>/home with ~/.claude/projects pointing at the tree, so that
+    // `sync` and `report` (which syncs the default roots first) read the tree and nothing else.
+    try FileManager.default.createDirectory(atPath: work + "/home/.claude", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: work + "/home/.claude/projects", withDestinationPath: tree)
+    benchHome = work + "/home"
+    let files = jsonlFiles(under: tree)
+    let bytes = treeBytes(files)
+    print("Tree: \(tree), \(files.count) JSONL files, \(String(format: "%.1f", Double(bytes) / 1e6)) MB; \(runs) runs each\n")
+    print("| measurement | median | runs | baseline (same run) | ratio |")
+    print("|---|---|---|---|---|")
+
+    // 1. Cold sync, whole process, fresh database each run; peak RSS of the process.
+    var syncSeconds: [Double] = []
+    var rss: [Int] = []
+    var database = ""
+    for index in 0..<runs {
+        database = work + "/cold-\(index).db"
+        let result = run(agentlog, ["--db", database, "sync", "--quiet"])
+        syncSeconds.append(result.seconds)
+        rss.append(result.maxRSSKB)
+        if index + 1 < runs { try? FileManager.default.removeItem(atPath: database) }
+    }
+    let readSeconds = (0..<runs).map { _ in readAll(files) }
+    let parse = foundationParse(files, limit: 100_000_000)
+    let syncRate = Double(bytes) / 1e6 / median(syncSeconds)
+    print("| cold sync throughput | \(String(format: "%.0f", syncRate)) MB/s (\(String(format: "%.2f", median(syncSeconds))) s) | \(syncSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")) s "
+        + "| JSONSerialization parse alone: \(String(format: "%.0f", Double(parse.bytes) / 1e6 / parse.seconds)) MB/s; reading the files: \(String(format: "%.0f", Double(bytes) / 1e6 / median(readSeconds))) MB/s "
+        + "| \(String(format: "%.1f", syncRate / (Double(parse.bytes) / 1e6 / parse.seconds)))× JSONSerialization |")
+    print("| peak RSS during cold sync | \(median(rss.map(Double.init)) / 1024) MB | \(rss.map { String($0 / 1024) }.joined(separator: ", ")) MB | | |")
+    let dbBytes = fileSize(database) + fileSize(database + "-wal")
+    print("| database size incl. archive | \(String(format: "%.1f", Double(dbBytes) / 1e6)) MB | | raw JSONL \(String(format: "%.1f", Double(bytes) / 1e6)) MB | \(String(format: "%.2f", Double(dbBytes) / Double(bytes)))× |")
+
+    // 2. `report daily` with nothing changed (it syncs first: every file is checked), whole process.
+    let reportRuns = max(runs, 10)
+    let startup = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "db", "path"]).seconds }
+    let reports = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "report", "daily", "--timezone", "UTC"]).seconds }
+    print("| report daily, nothing changed | \(String(format: "%.0f", median(reports) * 1000)) ms (p90 \(String(format: "%.0f", percentile(reports, 0.9) * 1000)) ms) | \(reportRuns) runs | process start (`agentlog db path`): \(String(format: "%.0f", median(startup) * 1000)) ms | \(String(format: "%.1f", median(reports) / median(startup)))× |")
+
+    // 3. Sync after appending 1 MB to one file.
+    let target = files.max { fileSize($0) < fileSize($1) }!
+    var appendSeconds: [Double] = []
+    var noChange: [Double] = []
+    for run in 0..<max(runs, 5) {
+        var chunk = ""
+        var line = 0
+        while chunk.utf8.count < 1_000_000 {
+            line += 1
+            let text = String(repeating: "benchmark text \(run)-\(line) ", count: 30)
+            chunk += #"{"type":"user","sessionId":"bench-append","uuid":"bench-\#(run)-\#(line)","timestamp":"2026-11-01T10:00:00.000Z","message":{"role":"user","content":"\#(text)"}}"# + "\n"
+        }
+        let handle = FileHandle(forWritingAtPath: target)!
+        handle.seekToEndOfFile()
+        handle.write(Data(chunk.utf8))
+        handle.closeFile()
+        appendSeconds.append(runProcess: agentlog, ["--db", database, "sync", "--quiet"])
+        noChange.append(runProcess: agentlog, ["--db", database, "sync", "--quiet"])
+    }
+    print("| sync after appending 1 MB to one file | \(String(format: "%.0f", median(appendSeconds) * 1000)) ms | \(appendSeconds.map { String(format: "%.0f", $0 * 1000) }.joined(separator: ", ")) ms | sync with nothing changed: \(String(format: "%.0f", median(noChange) * 1000)) ms | +\(String(format: "%.0f", (median(appendSeconds) - median(noChange)) * 1000)) ms for the 1 MB |")
+
 default:
-    FileHandle.standardError.write(Data("unknown mode \(arguments[1])\n".utf8))
-    exit(2)
+    fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N]")
+}
+
+extension Array where Element == Double {
+    mutating func append(runProcess executable: String, _ args: [String]) {
+        append(run(executable, args).seconds)
+    }
 }

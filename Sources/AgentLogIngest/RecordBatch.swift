@@ -39,13 +39,15 @@ public struct UsageRow: Sendable, Equatable {
     public var usage: UsageRecord
 }
 
-/// A tool call as the assistant issued it.
+/// A tool call as the assistant issued it, with its result when the same batch holds it.
 public struct ToolCallRow: Sendable, Equatable {
     public var sessionId: String
     public var agentId: String?
     public var messageUuid: String
     public var timestamp: Int64?
     public var use: ToolUse
+    public var result: ToolResult?
+    public var resultTimestamp: Int64?
 }
 
 /// A tool call's result, paired with the call by tool_use id.
@@ -107,8 +109,46 @@ public struct RecordBatch: Sendable {
     public var lineCount = 0
     /// Bookkeeping lines deliberately not stored as records.
     public var skippedCount = 0
+    /// Where a usage key and a tool call already are in this batch, to merge repeats here
+    /// rather than in the database.
+    private var usageIndex: [String: Int] = [:]
+    private var toolCallIndex: [String: Int] = [:]
 
     public init(agent: AgentKind) { self.agent = agent }
+
+    /// Adds a usage row, or merges it into the row of the same (message id, request id): the
+    /// line with the largest (output, input, cache creation, cache read) counts wins, and the
+    /// earliest time is kept.
+    public mutating func addUsage(_ row: UsageRow) {
+        let key = row.usage.messageId + "\u{0}" + row.usage.requestId
+        guard let index = usageIndex[key] else {
+            usageIndex[key] = usages.count
+            usages.append(row)
+            return
+        }
+        let kept = usages[index]
+        if let time = row.timestamp, kept.timestamp.map({ time < $0 }) ?? true { usages[index].timestamp = time }
+        let rank = { (t: TokenCounts) in [t.output, t.input, t.cacheCreation, t.cacheRead] }
+        if rank(kept.usage.tokens).lexicographicallyPrecedes(rank(row.usage.tokens)) {
+            usages[index].usage = row.usage
+        }
+    }
+
+    /// Adds a tool call issued by the assistant.
+    public mutating func addToolCall(_ row: ToolCallRow) {
+        toolCallIndex[row.sessionId + "\u{0}" + row.use.id] = toolCalls.count
+        toolCalls.append(row)
+    }
+
+    /// Adds a tool result: onto its call when the call is in this batch, else on its own.
+    public mutating func addToolResult(_ row: ToolResultRow) {
+        if let index = toolCallIndex[row.sessionId + "\u{0}" + row.result.toolUseId] {
+            toolCalls[index].result = row.result
+            toolCalls[index].resultTimestamp = row.timestamp
+        } else {
+            toolResults.append(row)
+        }
+    }
 
     /// Whether the batch holds anything for the store besides the file position.
     public var isEmpty: Bool {

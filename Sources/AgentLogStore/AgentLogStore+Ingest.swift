@@ -91,12 +91,14 @@ extension AgentLogStore {
         let now = Self.now()
         return try write { db in
             var counts = IngestCounts()
+            let statements = StatementCache(db)
             for item in items {
                 let position = item.position
-                var writer = BatchWriter(db: db, agent: item.batch.agent.rawValue, fileId: position.fileId, now: now)
+                var writer = BatchWriter(db: db, statements: statements, agent: item.batch.agent.rawValue,
+                                         fileId: position.fileId, now: now)
                 let generation = try writer.updatePosition(position, codec: item.codec, tail: item.tail, tailLength: item.tailLength)
                 for chunk in item.chunks {
-                    try db.cachedStatement(sql: """
+                    try statements.get("""
                         INSERT OR REPLACE INTO archive_chunks (file_id, generation, offset, raw_length, codec, data)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """).execute(arguments: [position.fileId, generation, chunk.offset, chunk.length, item.codec.rawValue, chunk.data])
@@ -125,14 +127,16 @@ extension AgentLogStore {
 /// Writes the records of one batch inside an open transaction.
 struct BatchWriter {
     let db: Database
+    let statements: StatementCache
     let agent: String
     let fileId: Int64
     let now: Int64
     var counts = IngestCounts()
     private var sessionRows: [String: Int64] = [:]
 
-    init(db: Database, agent: String, fileId: Int64, now: Int64) {
+    init(db: Database, statements: StatementCache, agent: String, fileId: Int64, now: Int64) {
         self.db = db
+        self.statements = statements
         self.agent = agent
         self.fileId = fileId
         self.now = now
@@ -161,7 +165,7 @@ struct BatchWriter {
         for (sessionId, facts) in batch.sessions.sorted(by: { $0.key < $1.key }) {
             let row = try upsertSession(sessionId, facts)
             for file in [fileId] + relatedFiles {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO session_files (session_id, file_id) VALUES (?, ?)")
+                try statements.get("INSERT OR IGNORE INTO session_files (session_id, file_id) VALUES (?, ?)")
                     .execute(arguments: [row, file])
             }
         }
@@ -171,11 +175,11 @@ struct BatchWriter {
         for result in batch.toolResults { try upsert(result) }
         for subagent in batch.subagents { try upsert(subagent) }
         for summary in batch.summaries {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?, ?)")
+            try statements.get("INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?, ?)")
                 .execute(arguments: [summary.leafUuid, summary.summary])
         }
         for rejected in batch.rejected {
-            try db.cachedStatement(sql: """
+            try statements.get("""
                 INSERT OR REPLACE INTO rejected_lines (file_id, line, byte_offset, reason, seen_at) VALUES (?, ?, ?, ?, ?)
                 """).execute(arguments: [fileId, rejected.line, rejected.byteOffset, rejected.reason, now])
         }
@@ -197,14 +201,14 @@ struct BatchWriter {
         var projectId: Int64?
         if let cwd = facts.cwd, !cwd.isEmpty {
             let name = cwd.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? cwd
-            projectId = try Int64.fetchOne(db.cachedStatement(sql: """
+            projectId = try Int64.fetchOne(statements.get("""
                 INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?)
                 ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id
                 """), arguments: [cwd, name, now])
         }
-        let existed = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE agent = ? AND session_id = ?"),
+        let existed = try Int64.fetchOne(statements.get("SELECT id FROM sessions WHERE agent = ? AND session_id = ?"),
                                          arguments: [agent, sessionId])
-        let row = try Int64.fetchOne(db.cachedStatement(sql: """
+        let row = try Int64.fetchOne(statements.get("""
             INSERT INTO sessions (agent, session_id, project_id, cwd, git_branch, version, title, title_is_custom,
                                   first_prompt, first_prompt_at, started_at, ended_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -238,7 +242,7 @@ struct BatchWriter {
         let session = try sessionRow(message.sessionId)
         let entry = message.entry
         let isError = entry.isApiError || entry.toolResults.contains(where: \.isError)
-        let statement = try db.cachedStatement(sql: """
+        let statement = try statements.get("""
             INSERT INTO messages (session_id, uuid, parent_uuid, role, subtype, timestamp, is_sidechain, agent_id,
                                   is_meta, is_compact_summary, is_prompt, is_error, model, text, text_length, thinking,
                                   compact_trigger, compact_pre_tokens, file_id, line)
@@ -259,7 +263,7 @@ struct BatchWriter {
     private mutating func upsert(_ row: UsageRow) throws {
         let session = try sessionRow(row.sessionId)
         let tokens = row.usage.tokens
-        let insert = try db.cachedStatement(sql: """
+        let insert = try statements.get("""
             INSERT INTO usage (session_id, message_id, request_id, model, timestamp, agent_id, input_tokens,
                                output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -271,11 +275,11 @@ struct BatchWriter {
             counts.newUsage += 1
             return
         }
-        try db.cachedStatement(sql: """
+        try statements.get("""
             UPDATE usage SET timestamp = MIN(COALESCE(timestamp, ?1), COALESCE(?1, timestamp))
             WHERE message_id = ?2 AND request_id = ?3
             """).execute(arguments: [row.timestamp, row.usage.messageId, row.usage.requestId])
-        try db.cachedStatement(sql: """
+        try statements.get("""
             UPDATE usage SET model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,
                              cache_creation_1h_tokens = ?8, cache_read_tokens = ?9
             WHERE message_id = ?1 AND request_id = ?2
@@ -288,25 +292,28 @@ struct BatchWriter {
         let session = try sessionRow(call.sessionId)
         let use = call.use
         let arguments: StatementArguments = [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
-                                             use.inputLength, use.filePath, call.timestamp]
-        let insert = try db.cachedStatement(sql: """
+                                             use.inputLength, use.filePath, call.timestamp, call.result?.outputPreview,
+                                             call.result?.outputLength, call.result?.isError, call.resultTimestamp]
+        let insert = try statements.get("""
             INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
-                                    file_path, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    file_path, started_at, output_preview, output_length, is_error, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, tool_use_id) DO NOTHING
             """)
         if try inserted(insert, arguments) {
             counts.newToolCalls += 1
         } else {
             // The result came first (or the call is read again): fill in the call's side.
-            try db.cachedStatement(sql: """
+            try statements.get("""
                 UPDATE tool_calls SET message_uuid = ?3, agent_id = ?4, name = ?5, input_preview = ?6, input_length = ?7,
-                                      file_path = ?8, started_at = ?9
+                                      file_path = ?8, started_at = ?9,
+                                      output_preview = COALESCE(?10, output_preview), output_length = COALESCE(?11, output_length),
+                                      is_error = COALESCE(?12, is_error), ended_at = COALESCE(?13, ended_at)
                 WHERE session_id = ?1 AND tool_use_id = ?2
                 """).execute(arguments: arguments)
         }
         if let path = use.filePath, let operation = use.fileOperation {
-            try db.cachedStatement(sql: """
+            try statements.get("""
                 INSERT OR IGNORE INTO files_touched (session_id, tool_use_id, path, operation, agent_id, timestamp)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [session, use.id, path, operation.rawValue, call.agentId, call.timestamp])
@@ -316,7 +323,7 @@ struct BatchWriter {
     private mutating func upsert(_ row: ToolResultRow) throws {
         let session = try sessionRow(row.sessionId)
         let result = row.result
-        try db.cachedStatement(sql: """
+        try statements.get("""
             INSERT INTO tool_calls (session_id, tool_use_id, output_preview, output_length, is_error, ended_at)
             VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
@@ -330,7 +337,7 @@ struct BatchWriter {
         let session = try sessionRow(subagent.sessionId)
         let arguments: StatementArguments = [session, subagent.agentId, subagent.agentType, subagent.description,
                                              subagent.parentToolUseId, subagent.ownsFile ? fileId : nil]
-        let insert = try db.cachedStatement(sql: """
+        let insert = try statements.get("""
             INSERT INTO subagents (session_id, agent_id, agent_type, description, parent_tool_use_id, file_id)
             VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, agent_id) DO NOTHING
@@ -339,10 +346,27 @@ struct BatchWriter {
             counts.newSubagents += 1
             return
         }
-        try db.cachedStatement(sql: """
+        try statements.get("""
             UPDATE subagents SET agent_type = COALESCE(?3, agent_type), description = COALESCE(?4, description),
                                  parent_tool_use_id = COALESCE(?5, parent_tool_use_id), file_id = COALESCE(?6, file_id)
             WHERE session_id = ?1 AND agent_id = ?2
             """).execute(arguments: arguments)
+    }
+}
+
+/// Prepared statements of one write transaction, found by the identity of their SQL literal
+/// rather than by hashing the SQL text for every row.
+final class StatementCache {
+    private let db: Database
+    private var statements: [UInt: Statement] = [:]
+
+    init(_ db: Database) { self.db = db }
+
+    func get(_ sql: StaticString) throws -> Statement {
+        let key = UInt(bitPattern: sql.utf8Start)
+        if let statement = statements[key] { return statement }
+        let statement = try db.makeStatement(sql: sql.description)
+        statements[key] = statement
+        return statement
     }
 }

@@ -71,6 +71,7 @@ public struct AgentLogStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A 64 MB page cache keeps the indexes of a large sync in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(AgentLogStore.autoCheckpointPages)")
         }
         return config
     }

@@ -35,7 +35,7 @@ extension SyncEngine {
 
         var result = FileSyncResult()
         let remaining = max(0, Int(fingerprint.size - offset))
-        var buffer = [UInt8](repeating: 0, count: min(blockSize, remaining + 4096))
+        var buffer = [UInt8](unsafeUninitializedCapacity: min(blockSize, remaining + 4096)) { $1 = $0.count }
         var filled = 0
         var firstBatch = true
         var atEnd = false

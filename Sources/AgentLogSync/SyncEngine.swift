@@ -21,6 +21,8 @@ public struct SyncEngine: Sendable {
     public var blockSize = 4 << 20
     /// Longer lines are rejected (their bytes are still archived).
     public var maxLineLength = 64 << 20
+    /// WAL size above which the checkpointing thread copies it into the database.
+    static let checkpointBytes: Int64 = 64 << 20
     /// Raw bytes written per transaction (several small files share one).
     public var transactionBytes = 8 << 20
     /// Called on the reading thread just before each file is opened (tests use it to make a
@@ -107,13 +109,43 @@ public struct SyncEngine: Sendable {
         producer.stackSize = 8 << 20
         producer.start()
 
+        // A third thread copies the WAL into the database file while the writer goes on.
+        let checkpointer = work.isEmpty ? nil : store.makeCheckpointer()
+        let committed = Channel<Bool>(capacity: 1 << 20)
+        let checkpointed = DispatchSemaphore(value: 0)
+        if let checkpointer {
+            try? store.setAutomaticCheckpoints(false)
+            Thread.detachNewThread {
+                while case .value = committed.receive(waiting: true) {
+                    if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
+                }
+                checkpointer.checkpoint()
+                checkpointed.signal()
+            }
+        }
+        defer {
+            if checkpointer != nil {
+                committed.close()
+                checkpointed.wait()
+                try? store.setAutomaticCheckpoints(true)
+            }
+        }
+
         var done: Int64 = 0
         var filesDone = 0
+        var waitedNs: UInt64 = 0
+        var writingNs: UInt64 = 0
+        defer {
+            if ProcessInfo.processInfo.environment["AGENTLOG_SYNC_TRACE"] != nil {
+                FileHandle.standardError.write(Data("sync trace: writer waited \(waitedNs / 1_000_000) ms, wrote \(writingNs / 1_000_000) ms\n".utf8))
+            }
+        }
         var finished = false
         while !finished {
             var group: [IngestItem] = []
             var files: [SyncMessage] = []
             var groupBytes = 0
+            let waitStart = DispatchTime.now().uptimeNanoseconds
             collect: while groupBytes < transactionBytes, group.count < 512 {
                 switch channel.receive(waiting: true) {
                 case .value(.item(let item)):
@@ -128,8 +160,12 @@ public struct SyncEngine: Sendable {
                     break collect
                 }
             }
+            let writeStart = DispatchTime.now().uptimeNanoseconds
+            waitedNs += writeStart - waitStart
+            defer { writingNs += DispatchTime.now().uptimeNanoseconds - writeStart }
             do {
                 let counts = try store.ingest(group)
+                _ = committed.send(true)
                 report.newRecords += counts.newRecords
                 report.newSessions += counts.newSessions
                 report.newMessages += counts.newMessages

@@ -86,18 +86,18 @@ public struct ClaudeTranscriptReader {
         let agentId = agent(of: entry, batch: &batch)
         batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: agentId, line: line))
         if let usage = entry.usage {
-            batch.usages.append(UsageRow(sessionId: sessionId, agentId: agentId, timestamp: entry.timestamp, usage: usage))
+            batch.addUsage(UsageRow(sessionId: sessionId, agentId: agentId, timestamp: entry.timestamp, usage: usage))
         }
         for use in entry.toolUses {
-            batch.toolCalls.append(ToolCallRow(sessionId: sessionId, agentId: agentId, messageUuid: entry.uuid,
-                                               timestamp: entry.timestamp, use: use))
+            batch.addToolCall(ToolCallRow(sessionId: sessionId, agentId: agentId, messageUuid: entry.uuid,
+                                          timestamp: entry.timestamp, use: use))
             if use.name == "Task" || use.name == "Agent" {
                 if let prompt = use.subagentPrompt { taskPrompts[prompt] = use.id }
                 taskDetails[use.id] = (use.subagentType, use.subagentDescription)
             }
         }
         for result in entry.toolResults {
-            batch.toolResults.append(ToolResultRow(sessionId: sessionId, timestamp: entry.timestamp, result: result))
+            batch.addToolResult(ToolResultRow(sessionId: sessionId, timestamp: entry.timestamp, result: result))
         }
         if let spawned = entry.spawnedAgentId, !spawned.isEmpty, let call = entry.toolResults.first?.toolUseId {
             let details = taskDetails[call]

@@ -13,9 +13,9 @@ extension JSONScanner {
         guard object.kind == .object else { return }
         var i = skipWhitespace(object.start + 1)
         while i < object.end, base[i] == UInt8(ascii: "\"") {
-            guard let key = try? scanValue(at: i) else { return }
+            let key = skipValidated(at: i)
             i = skipWhitespace(skipWhitespace(key.end) + 1)
-            guard let value = try? scanValue(at: i) else { return }
+            let value = skipValidated(at: i)
             members.append(Member(key: key, value: value))
             i = skipWhitespace(value.end)
             guard i < object.end, base[i] == UInt8(ascii: ",") else { return }
@@ -29,12 +29,69 @@ extension JSONScanner {
         guard array.kind == .array else { return }
         var i = skipWhitespace(array.start + 1)
         while i < array.end, base[i] != UInt8(ascii: "]") {
-            guard let value = try? scanValue(at: i) else { return }
+            let value = skipValidated(at: i)
             elements.append(value)
             i = skipWhitespace(value.end)
             guard i < array.end, base[i] == UInt8(ascii: ",") else { return }
             i = skipWhitespace(i + 1)
         }
+    }
+
+    // MARK: - Skipping validated values
+
+    /// Locates the value at `start` in bytes that ``scanObject(into:)`` already validated,
+    /// without validating again: strings are skipped with `memchr`, so re-walking a line whose
+    /// strings are megabytes long costs little.
+    func skipValidated(at start: Int) -> JSONSpan {
+        switch base[start] {
+        case UInt8(ascii: "\""):
+            let end = skipString(at: start)
+            let hasEscapes = memchr(base + start + 1, Int32(UInt8(ascii: "\\")), end - start - 2) != nil
+            return JSONSpan(start: start, end: end, kind: .string, hasEscapes: hasEscapes)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var i = start
+            while i < count {
+                let byte = base[i]
+                if byte == UInt8(ascii: "\"") {
+                    i = skipString(at: i)
+                    continue
+                }
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    depth += 1
+                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { return JSONSpan(start: start, end: i + 1, kind: base[start] == UInt8(ascii: "{") ? .object : .array) }
+                }
+                i += 1
+            }
+            return JSONSpan(start: start, end: count, kind: .object)
+        case UInt8(ascii: "t"): return JSONSpan(start: start, end: start + 4, kind: .bool)
+        case UInt8(ascii: "f"): return JSONSpan(start: start, end: start + 5, kind: .bool)
+        case UInt8(ascii: "n"): return JSONSpan(start: start, end: start + 4, kind: .null)
+        default:
+            var i = start
+            while i < count {
+                let byte = base[i]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
+                    || byte == 0x0A || byte == 0x0D || byte == 0x09 { break }
+                i += 1
+            }
+            return JSONSpan(start: start, end: i, kind: .number)
+        }
+    }
+
+    /// The offset after the closing quote of the validated string that starts at `start`.
+    private func skipString(at start: Int) -> Int {
+        var i = start + 1
+        while i < count, let found = memchr(base + i, Int32(UInt8(ascii: "\"")), count - i) {
+            let quote = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            var backslashes = 0
+            while quote - backslashes - 1 > start, base[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote + 1 }
+            i = quote + 1
+        }
+        return count
     }
 
     /// The value of the first member named `name` in `members`, searching from the end so that a

@@ -194,7 +194,13 @@ public struct JSONScanner {
                 return JSONSpan(start: start, end: i + 1, kind: .string, hasEscapes: escapes)
             } else if byte == UInt8(ascii: "\\") {
                 escapes = true
-                i = try scanEscape(at: i)
+                guard i + 1 < count else { throw JSONSyntaxError(offset: i, reason: "unterminated string") }
+                let code = base[i + 1]
+                if code == UInt8(ascii: "n") || code == UInt8(ascii: "\"") || code == UInt8(ascii: "\\") || code == UInt8(ascii: "t") {
+                    i &+= 2
+                } else {
+                    i = try scanEscape(at: i)
+                }
             } else if byte < 0x20 {
                 throw JSONSyntaxError(offset: i, reason: "control character inside a string")
             } else if byte < 0x80 {

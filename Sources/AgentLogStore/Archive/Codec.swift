@@ -77,10 +77,13 @@ final class ZstdLibrary: Sendable {
 
     func compress(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) -> [UInt8] {
         let capacity = compressBound(bytes.count)
-        var out = [UInt8](repeating: 0, count: capacity)
-        let written = out.withUnsafeMutableBytes { compressFunction($0.baseAddress, capacity, bytes.baseAddress, bytes.count, 3) }
-        guard isError(written) == 0 else { throw ArchiveError(reason: "zstd compression failed") }
-        out.removeLast(capacity - written)
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            let written = compressFunction(buffer.baseAddress, capacity, bytes.baseAddress, bytes.count, 3)
+            failed = isError(written) != 0
+            initialized = failed ? 0 : written
+        }
+        guard !failed else { throw ArchiveError(reason: "zstd compression failed") }
         return out
     }
 
