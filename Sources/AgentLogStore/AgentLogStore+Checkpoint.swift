@@ -28,13 +28,14 @@ public final class WALCheckpointer: @unchecked Sendable {
 
 extension AgentLogStore {
     /// Pages after which a writer checkpoints on its own (SQLite's wal_autocheckpoint).
-    static let autoCheckpointPages = 4096
+    public static let autoCheckpointPages = 4096
 
-    /// Turns the writer's own checkpoints off (while a ``WALCheckpointer`` does them) or on.
-    public func setAutomaticCheckpoints(_ enabled: Bool) throws(StoreError) {
+    /// Sets after how many WAL pages the writer checkpoints on its own: fewer while a
+    /// ``WALCheckpointer`` does most of the copying, ``autoCheckpointPages`` otherwise.
+    public func setAutomaticCheckpoint(pages: Int = autoCheckpointPages) throws(StoreError) {
         do {
             try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(enabled ? Self.autoCheckpointPages : 0)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             }
         } catch {
             throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))

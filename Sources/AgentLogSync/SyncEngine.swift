@@ -22,7 +22,7 @@ public struct SyncEngine: Sendable {
     /// Longer lines are rejected (their bytes are still archived).
     public var maxLineLength = 64 << 20
     /// WAL size above which the checkpointing thread copies it into the database.
-    static let checkpointBytes: Int64 = 64 << 20
+    static let checkpointBytes: Int64 = 16 << 20
     /// Raw bytes written per transaction (several small files share one).
     public var transactionBytes = 8 << 20
     /// Called on the reading thread just before each file is opened (tests use it to make a
@@ -114,7 +114,7 @@ public struct SyncEngine: Sendable {
         let committed = Channel<Bool>(capacity: 1 << 20)
         let checkpointed = DispatchSemaphore(value: 0)
         if let checkpointer {
-            try? store.setAutomaticCheckpoints(false)
+            try? store.setAutomaticCheckpoint(pages: 8192)  // the writer's own checkpoints: a backstop
             Thread.detachNewThread {
                 while case .value = committed.receive(waiting: true) {
                     if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
@@ -127,7 +127,7 @@ public struct SyncEngine: Sendable {
             if checkpointer != nil {
                 committed.close()
                 checkpointed.wait()
-                try? store.setAutomaticCheckpoints(true)
+                try? store.setAutomaticCheckpoint()
             }
         }
 
