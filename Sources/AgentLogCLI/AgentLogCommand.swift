@@ -17,11 +17,36 @@ public struct AgentLogCommand: ParsableCommand {
 
     public init() {}
 
+    /// `agentlog --db PATH report daily` means `agentlog report daily --db PATH`: global options
+    /// given before the subcommand move after it (before a `--`, which ends options).
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments
+        while let first = rest.first, first.hasPrefix("--db") {
+            if first == "--db", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest.removeFirst(2)
+            } else if first.hasPrefix("--db=") {
+                leading.append(first)
+                rest.removeFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty else { return arguments }
+        if let separator = rest.firstIndex(of: "--") {
+            rest.insert(contentsOf: leading, at: separator)
+        } else {
+            rest += leading
+        }
+        return rest
+    }
+
     /// Runs the command line and exits: 0 on success, 1 on failure, 2 on bad usage. Errors are
     /// one sentence on stderr.
     public static func runAndExit(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(movingGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
             Foundation.exit(0)
         } catch let error as CLIError {

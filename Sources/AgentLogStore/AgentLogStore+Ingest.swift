@@ -276,8 +276,8 @@ struct BatchWriter {
             return
         }
         try statements.get("""
-            UPDATE usage SET timestamp = MIN(COALESCE(timestamp, ?1), COALESCE(?1, timestamp))
-            WHERE message_id = ?2 AND request_id = ?3
+            UPDATE usage SET timestamp = ?1
+            WHERE message_id = ?2 AND request_id = ?3 AND ?1 IS NOT NULL AND (timestamp IS NULL OR ?1 < timestamp)
             """).execute(arguments: [row.timestamp, row.usage.messageId, row.usage.requestId])
         try statements.get("""
             UPDATE usage SET model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,

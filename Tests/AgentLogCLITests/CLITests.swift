@@ -1,9 +1,200 @@
+import AgentLogTestSupport
+import Foundation
 import Testing
 @testable import AgentLogCLI
 
-@Suite("CLI placeholder")
-struct CLIPlaceholderTests {
-    @Test("json output escapes control characters")
+/// Runs the built `agentlog` executable with HOME pointing at `home` (never the machine's own
+/// agent folders) and returns its exit status and output.
+struct CLIRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var json: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
+    }
+
+    static let binary: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let debug = url.appendingPathComponent(".build/debug/agentlog")
+        return FileManager.default.fileExists(atPath: debug.path) ? debug : url.appendingPathComponent(".build/release/agentlog")
+    }()
+
+    init(_ arguments: [String], home: String) throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home
+        environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
+        environment.removeValue(forKey: "AGENTLOG_DB")
+        environment.removeValue(forKey: "AGENTLOG_PRICES")
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: outData, as: UTF8.self)
+        stderr = String(decoding: errData, as: UTF8.self)
+    }
+}
+
+@Suite("agentlog command line", .serialized)
+struct CLITests {
+    let home: TemporaryFolder
+    let db: String
+
+    init() throws {
+        home = try TemporaryFolder()
+        db = home.path + "/agentlog.db"
+    }
+
+    private func run(_ arguments: String...) throws -> CLIRun {
+        try CLIRun(["--db", db] + arguments, home: home.path)
+    }
+
+    @Test("sync --format json reports files, lines, new records and rejected lines under its schema")
+    func syncJSON() throws {
+        let result = try run("sync", "--path", Corpus.claude.path, "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["schema"] as? String == "agentlog.sync.v1")
+        #expect(json["files"] as? Int == 60)
+        #expect((json["lines"] as? Int ?? 0) > 4000)
+        #expect((json["newRecords"] as? Int ?? 0) > 0)
+        #expect((json["rejected"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("report json rows and totals carry the documented keys, and the totals are the corpus totals")
+    func reportJSON() throws {
+        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
+        let expected = try ExpectedTotals.of(tree: Corpus.claude)
+        for kind in ["daily", "weekly", "monthly", "session", "model", "project"] {
+            let result = try run("report", kind, "--no-sync", "--format", "json", "--timezone", "UTC")
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(result.json)
+            #expect(json["schema"] as? String == "agentlog.report.v1")
+            let rows = try #require(json["rows"] as? [[String: Any]])
+            let key = ["daily": "period", "weekly": "period", "monthly": "period"][kind] ?? kind
+            #expect(rows.allSatisfy { $0[key] is String && $0["costUSD"] is NSNumber && $0["totalTokens"] is Int })
+            let totals = try #require(json["totals"] as? [String: Any])
+            #expect(totals["inputTokens"] as? Int == expected.input)
+            #expect(totals["outputTokens"] as? Int == expected.output)
+            #expect(totals["cacheCreationTokens"] as? Int == expected.cacheCreation)
+            #expect(totals["cacheReadTokens"] as? Int == expected.cacheRead)
+            #expect(totals["totalTokens"] as? Int == expected.input + expected.output + expected.cacheCreation + expected.cacheRead)
+            #expect(totals["costUSD"] is NSNumber)
+        }
+        let daily = try run("report", "daily", "--no-sync", "--format", "json", "--timezone", "UTC").json
+        #expect((daily?["rows"] as? [Any])?.count == 25)  // distinct UTC days with responses (scale-corpus.py)
+    }
+
+    @Test("sessions --format json lists every session with the documented keys, newest first")
+    func sessionsJSON() throws {
+        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
+        let result = try run("sessions", "--no-sync", "--format", "json", "--limit", "1000")
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["schema"] as? String == "agentlog.sessions.v1")
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 32)
+        for key in ["id", "agent", "project", "startedAt", "endedAt", "messages", "inputTokens", "outputTokens",
+                    "cacheCreationTokens", "cacheReadTokens", "costUSD", "title"] {
+            #expect(rows.allSatisfy { $0.keys.contains(key) }, "missing \(key)")
+        }
+        let starts = rows.compactMap { $0["startedAt"] as? String }
+        #expect(starts == starts.sorted(by: >))
+    }
+
+    @Test("bad usage exits 2 with a message naming the argument")
+    func badUsage() throws {
+        let unknownKind = try run("report", "yearly")
+        #expect(unknownKind.status == 2)
+        #expect(unknownKind.stderr.contains("yearly"))
+        let badDate = try run("report", "daily", "--since", "last tuesday", "--no-sync")
+        #expect(badDate.status == 2)
+        #expect(badDate.stderr.contains("--since"))
+        let badZone = try run("report", "daily", "--timezone", "Mars/Olympus", "--no-sync")
+        #expect(badZone.status == 2)
+        #expect(badZone.stderr.contains("Mars/Olympus"))
+    }
+
+    @Test("an unreadable folder or database is one sentence on stderr and exit 1")
+    func failures() throws {
+        let missing = try run("sync", "--path", "/nonexistent/transcripts")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/transcripts"))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let file = try home.write("not-a-folder", Data("x".utf8))
+        let badDB = try CLIRun(["--db", file.path + "/agentlog.db", "db", "status"], home: home.path)
+        #expect(badDB.status == 1)
+        #expect(badDB.stderr.contains(file.path))
+        #expect(badDB.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("export --raw writes the original files byte for byte after the source is gone")
+    func exportRaw() throws {
+        let source = try TemporaryFolder()
+        let original = Corpus.claude.appendingPathComponent("ccl__-src-experiments-claude_p")
+        try source.copy(original, to: "projects/claude_p")
+        _ = try run("sync", "--path", source.path + "/projects", "--quiet")
+        try FileManager.default.removeItem(atPath: source.path + "/projects")
+        let out = home.path + "/restored"
+        let result = try run("export", "29ccd257", "--raw", "--out", out)
+        #expect(result.status == 0, "\(result.stderr)")
+        for relative in ["29ccd257-68b1-427f-ae5f-6524b7cb6f20.jsonl", "29ccd257-68b1-427f-ae5f-6524b7cb6f20/subagents/agent-a2271d1.jsonl"] {
+            let restored = try Data(contentsOf: URL(fileURLWithPath: out + "/claude_p/" + relative))
+            #expect(restored == (try Data(contentsOf: original.appendingPathComponent(relative))), "\(relative)")
+        }
+        #expect(try run("export", "29ccd257", "--raw", "--out", out).status == 1)  // refuses to overwrite
+        #expect(try run("export", "29ccd257").status == 2)  // says which export
+    }
+
+    @Test("a model without a price is counted, shown as unknown and listed under the report")
+    func unpricedModel() throws {
+        let folder = try TemporaryFolder()
+        let line = #"{"type":"assistant","sessionId":"s-u","uuid":"u1","timestamp":"2026-03-01T10:00:05.000Z","requestId":"r1","message":{"model":"mystery-model-9","id":"m1","role":"assistant","content":[],"usage":{"input_tokens":1000,"output_tokens":500,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}"#
+        try folder.write("p/s.jsonl", Data((line + "\n").utf8))
+        _ = try run("sync", "--path", folder.path, "--quiet")
+        let text = try run("report", "model", "--no-sync")
+        #expect(text.stdout.contains("unknown"))
+        #expect(text.stdout.contains("No price for: mystery-model-9"))
+        let json = try #require(try run("report", "model", "--no-sync", "--format", "json").json)
+        let totals = try #require(json["totals"] as? [String: Any])
+        #expect(totals["costComplete"] as? Bool == false)
+        #expect(totals["totalTokens"] as? Int == 1500)
+        #expect(((json["unpriced"] as? [[String: Any]])?.first?["model"] as? String) == "mystery-model-9")
+    }
+
+    @Test("db path, status and migrate --list describe the database")
+    func dbCommands() throws {
+        #expect(try run("db", "path").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == db)
+        let status = try #require(try run("db", "status", "--format", "json").json)
+        #expect(status["schema"] as? String == "agentlog.db-status.v1")
+        #expect(status["journalMode"] as? String == "wal")
+        let migrations = try #require(try run("db", "migrate", "--list", "--format", "json").json)
+        #expect((migrations["migrations"] as? [[String: Any]])?.first?["name"] as? String == "v1")
+        let defaultPath = try CLIRun(["db", "path"], home: home.path).stdout
+        #expect(defaultPath.hasPrefix(home.path + "/.agentlog/agentlog.db"))
+    }
+
+    @Test("the demo writes, syncs and reports a sample history without any data of the user's")
+    func demo() throws {
+        let result = try CLIRun(["demo"], home: home.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("agentlog report daily"))
+        #expect(result.stdout.contains("claude-opus-4-7"))
+        #expect(result.stdout.contains("0 rejected lines"))
+        #expect(!FileManager.default.fileExists(atPath: home.path + "/.agentlog"))
+    }
+
+    @Test("JSON output escapes quotes, newlines and control characters")
     func escapes() {
         #expect(JSONOutput.string("a\"\n\u{1}").text() == #""a\"\n\u0001""#)
     }

@@ -1,5 +1,5 @@
 import AgentLogIngest
-import AgentLogStore
+@testable import AgentLogStore
 import AgentLogTestSupport
 import Foundation
 import Testing
@@ -135,5 +135,34 @@ struct CorpusSyncTests {
         #expect(try totals(store) == ExpectedTotals.of(tree: folder.url))
         let messages = sessions.reduce(0) { $0 + $1.messages }
         #expect(messages == 84)  // 41 + 49 lines, less 6 file-history-snapshot bookkeeping lines
+    }
+}
+
+@Suite("Usage rollup")
+struct RollupTests {
+    /// Groups sorted so that two query paths can be compared.
+    private func sorted(_ groups: [UsageGroup]) -> [String] {
+        groups.map { "\($0.slot) \($0.key) \($0.agent) \($0.model) \($0.tier) \($0.tokens) \($0.responses)" }.sorted()
+    }
+
+    @Test("the trigger-kept rollup equals summing the usage rows, after duplicates, updates and re-reads")
+    func rollupMatchesUsage() throws {
+        let folder = try TemporaryFolder()
+        try folder.copy(Corpus.claude.appendingPathComponent("pwd__transcript_backups"), to: "p/a")
+        try folder.copy(Corpus.claude.appendingPathComponent("acmd__fixtures"), to: "p/b")
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, folder.path)
+        // Re-read a file from the start: every usage row is seen again.
+        try folder.write("p/b/full-session-four.jsonl", try Data(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-two.jsonl")))
+        _ = try sync(store, folder.path)
+        let thresholds = PriceTable.builtIn.longContextThresholds
+        for grouping in [UsageGrouping.timeSlot, .model, .agent] {
+            for filter in [UsageFilter(), UsageFilter(since: 1_760_000_000_000, until: 1_775_000_000_000, agents: ["claude"])] {
+                let fast = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: true)
+                let slow = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: false)
+                #expect(sorted(fast) == sorted(slow))
+                #expect(!fast.isEmpty)
+            }
+        }
     }
 }

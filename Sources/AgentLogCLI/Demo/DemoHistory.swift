@@ -191,57 +191,18 @@ extension DemoHistory {
         init(dictionaryLiteral elements: (String, JSON)...) { self = .object(elements) }
         init(nilLiteral: ()) { self = .null }
 
-        var encoded: String {
-            var out = ""
-            out.reserveCapacity(512)
-            append(to: &out)
-            return out
-        }
+        /// The value on one line, as Claude Code writes it.
+        var encoded: String { output.text(indent: nil) }
 
-        func append(to out: inout String) {
+        private var output: JSONOutput {
             switch self {
-            case .string(let value): Self.quote(value, into: &out)
-            case .int(let value): out += String(value)
-            case .bool(let value): out += value ? "true" : "false"
-            case .null: out += "null"
-            case .array(let values):
-                out += "["
-                for (index, value) in values.enumerated() {
-                    if index > 0 { out += "," }
-                    value.append(to: &out)
-                }
-                out += "]"
-            case .object(let members):
-                out += "{"
-                for (index, (key, value)) in members.enumerated() {
-                    if index > 0 { out += "," }
-                    Self.quote(key, into: &out)
-                    out += ":"
-                    value.append(to: &out)
-                }
-                out += "}"
+            case .string(let value): return .string(value)
+            case .int(let value): return .int(Int64(value))
+            case .bool(let value): return .bool(value)
+            case .null: return .null
+            case .array(let values): return .array(values.map(\.output))
+            case .object(let members): return .object(members.map { ($0.0, $0.1.output) })
             }
-        }
-
-        static func quote(_ text: String, into out: inout String) {
-            out += "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = Array("0123456789abcdef")
-                        out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 15)])
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
         }
     }
 }

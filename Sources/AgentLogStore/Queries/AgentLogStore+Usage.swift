@@ -54,9 +54,18 @@ extension AgentLogStore {
     /// Sums usage by `grouping`, model and long-context tier: one indexed pass in SQL, so a report
     /// over years of history takes milliseconds.
     public func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int]) throws(StoreError) -> [UsageGroup] {
+        try usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: true)
+    }
+
+    /// `rollup: false` always sums the usage rows themselves (tests compare the two).
+    func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], rollup: Bool) throws(StoreError) -> [UsageGroup] {
+        if rollup, filter.project == nil, filter.sessionRowIds == nil, thresholds == Schema.rollupThresholds,
+           grouping != .session, grouping != .project {
+            return try rollupGroups(grouping, filter: filter)
+        }
         let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
         let tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
-        let time = "COALESCE(u.timestamp, s.started_at, 0)"
+        let time = "COALESCE(u.timestamp, 0)"
         let key: String
         switch grouping {
         case .timeSlot: key = "\(time) / \(Self.slotLength)"
@@ -105,6 +114,52 @@ extension AgentLogStore {
                 let keyText: String = grouping == .timeSlot ? "" : (row[0] as DatabaseValue).description(unquoted: true)
                 groups.append(UsageGroup(slot: slot, key: keyText, agent: row[1], model: row[2], tier: row[3],
                                          tokens: tokens, responses: row[9]))
+            }
+            return groups
+        }
+    }
+}
+
+extension AgentLogStore {
+    /// The same sums from `usage_rollup`, which triggers keep equal to `usage` summed by slot,
+    /// agent, model and tier.
+    private func rollupGroups(_ grouping: UsageGrouping, filter: UsageFilter) throws(StoreError) -> [UsageGroup] {
+        var conditions = ["responses > 0"]
+        var arguments: [any DatabaseValueConvertible] = []
+        // Time bounds fall on slot boundaries: days start at multiples of 15 minutes in every zone.
+        if let since = filter.since {
+            conditions.append("slot >= ?")
+            arguments.append((since + Self.slotLength - 1) / Self.slotLength)
+        }
+        if let until = filter.until {
+            conditions.append("slot < ?")
+            arguments.append((until + Self.slotLength - 1) / Self.slotLength)
+        }
+        if !filter.agents.isEmpty {
+            conditions.append("agent IN (\(filter.agents.map { _ in "?" }.joined(separator: ",")))")
+            arguments += filter.agents.map { $0 as any DatabaseValueConvertible }
+        }
+        let key: String
+        switch grouping {
+        case .timeSlot: key = "slot"
+        case .agent: key = "agent"
+        default: key = "''"
+        }
+        let sql = """
+            SELECT \(key), agent, model, tier, SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens),
+                   SUM(cache_creation_1h_tokens), SUM(cache_read_tokens), SUM(responses)
+            FROM usage_rollup WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY 1, agent, model, tier
+            """
+        return try read { db in
+            var groups: [UsageGroup] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7],
+                                         cacheRead: row[8])
+                groups.append(UsageGroup(slot: grouping == .timeSlot ? row[0] : 0,
+                                         key: grouping == .timeSlot ? "" : (row[0] as DatabaseValue).description(unquoted: true),
+                                         agent: row[1], model: row[2], tier: row[3], tokens: tokens, responses: row[9]))
             }
             return groups
         }

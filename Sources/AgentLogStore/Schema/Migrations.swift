@@ -9,6 +9,63 @@ enum Schema {
         return migrator
     }
 
+    /// Adds a usage row's counts (`NEW`) to its rollup row.
+    private static func rollupAdd(_ row: String) -> String {
+        """
+        INSERT INTO usage_rollup (slot, agent, model, tier, input_tokens, output_tokens, cache_creation_tokens,
+                                  cache_creation_1h_tokens, cache_read_tokens, responses)
+        SELECT COALESCE(\(row).timestamp, 0) / 900000, s.agent, \(row).model, \(tier(row)), \(row).input_tokens,
+               \(row).output_tokens, \(row).cache_creation_tokens, \(row).cache_creation_1h_tokens, \(row).cache_read_tokens, 1
+        FROM sessions s WHERE s.id = \(row).session_id
+        ON CONFLICT (slot, agent, model, tier) DO UPDATE SET
+            input_tokens = input_tokens + excluded.input_tokens,
+            output_tokens = output_tokens + excluded.output_tokens,
+            cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+            cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
+            cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+            responses = responses + 1;
+        """
+    }
+
+    /// Takes a usage row's counts (`OLD`) off its rollup row.
+    private static func rollupRemove(_ row: String) -> String {
+        """
+        UPDATE usage_rollup SET
+            input_tokens = input_tokens - \(row).input_tokens,
+            output_tokens = output_tokens - \(row).output_tokens,
+            cache_creation_tokens = cache_creation_tokens - \(row).cache_creation_tokens,
+            cache_creation_1h_tokens = cache_creation_1h_tokens - \(row).cache_creation_1h_tokens,
+            cache_read_tokens = cache_read_tokens - \(row).cache_read_tokens,
+            responses = responses - 1
+        WHERE slot = COALESCE(\(row).timestamp, 0) / 900000 AND model = \(row).model AND tier = \(tier(row))
+          AND agent = (SELECT agent FROM sessions WHERE id = \(row).session_id);
+        """
+    }
+
+    /// How many of the long-context thresholds (200K, 272K prompt tokens) a usage row is over.
+    static func tier(_ row: String) -> String {
+        let prompt = "(\(row).input_tokens + \(row).cache_creation_tokens + \(row).cache_read_tokens)"
+        return "((\(prompt) > 200000) + (\(prompt) > 272000))"
+    }
+
+    /// The thresholds `usage_rollup.tier` counts.
+    static let rollupThresholds = [200_000, 272_000]
+
+    private static var rollupTriggers: String {
+        """
+        CREATE TRIGGER usage_rollup_insert AFTER INSERT ON usage BEGIN
+            \(rollupAdd("NEW"))
+        END;
+        CREATE TRIGGER usage_rollup_update AFTER UPDATE ON usage BEGIN
+            \(rollupRemove("OLD"))
+            \(rollupAdd("NEW"))
+        END;
+        CREATE TRIGGER usage_rollup_delete AFTER DELETE ON usage BEGIN
+            \(rollupRemove("OLD"))
+        END;
+        """
+    }
+
     /// Projects, sessions, messages, usage, tool calls, subagents, files touched, source files,
     /// the raw archive and rejected lines: what syncing Claude Code transcripts needs.
     private static func createVersion1(_ db: Database) throws {
@@ -123,6 +180,24 @@ enum Schema {
             );
             CREATE INDEX usage_timestamp ON usage(timestamp);
             CREATE INDEX usage_session ON usage(session_id);
+
+            -- Usage summed by 15-minute slot, agent, model and long-context tier (prompts over 200K,
+            -- over 272K), kept current by triggers, so that period and model reports read a few
+            -- thousand rows instead of every response.
+            CREATE TABLE usage_rollup (
+                slot INTEGER NOT NULL,              -- timestamp / 900000
+                agent TEXT NOT NULL,
+                model TEXT NOT NULL,
+                tier INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                cache_creation_tokens INTEGER NOT NULL,
+                cache_creation_1h_tokens INTEGER NOT NULL,
+                cache_read_tokens INTEGER NOT NULL,
+                responses INTEGER NOT NULL,
+                PRIMARY KEY (slot, agent, model, tier)
+            ) WITHOUT ROWID;
+            \(rollupTriggers)
 
             CREATE TABLE tool_calls (
                 id INTEGER PRIMARY KEY,
