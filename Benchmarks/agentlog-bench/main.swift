@@ -38,25 +38,28 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
 
-/// The HOME the measured processes see (never this machine's own agent folders).
-nonisolated(unsafe) var benchHome: String?
-
-/// Runs a process to completion; returns wall seconds and its peak RSS in kB.
-func run(_ executable: String, _ args: [String]) -> (seconds: Double, maxRSSKB: Int) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = args
+/// Runs a process to completion (posix_spawn and wait4, so that its own peak RSS is reported);
+/// returns wall seconds and the peak RSS in kB. Output goes to /dev/null.
+func run(_ executable: String, _ args: [String], home: String) -> (seconds: Double, maxRSSKB: Int) {
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
     environment.removeValue(forKey: "AGENTLOG_DB")
-    if let benchHome { environment["HOME"] = benchHome }
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
+    environment["HOME"] = home  // never this machine's own agent folders
+    let argv = ([executable] + args).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    var pid: pid_t = 0
     let start = now()
-    do { try process.run() } catch { fail("cannot run \(executable): \(error)") }
+    guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else { fail("cannot run \(executable)") }
     var status: Int32 = 0
     var usage = rusage()
-    let pid = process.processIdentifier
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let elapsed = now() - start
     if status != 0 { fail("\(executable) \(args.joined(separator: " ")) exited with status \(status)") }
@@ -148,7 +151,7 @@ case "suite":
     // `sync` and `report` (which syncs the default roots first) read the tree and nothing else.
     try FileManager.default.createDirectory(atPath: work + "/home/.claude", withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(atPath: work + "/home/.claude/projects", withDestinationPath: tree)
-    benchHome = work + "/home"
+    let home = work + "/home"
     let files = jsonlFiles(under: tree)
     let bytes = treeBytes(files)
     print("Tree: \(tree), \(files.count) JSONL files, \(String(format: "%.1f", Double(bytes) / 1e6)) MB; \(runs) runs each\n")
@@ -161,7 +164,7 @@ case "suite":
     var database = ""
     for index in 0..<runs {
         database = work + "/cold-\(index).db"
-        let result = run(agentlog, ["--db", database, "sync", "--quiet"])
+        let result = run(agentlog, ["--db", database, "sync", "--quiet"], home: home)
         syncSeconds.append(result.seconds)
         rss.append(result.maxRSSKB)
         if index + 1 < runs { try? FileManager.default.removeItem(atPath: database) }
@@ -172,43 +175,39 @@ case "suite":
     print("| cold sync throughput | \(String(format: "%.0f", syncRate)) MB/s (\(String(format: "%.2f", median(syncSeconds))) s) | \(syncSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")) s "
         + "| JSONSerialization parse alone: \(String(format: "%.0f", Double(parse.bytes) / 1e6 / parse.seconds)) MB/s; reading the files: \(String(format: "%.0f", Double(bytes) / 1e6 / median(readSeconds))) MB/s "
         + "| \(String(format: "%.1f", syncRate / (Double(parse.bytes) / 1e6 / parse.seconds)))× JSONSerialization |")
-    print("| peak RSS during cold sync | \(median(rss.map(Double.init)) / 1024) MB | \(rss.map { String($0 / 1024) }.joined(separator: ", ")) MB | | |")
+    print("| peak RSS during cold sync | \(Int(median(rss.map(Double.init)) / 1024)) MB | \(rss.map { String($0 / 1024) }.joined(separator: ", ")) MB | | |")
     let dbBytes = fileSize(database) + fileSize(database + "-wal")
     print("| database size incl. archive | \(String(format: "%.1f", Double(dbBytes) / 1e6)) MB | | raw JSONL \(String(format: "%.1f", Double(bytes) / 1e6)) MB | \(String(format: "%.2f", Double(dbBytes) / Double(bytes)))× |")
 
     // 2. `report daily` with nothing changed (it syncs first: every file is checked), whole process.
     let reportRuns = max(runs, 10)
-    let startup = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "db", "path"]).seconds }
-    let reports = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "report", "daily", "--timezone", "UTC"]).seconds }
+    let startup = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "db", "path"], home: home).seconds }
+    let reports = (0..<reportRuns).map { _ in run(agentlog, ["--db", database, "report", "daily", "--timezone", "UTC"], home: home).seconds }
     print("| report daily, nothing changed | \(String(format: "%.0f", median(reports) * 1000)) ms (p90 \(String(format: "%.0f", percentile(reports, 0.9) * 1000)) ms) | \(reportRuns) runs | process start (`agentlog db path`): \(String(format: "%.0f", median(startup) * 1000)) ms | \(String(format: "%.1f", median(reports) / median(startup)))× |")
 
     // 3. Sync after appending 1 MB to one file.
     let target = files.max { fileSize($0) < fileSize($1) }!
+    let originalSize = fileSize(target)
+    defer { truncate(target, off_t(originalSize)) }  // leave the tree as it was
     var appendSeconds: [Double] = []
     var noChange: [Double] = []
-    for run in 0..<max(runs, 5) {
+    for round in 0..<max(runs, 5) {
         var chunk = ""
         var line = 0
         while chunk.utf8.count < 1_000_000 {
             line += 1
-            let text = String(repeating: "benchmark text \(run)-\(line) ", count: 30)
-            chunk += #"{"type":"user","sessionId":"bench-append","uuid":"bench-\#(run)-\#(line)","timestamp":"2026-11-01T10:00:00.000Z","message":{"role":"user","content":"\#(text)"}}"# + "\n"
+            let text = String(repeating: "benchmark text \(round)-\(line) ", count: 30)
+            chunk += #"{"type":"user","sessionId":"bench-append","uuid":"bench-\#(round)-\#(line)","timestamp":"2026-11-01T10:00:00.000Z","message":{"role":"user","content":"\#(text)"}}"# + "\n"
         }
         let handle = FileHandle(forWritingAtPath: target)!
         handle.seekToEndOfFile()
         handle.write(Data(chunk.utf8))
         handle.closeFile()
-        appendSeconds.append(runProcess: agentlog, ["--db", database, "sync", "--quiet"])
-        noChange.append(runProcess: agentlog, ["--db", database, "sync", "--quiet"])
+        appendSeconds.append(run(agentlog, ["--db", database, "sync", "--quiet"], home: home).seconds)
+        noChange.append(run(agentlog, ["--db", database, "sync", "--quiet"], home: home).seconds)
     }
     print("| sync after appending 1 MB to one file | \(String(format: "%.0f", median(appendSeconds) * 1000)) ms | \(appendSeconds.map { String(format: "%.0f", $0 * 1000) }.joined(separator: ", ")) ms | sync with nothing changed: \(String(format: "%.0f", median(noChange) * 1000)) ms | +\(String(format: "%.0f", (median(appendSeconds) - median(noChange)) * 1000)) ms for the 1 MB |")
 
 default:
     fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N]")
-}
-
-extension Array where Element == Double {
-    mutating func append(runProcess executable: String, _ args: [String]) {
-        append(run(executable, args).seconds)
-    }
 }

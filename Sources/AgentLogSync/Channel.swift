@@ -69,3 +69,19 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
         return isCancelled
     }
 }
+
+/// Counts threads down to the last one.
+final class Countdown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: Int
+
+    init(_ count: Int) { remaining = count }
+
+    /// Marks one thread finished; `true` for the last.
+    func finish() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        remaining -= 1
+        return remaining == 0
+    }
+}

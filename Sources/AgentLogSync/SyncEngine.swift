@@ -23,8 +23,10 @@ public struct SyncEngine: Sendable {
     public var maxLineLength = 64 << 20
     /// WAL size above which the checkpointing thread copies it into the database.
     static let checkpointBytes: Int64 = 16 << 20
+    /// Threads that read, parse and compress files while the calling thread writes.
+    public var readerThreads = 2
     /// Raw bytes written per transaction (several small files share one).
-    public var transactionBytes = 8 << 20
+    public var transactionBytes = 32 << 20
     /// Called on the reading thread just before each file is opened (tests use it to make a
     /// file vanish mid-sync).
     public var beforeReading: (@Sendable (String) -> Void)?
@@ -81,33 +83,26 @@ public struct SyncEngine: Sendable {
             known.merge(try store.registerSourceFiles(newFiles)) { _, new in new }
         } catch { throw .store(error.description) }
 
-        // One thread reads, parses and compresses; this one writes, several files per transaction.
+        // Reader threads read, parse and compress; this one writes, several files per transaction.
+        // A subagent's meta file and its transcript go to the same reader, meta first.
         let channel = Channel<SyncMessage>(capacity: 64)
         let states = known
-        let producer = Thread { [self, work] in
-            var metas: [String: SubagentMeta] = [:]
-            for item in work {
-                guard let state = states[item.path] else { continue }
-                beforeReading?(item.path)
-                do {
-                    let emit: (IngestItem) throws -> Void = { prepared in
-                        guard channel.send(.item(prepared)) else { throw CancellationError() }
-                    }
-                    let result = item.path.hasSuffix(".meta.json")
-                        ? try readMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas, emit: emit)
-                        : try readTranscript(item.path, state: state, fingerprint: item.fingerprint, metas: metas, emit: emit)
-                    guard channel.send(.fileDone(item.path, result)) else { break }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    // The file vanished or became unreadable mid-sync: count it and go on.
-                    guard channel.send(.fileFailed(item.path)) else { break }
-                }
-            }
-            channel.close()
+        let readers = max(1, min(readerThreads, work.count))
+        let running = Countdown(readers)
+        var shares = Array(repeating: [(path: String, root: SyncRoot, fingerprint: FileFingerprint)](), count: readers)
+        for item in work {
+            let stem = item.path.hasSuffix(".meta.json") ? String(item.path.dropLast(".meta.json".count))
+                : String(item.path.dropLast(".jsonl".count))
+            shares[Int(UInt64(bitPattern: fnv1a(Array(stem.utf8))) % UInt64(readers))].append(item)
         }
-        producer.stackSize = 8 << 20
-        producer.start()
+        for share in shares {
+            let reader = Thread { [self] in
+                read(share, states: states, into: channel)
+                if running.finish() { channel.close() }  // the last reader to finish
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+        }
 
         // A third thread copies the WAL into the database file while the writer goes on.
         let checkpointer = work.isEmpty ? nil : store.makeCheckpointer()
@@ -197,6 +192,32 @@ public struct SyncEngine: Sendable {
         }
         report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
         return report
+    }
+}
+
+extension SyncEngine {
+    /// Reads `files` in order on a reader thread, sending what it prepares to the writer.
+    func read(_ files: [(path: String, root: SyncRoot, fingerprint: FileFingerprint)], states: [String: SourceFileState],
+              into channel: Channel<SyncMessage>) {
+        var metas: [String: SubagentMeta] = [:]
+        for item in files {
+            guard let state = states[item.path] else { continue }
+            beforeReading?(item.path)
+            do {
+                let emit: (IngestItem) throws -> Void = { prepared in
+                    guard channel.send(.item(prepared)) else { throw CancellationError() }
+                }
+                let result = item.path.hasSuffix(".meta.json")
+                    ? try readMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas, emit: emit)
+                    : try readTranscript(item.path, state: state, fingerprint: item.fingerprint, metas: metas, emit: emit)
+                guard channel.send(.fileDone(item.path, result)) else { return }
+            } catch is CancellationError {
+                return
+            } catch {
+                // The file vanished or became unreadable mid-sync: count it and go on.
+                guard channel.send(.fileFailed(item.path)) else { return }
+            }
+        }
     }
 }
 
