@@ -111,14 +111,21 @@ extension AgentLogStore {
     }
 
     /// Settles what can only be known once every file is read: a `summary` line names its
-    /// session through a leaf message that may live in another file.
+    /// session through a leaf message that may live in another file. Only summaries not yet
+    /// placed are looked up, so this costs nothing on a sync that brought none.
     public func resolveSummaries() throws(StoreError) {
         try write { db in
             try db.execute(sql: """
+                UPDATE summaries SET session_id = (SELECT m.session_id FROM messages m WHERE m.uuid = summaries.leaf_uuid
+                                                   ORDER BY m.timestamp DESC LIMIT 1)
+                WHERE session_id IS NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.uuid = summaries.leaf_uuid)
+                """)
+            guard db.changesCount > 0 else { return }
+            try db.execute(sql: """
                 UPDATE sessions SET summary = (
-                    SELECT su.summary FROM messages m JOIN summaries su ON su.leaf_uuid = m.uuid
-                    WHERE m.session_id = sessions.id ORDER BY m.timestamp DESC LIMIT 1)
-                WHERE id IN (SELECT m.session_id FROM summaries su JOIN messages m ON m.uuid = su.leaf_uuid)
+                    SELECT su.summary FROM summaries su JOIN messages m ON m.uuid = su.leaf_uuid AND m.session_id = su.session_id
+                    WHERE su.session_id = sessions.id ORDER BY m.timestamp DESC LIMIT 1)
+                WHERE id IN (SELECT session_id FROM summaries WHERE session_id IS NOT NULL)
                 """)
         }
     }

@@ -243,8 +243,10 @@ enum Schema {
 
             CREATE TABLE summaries (
                 leaf_uuid TEXT PRIMARY KEY,
-                summary TEXT NOT NULL
+                summary TEXT NOT NULL,
+                session_id INTEGER                  -- the session holding the leaf, once it is known
             ) WITHOUT ROWID;
+            CREATE INDEX summaries_session ON summaries(session_id);
 
             CREATE TABLE rejected_lines (
                 id INTEGER PRIMARY KEY,
