@@ -23,8 +23,9 @@ struct GlobalOptions: ParsableArguments {
         return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
     }
 
-    func openStore() throws -> AgentLogStore {
-        try AgentLogStore.open(at: databasePath)
+    /// Opens the database, creating and migrating it as needed; `migrate: false` only looks.
+    func openStore(migrate: Bool = true) throws -> AgentLogStore {
+        try AgentLogStore.open(at: databasePath, migrate: migrate)
     }
 
     /// The price table: built-in, overridden by `path`, `$AGENTLOG_PRICES` or

@@ -300,11 +300,13 @@ struct BatchWriter {
         let use = call.use
         let arguments: StatementArguments = [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
                                              use.inputLength, use.filePath, call.timestamp, call.result?.outputPreview,
-                                             call.result?.outputLength, call.result?.isError, call.resultTimestamp]
+                                             call.result?.outputLength, call.result?.isError, call.resultTimestamp,
+                                             use.subagentType, use.subagentDescription]
         let insert = try statements.get("""
             INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
-                                    file_path, started_at, output_preview, output_length, is_error, ended_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    file_path, started_at, output_preview, output_length, is_error, ended_at,
+                                    subagent_type, subagent_description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, tool_use_id) DO NOTHING
             """)
         if try inserted(insert, arguments) {
@@ -315,7 +317,8 @@ struct BatchWriter {
                 UPDATE tool_calls SET message_uuid = ?3, agent_id = ?4, name = ?5, input_preview = ?6, input_length = ?7,
                                       file_path = ?8, started_at = ?9,
                                       output_preview = COALESCE(?10, output_preview), output_length = COALESCE(?11, output_length),
-                                      is_error = COALESCE(?12, is_error), ended_at = COALESCE(?13, ended_at)
+                                      is_error = COALESCE(?12, is_error), ended_at = COALESCE(?13, ended_at),
+                                      subagent_type = ?14, subagent_description = ?15
                 WHERE session_id = ?1 AND tool_use_id = ?2
                 """).execute(arguments: arguments)
         }
@@ -351,14 +354,27 @@ struct BatchWriter {
             """)
         if try inserted(insert, arguments) {
             counts.newSubagents += 1
-            return
+        } else {
+            try statements.get("""
+                UPDATE subagents SET agent_type = COALESCE(?3, agent_type), description = COALESCE(?4, description),
+                                     parent_tool_use_id = COALESCE(?5, parent_tool_use_id), file_id = COALESCE(?6, file_id)
+                WHERE session_id = ?1 AND agent_id = ?2
+                """).execute(arguments: arguments)
         }
-        try statements.get("""
-            UPDATE subagents SET agent_type = COALESCE(?3, agent_type), description = COALESCE(?4, description),
-                                 parent_tool_use_id = COALESCE(?5, parent_tool_use_id), file_id = COALESCE(?6, file_id)
-            WHERE session_id = ?1 AND agent_id = ?2
-            """).execute(arguments: arguments)
+        if subagent.parentToolUseId != nil, subagent.agentType == nil || subagent.description == nil {
+            // The spawning call may have been read by an earlier sync: take type and description from it.
+            try statements.get("""
+                UPDATE subagents SET
+                    agent_type = COALESCE(agent_type, (SELECT t.subagent_type FROM tool_calls t
+                        WHERE t.session_id = subagents.session_id AND t.tool_use_id = subagents.parent_tool_use_id)),
+                    description = COALESCE(description, (SELECT t.subagent_description FROM tool_calls t
+                        WHERE t.session_id = subagents.session_id AND t.tool_use_id = subagents.parent_tool_use_id))
+                WHERE session_id = ?1 AND agent_id = ?2
+                """).execute(arguments: [session, subagent.agentId])
+        }
     }
+
+
 }
 
 /// Prepared statements of one write transaction, found by the identity of their SQL literal

@@ -17,7 +17,7 @@ extension AgentLogStore {
 
     /// Applies pending migrations; refuses a database that a newer agentlog wrote; backs up an
     /// existing history before changing its schema.
-    func migrate(backingUp: Bool) throws(StoreError) {
+    func migrate(backingUp: Bool, apply: Bool = true) throws(StoreError) {
         let migrator = Schema.migrator
         let location = path ?? ":memory:"
         let applied: Set<String>
@@ -31,9 +31,9 @@ extension AgentLogStore {
             throw StoreError.newerSchema(path: location, unknownMigrations: unknown.sorted())
         }
         let pending = migrator.migrations.filter { !applied.contains($0) }
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty, apply else { return }
         if backingUp, !applied.isEmpty, let path {
-            _ = try backup(to: "\(path).before-\(pending[0]).backup")
+            _ = try backup(to: "\(path).before-\(pending[0])-\(Self.now()).backup")
         }
         do {
             try migrator.migrate(writer)

@@ -20,8 +20,12 @@ public struct AgentLogStore: Sendable {
     public static let busyTimeout: TimeInterval = 5
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date,
-    /// backing the file up first when an existing history is migrated.
-    public static func open(at path: String) throws(StoreError) -> AgentLogStore {
+    /// backing the file up first when an existing history is migrated. With `migrate: false`
+    /// the file must exist and is left as it is (for commands that only look).
+    public static func open(at path: String, migrate: Bool = true) throws(StoreError) -> AgentLogStore {
+        if !migrate, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.cannotOpen(path: path, reason: "there is no database there yet (agentlog sync creates it)")
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
@@ -43,7 +47,7 @@ public struct AgentLogStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: describe(error))
         }
         let store = AgentLogStore(writer: pool, path: path)
-        try store.migrate(backingUp: true)
+        try store.migrate(backingUp: true, apply: migrate)
         return store
     }
 

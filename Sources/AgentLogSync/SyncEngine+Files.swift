@@ -117,16 +117,10 @@ extension SyncEngine {
             return true
         }
         metas[path] = meta
-        let components = path.split(separator: "/")
-        let name = components.last.map(String.init) ?? ""
+        // The meta only describes the subagent its transcript (read after it) belongs to; sessions
+        // come from the lines, never from folder names.
         if !parsed {
             batch.rejected.append(RejectedLine(line: 1, byteOffset: 0, reason: "subagent meta file is not a JSON object"))
-        } else if components.count >= 3, components[components.count - 2] == "subagents", name.hasPrefix("agent-") {
-            let session = String(components[components.count - 3])
-            let agentId = String(name.dropFirst("agent-".count).dropLast(".meta.json".count))
-            batch.sessions[session] = SessionFacts()
-            batch.subagents.append(SubagentRow(sessionId: session, agentId: agentId, agentType: meta.type,
-                                               description: meta.description))
         }
         let position = FilePosition(fileId: state.id, device: fingerprint.device, inode: fingerprint.inode,
                                     size: Int64(bytes.count), mtimeNs: fingerprint.mtimeNs, offset: Int64(bytes.count),

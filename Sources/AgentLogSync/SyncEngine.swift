@@ -60,6 +60,7 @@ public struct SyncEngine: Sendable {
                 guard seen.insert(path).inserted else { continue }
                 report.files += 1
                 guard let fingerprint = FileFingerprint.of(path) else { continue }
+                if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
                 if let state = known[path], state.size == fingerprint.size, state.mtimeNs == fingerprint.mtimeNs,
                    state.inode == fingerprint.inode, state.device == fingerprint.device, state.missingSince == nil {
                     continue
@@ -159,7 +160,8 @@ public struct SyncEngine: Sendable {
             waitedNs += writeStart - waitStart
             defer { writingNs += DispatchTime.now().uptimeNanoseconds - writeStart }
             do {
-                let counts = try store.ingest(group)
+                // Nothing to write (a sync that found no change): no write transaction at all.
+                let counts = group.isEmpty ? IngestCounts() : try store.ingest(group)
                 _ = committed.send(true)
                 report.newRecords += counts.newRecords
                 report.newSessions += counts.newSessions
@@ -178,8 +180,9 @@ public struct SyncEngine: Sendable {
                     report.lines += result.lines
                     report.skippedLines += result.skipped
                     report.rejected += result.rejected.map { SyncReport.Rejection(file: path, line: $0.line, reason: $0.reason) }
-                case .fileFailed:
-                    report.missingFiles += 1
+                case .fileFailed(let path, let reason):
+                    report.failedFiles += 1
+                    report.rejected.append(SyncReport.Rejection(file: path, line: 0, reason: reason))
                 case .item:
                     break
                 }
@@ -214,8 +217,9 @@ extension SyncEngine {
             } catch is CancellationError {
                 return
             } catch {
-                // The file vanished or became unreadable mid-sync: count it and go on.
-                guard channel.send(.fileFailed(item.path)) else { return }
+                // The file vanished or became unreadable mid-sync: report it and go on.
+                let reason = (error as? FileSystemError)?.reason ?? "\(error)"
+                guard channel.send(.fileFailed(item.path, "file could not be read: \(reason.lowercased())")) else { return }
             }
         }
     }
@@ -225,7 +229,7 @@ extension SyncEngine {
 enum SyncMessage: Sendable {
     case item(IngestItem)
     case fileDone(String, FileSyncResult)
-    case fileFailed(String)
+    case fileFailed(String, String)
 }
 
 /// What reading one file added.

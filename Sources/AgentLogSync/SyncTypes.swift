@@ -10,7 +10,7 @@ public struct SyncRoot: Sendable, Equatable {
     public var isExplicit: Bool
 
     public init(path: String, agent: AgentKind, isExplicit: Bool) {
-        self.path = path
+        self.path = Self.normalize(path)
         self.agent = agent
         self.isExplicit = isExplicit
     }
@@ -29,7 +29,7 @@ public struct SyncRoot: Sendable, Equatable {
             paths.append(home + "/.claude/projects")
         }
         var seen = Set<String>()
-        return paths.filter { seen.insert(normalize($0)).inserted }
+        return paths.filter { seen.insert(normalize($0)).inserted }  // SyncRoot normalizes the path too
             .map { SyncRoot(path: $0, agent: .claude, isExplicit: false) }
     }
 
@@ -38,8 +38,12 @@ public struct SyncRoot: Sendable, Equatable {
         return home + path.dropFirst()
     }
 
+    /// An absolute path without `.`/`..` parts or a trailing slash, so a folder is always
+    /// spelled the same way.
     static func normalize(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+        var normalized = URL(fileURLWithPath: path).standardizedFileURL.path
+        while normalized.count > 1, normalized.hasSuffix("/") { normalized.removeLast() }
+        return normalized
     }
 }
 
@@ -64,7 +68,13 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var newRecords = 0
     public var newSessions = 0
     public var newMessages = 0
+    /// Lines that could not be ingested, and files that could not be read at all (gone
+    /// mid-sync, no permission, I/O error: `line` 0, read again next time).
     public var rejected: [Rejection] = []
+    /// How many of `rejected` are whole files that could not be read.
+    public var failedFiles = 0
+    /// Empty transcript files (nothing to read, nothing wrong).
+    public var emptyFiles = 0
     /// Files the store knew that are no longer on disk (their archive stays).
     public var missingFiles = 0
     /// Roots that did not exist (default roots of agents that are not installed).

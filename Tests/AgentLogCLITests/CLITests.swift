@@ -175,6 +175,11 @@ struct CLITests {
     @Test("db path, status and migrate --list describe the database")
     func dbCommands() throws {
         #expect(try run("db", "path").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == db)
+        let missing = try run("db", "status")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains(db))
+        #expect(!FileManager.default.fileExists(atPath: db))  // looking creates nothing
+        #expect(try run("db", "migrate").status == 0)
         let status = try #require(try run("db", "status", "--format", "json").json)
         #expect(status["schema"] as? String == "agentlog.db-status.v1")
         #expect(status["journalMode"] as? String == "wal")

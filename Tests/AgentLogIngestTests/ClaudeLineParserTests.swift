@@ -70,7 +70,7 @@ struct ClaudeLineParserTests {
         #expect(parse(#"{"type":"summary","summary":"Did things","leafUuid":"l"}"#) == .success(.summary(leafUuid: "l", summary: "Did things")))
         #expect(parse(#"{"type":"progress","sessionId":"s","timestamp":"2026-01-01T00:00:00.000Z"}"#)
             == .success(.bookkeeping(type: "progress", sessionId: "s", timestamp: Timestamp.milliseconds(fromISO8601: "2026-01-01T00:00:00.000Z"))))
-        #expect(parse(#"{"type":"something-new","x":1}"#) == .success(.bookkeeping(type: "something-new", sessionId: nil, timestamp: nil)))
+        #expect(parse(#"{"type":"something-new","x":1,"sessionId":"s"}"#) == .success(.unknown(type: "something-new", sessionId: "s", timestamp: nil)))
     }
 
     @Test("message lines without a session id or uuid, and broken JSON, are rejected with a reason")

@@ -32,6 +32,7 @@ struct PriceTableTests {
         #expect(table.price(for: "anthropic/claude-opus-4-7")?.output == 25_000_000)
         #expect(table.price(for: "claude-opus-4-6-20260205")?.cacheRead == 500_000)
         #expect(table.price(for: "gpt-9-imaginary") == nil)
+        #expect(table.price(for: "claude-opus-4-20260101") == nil)  // an unknown dated model is not guessed
     }
 
     @Test("every Claude model in the corpus has a price")
@@ -73,7 +74,9 @@ struct PriceTableTests {
         try Data(#"{"models": {"my-model": {"input": 2, "output": 8, "cacheRead": 0.2}, "claude-opus-4-7": {"input": 1, "output": 2}}}"#.utf8).write(to: good)
         let table = try PriceTable.loading(overridesAt: good.path)
         #expect(table.price(for: "my-model")?.input == 2_000_000)
-        #expect(table.price(for: "my-model")?.cacheWrite5m == 2_000_000)
+        #expect(table.price(for: "my-model")?.cacheWrite5m == 2_500_000)  // 1.25 × input when not given
+        #expect(table.price(for: "my-model")?.cacheRead == 200_000)
+        #expect(table.price(for: "claude-opus-4-7")?.cacheRead == 100_000)  // 0.1 × input when not given
         #expect(table.price(for: "claude-opus-4-7")?.output == 2_000_000)
         #expect(table.price(for: "claude-sonnet-4-6")?.input == 3_000_000)
         let bad = folder.appendingPathComponent("bad.json")

@@ -157,7 +157,7 @@ struct RollupTests {
         _ = try sync(store, folder.path)
         let thresholds = PriceTable.builtIn.longContextThresholds
         for grouping in [UsageGrouping.timeSlot, .model, .agent] {
-            for filter in [UsageFilter(), UsageFilter(since: 1_760_000_000_000, until: 1_775_000_000_000, agents: ["claude"])] {
+            for filter in [UsageFilter(), UsageFilter(since: 1_760_000_400_000, until: 1_775_000_700_000, agents: ["claude"]), UsageFilter(since: 1_760_000_000_123)] {
                 let fast = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: true)
                 let slow = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: false)
                 #expect(sorted(fast) == sorted(slow))

@@ -126,12 +126,14 @@ struct BadInputTests {
         try folder.write("p/empty.jsonl", Data())
         let store = try AgentLogStore.inMemory()
         let report = try sync(store, folder.path)
-        #expect(report.rejected.map(\.line) == [2, 3, 4, 8])
+        #expect(report.rejected.map(\.line) == [2, 3, 4, 6, 8])
         #expect(report.rejected.allSatisfy { $0.file.hasSuffix("p/s.jsonl") && !$0.reason.isEmpty })
         #expect(report.rejected.first { $0.line == 4 }?.reason.contains("UTF-8") == true)
+        #expect(report.rejected.first { $0.line == 6 }?.reason.contains("brand-new-kind") == true)
         #expect(report.lines == 9)
+        #expect(report.emptyFiles == 1)
         #expect(try store.status().messages == 3)  // u1, u5, u9
-        #expect(try store.status().rejectedLines == 4)
+        #expect(try store.status().rejectedLines == 5)
         let session = try store.resolveSession("s-1")
         let calls = try store.toolCalls(of: session)
         #expect(calls.first?.outputLength == 5 << 20)
@@ -150,7 +152,11 @@ struct BadInputTests {
         let doomed = folder.path + "/p/a.jsonl"
         engine.beforeReading = { path in if path == doomed { try? FileManager.default.removeItem(atPath: path) } }
         let report = try engine.sync(roots: [SyncRoot(path: folder.path, agent: .claude, isExplicit: true)])
-        #expect(report.missingFiles == 1)
+        #expect(report.failedFiles == 1)
+        #expect(report.rejected.count == 1)
+        #expect(report.rejected.first?.file == doomed)
+        #expect(report.rejected.first?.line == 0)
+        #expect(report.rejected.first?.reason.contains("no such file") == true)
         #expect(report.filesRead == 1)
         #expect(try store.sessions(SessionQuery()).map(\.sessionId) == ["s-b"])
     }

@@ -24,7 +24,7 @@ struct DbCommand: ParsableCommand {
         var format: OutputFormat = .text
 
         func run() throws {
-            let status = try global.openStore().status()
+            let status = try global.openStore(migrate: false).status()
             if format == .json {
                 print(JSONOutput.object([
                     ("schema", .string("agentlog.db-status.v1")),
@@ -74,7 +74,7 @@ struct DbCommand: ParsableCommand {
         var format: OutputFormat = .text
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openStore(migrate: !list)
             let migrations = try store.migrations()
             guard list else {
                 print("The database \(global.databasePath) is up to date (\(migrations.map(\.name).joined(separator: ", "))).")

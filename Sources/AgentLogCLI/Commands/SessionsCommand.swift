@@ -79,7 +79,7 @@ struct SessionsCommand: ParsableCommand {
                     ("cacheCreationTokens", .int(session.tokens.cacheCreation)),
                     ("cacheReadTokens", .int(session.tokens.cacheRead)),
                     ("totalTokens", .int(session.tokens.total)),
-                    ("costUSD", .usd(micros: session.costMicros)),
+                    ("costUSD", .cost(pico: session.costPico, fullyPriced: session.unpricedModels.isEmpty)),
                     ("costComplete", .bool(session.unpricedModels.isEmpty)),
                     ("title", .optional(session.title)),
                     ("gitBranch", .optional(session.gitBranch)),

@@ -70,11 +70,13 @@ struct SyncCommand: ParsableCommand {
 
     static func text(_ report: SyncReport) -> String {
         var lines = ["Synced \(report.files) files (\(report.filesRead) read, \(String(format: "%.1f", Double(report.bytesRead) / 1e6)) MB): "
-            + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count) rejected lines"
+            + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count - report.failedFiles) rejected lines"
+            + (report.failedFiles > 0 ? ", \(report.failedFiles) files could not be read" : "")
             + (report.missingFiles > 0 ? ", \(report.missingFiles) files gone from disk (kept in the archive)" : "")
             + " in \(report.durationMs) ms."]
         for rejection in report.rejected.prefix(20) {
-            lines.append("  rejected \(rejection.file):\(rejection.line): \(rejection.reason)")
+            lines.append(rejection.line == 0 ? "  unreadable \(rejection.file): \(rejection.reason)"
+                         : "  rejected \(rejection.file):\(rejection.line): \(rejection.reason)")
         }
         if report.rejected.count > 20 {
             lines.append("  … and \(report.rejected.count - 20) more (agentlog sync --format json lists all).")
@@ -97,6 +99,8 @@ struct SyncCommand: ParsableCommand {
             ("newSessions", .int(report.newSessions)),
             ("newMessages", .int(report.newMessages)),
             ("missingFiles", .int(report.missingFiles)),
+            ("emptyFiles", .int(report.emptyFiles)),
+            ("failedFiles", .int(report.failedFiles)),
             ("rejected", .array(report.rejected.map {
                 .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
             })),

@@ -24,6 +24,11 @@ public indirect enum JSONOutput: Sendable, Equatable {
     /// Micro-dollars as a decimal number of dollars.
     static func usd(micros: Int64) -> JSONOutput { .number(Money.decimalString(micros: micros)) }
 
+    /// A cost, or null when none of it could be priced (unknown models): never a silent zero.
+    static func cost(pico: Int64, fullyPriced: Bool) -> JSONOutput {
+        !fullyPriced && pico == 0 ? .null : .usd(micros: Money.micros(fromPico: pico))
+    }
+
     /// The value as JSON text; `indent` pretty-prints with that many spaces.
     public func text(indent: Int? = 2) -> String {
         var out = ""

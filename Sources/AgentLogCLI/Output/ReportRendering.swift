@@ -52,7 +52,7 @@ enum ReportRendering {
                 ("cacheCreationTokens", .int(row.tokens.cacheCreation)),
                 ("cacheReadTokens", .int(row.tokens.cacheRead)),
                 ("totalTokens", .int(row.tokens.total)),
-                ("costUSD", .usd(micros: row.costMicros)),
+                ("costUSD", .cost(pico: row.costPico, fullyPriced: row.isFullyPriced)),
                 ("costComplete", .bool(row.isFullyPriced)),
                 ("responses", .int(row.responses)),
                 ("models", .array(row.models.sorted().map { .string($0) })),

@@ -9,6 +9,15 @@ public enum ClaudeLine: Sendable, Equatable {
     /// A bookkeeping line (progress, attachment, file-history-snapshot, queue-operation, …): no
     /// message, but it proves the session exists and when it was active.
     case bookkeeping(type: String, sessionId: String?, timestamp: Int64?)
+    /// A record type this version does not know: reported with its line, kept in the archive,
+    /// and (if it names one) its session still counted.
+    case unknown(type: String, sessionId: String?, timestamp: Int64?)
+
+    /// Bookkeeping types Claude Code writes that hold no message (deliberately skipped).
+    public static let bookkeepingTypes: Set<String> = [
+        "progress", "attachment", "file-history-snapshot", "queue-operation", "last-prompt",
+        "permission-mode", "agent-name", "summary", "custom-title", "ai-title",
+    ]
 }
 
 /// A user, assistant or system line of a Claude Code transcript.

@@ -105,7 +105,10 @@ public struct ClaudeLineParser {
             }
             return .success(.title(sessionId: sessionId, title: titleText, isCustom: type == "custom-title"))
         default:
-            return .success(.bookkeeping(type: type ?? "", sessionId: sessionId, timestamp: timestamp))
+            guard let type, ClaudeLine.bookkeepingTypes.contains(type) else {
+                return .success(.unknown(type: type ?? "", sessionId: sessionId, timestamp: timestamp))
+            }
+            return .success(.bookkeeping(type: type, sessionId: sessionId, timestamp: timestamp))
         }
         guard let sessionId, !sessionId.isEmpty else { return .failure(LineRejection("\(role.rawValue) line without a sessionId")) }
         guard let uuid, !uuid.isEmpty else { return .failure(LineRejection("\(role.rawValue) line without a uuid")) }

@@ -62,6 +62,12 @@ public struct ClaudeTranscriptReader {
             if let sessionId, !sessionId.isEmpty {
                 batch.facts(sessionId) { $0.see(timestamp) }
             }
+        case .success(.unknown(let type, let sessionId, let timestamp)):
+            let reason = type.isEmpty ? "line has no record type" : "unknown record type '\(type.prefix(80))' (kept in the archive)"
+            batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: reason))
+            if let sessionId, !sessionId.isEmpty {
+                batch.facts(sessionId) { $0.see(timestamp) }
+            }
         }
     }
 

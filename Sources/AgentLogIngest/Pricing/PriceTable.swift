@@ -23,7 +23,6 @@ public struct PriceTable: Sendable, Equatable {
            name[name.index(after: dash)...].allSatisfy(\.isNumber) {
             let undated = String(name[..<dash])
             if let price = models[undated] { return price }
-            if let match = models.keys.sorted().first(where: { $0.hasPrefix(undated + "-") }) { return models[match] }
         }
         return nil
     }
@@ -57,7 +56,9 @@ extension PriceTable {
     ///   }
     /// }
     /// ```
-    /// Missing cache prices default to the input price for writes and 0 for reads.
+    /// Missing cache prices follow Anthropic's multipliers of the input price: 1.25× for
+    /// five-minute writes, 2× for one-hour writes, 0.1× for reads (OpenAI and Google models bill
+    /// cached input at 0.1× and report no writes, so the same defaults fit them).
     public struct OverrideFile: Codable, Sendable {
         public struct Entry: Codable, Sendable {
             public var input: Double
@@ -101,11 +102,12 @@ extension PriceTable {
         var overrides: [String: ModelPrice] = [:]
         for (name, entry) in file.models {
             let long = entry.longContext.map {
-                LongContextPrice.usd(over: $0.threshold, $0.input, $0.output, write5m: $0.cacheWrite5m ?? $0.input,
-                                     write1h: $0.cacheWrite1h ?? $0.input, read: $0.cacheRead ?? 0)
+                LongContextPrice.usd(over: $0.threshold, $0.input, $0.output, write5m: $0.cacheWrite5m ?? $0.input * 1.25,
+                                     write1h: $0.cacheWrite1h ?? $0.input * 2, read: $0.cacheRead ?? $0.input * 0.1)
             }
-            overrides[name] = .usd(entry.input, entry.output, write5m: entry.cacheWrite5m ?? entry.input,
-                                   write1h: entry.cacheWrite1h ?? entry.input, read: entry.cacheRead ?? 0, long: long)
+            overrides[name] = .usd(entry.input, entry.output, write5m: entry.cacheWrite5m ?? entry.input * 1.25,
+                                   write1h: entry.cacheWrite1h ?? entry.input * 2, read: entry.cacheRead ?? entry.input * 0.1,
+                                   long: long)
         }
         return builtIn.merging(overrides)
     }

@@ -59,7 +59,8 @@ extension AgentLogStore {
 
     /// `rollup: false` always sums the usage rows themselves (tests compare the two).
     func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], rollup: Bool) throws(StoreError) -> [UsageGroup] {
-        if rollup, filter.project == nil, filter.sessionRowIds == nil, thresholds == Schema.rollupThresholds,
+        let aligned = (filter.since ?? 0) % Self.slotLength == 0 && (filter.until ?? 0) % Self.slotLength == 0
+        if rollup, aligned, filter.project == nil, filter.sessionRowIds == nil, thresholds == Schema.rollupThresholds,
            grouping != .session, grouping != .project {
             return try rollupGroups(grouping, filter: filter)
         }
@@ -126,14 +127,15 @@ extension AgentLogStore {
     private func rollupGroups(_ grouping: UsageGrouping, filter: UsageFilter) throws(StoreError) -> [UsageGroup] {
         var conditions = ["responses > 0"]
         var arguments: [any DatabaseValueConvertible] = []
-        // Time bounds fall on slot boundaries: days start at multiples of 15 minutes in every zone.
+        // Only called with bounds on slot boundaries (days start at multiples of 15 minutes in
+        // every zone); other bounds take the exact path.
         if let since = filter.since {
             conditions.append("slot >= ?")
-            arguments.append((since + Self.slotLength - 1) / Self.slotLength)
+            arguments.append(since / Self.slotLength)
         }
         if let until = filter.until {
             conditions.append("slot < ?")
-            arguments.append((until + Self.slotLength - 1) / Self.slotLength)
+            arguments.append(until / Self.slotLength)
         }
         if !filter.agents.isEmpty {
             conditions.append("agent IN (\(filter.agents.map { _ in "?" }.joined(separator: ",")))")

@@ -116,7 +116,7 @@ extension AgentLogStore {
         case .daily, .weekly, .monthly:
             ordered.sort { ($0.key, $0.agent ?? "") < ($1.key, $1.agent ?? "") }
         case .session, .model, .project:
-            ordered.sort { ($0.costPico, $0.tokens.total) > ($1.costPico, $1.tokens.total) }
+            ordered.sort { ($0.costPico, $0.tokens.total, $1.key, $1.agent ?? "") > ($1.costPico, $1.tokens.total, $0.key, $0.agent ?? "") }
         }
         var sessionCount = 0
         if options.kind == .session {

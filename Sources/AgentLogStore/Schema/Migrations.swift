@@ -63,6 +63,10 @@ enum Schema {
         CREATE TRIGGER usage_rollup_delete AFTER DELETE ON usage BEGIN
             \(rollupRemove("OLD"))
         END;
+        -- A session's usage goes before the session, so the trigger above still finds its agent.
+        CREATE TRIGGER sessions_delete_usage BEFORE DELETE ON sessions BEGIN
+            DELETE FROM usage WHERE session_id = OLD.id;
+        END;
         """
     }
 
@@ -208,6 +212,8 @@ enum Schema {
                 name TEXT,
                 input_preview TEXT,
                 input_length INTEGER,
+                subagent_type TEXT,                 -- Task/Agent calls: what they asked for
+                subagent_description TEXT,
                 file_path TEXT,
                 output_preview TEXT,                -- the whole output lives only in the archive
                 output_length INTEGER,
