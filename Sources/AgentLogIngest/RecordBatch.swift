@@ -37,6 +37,13 @@ public struct UsageRow: Sendable, Equatable {
     public var agentId: String?
     public var timestamp: Int64?
     public var usage: UsageRecord
+
+    public init(sessionId: String, agentId: String?, timestamp: Int64?, usage: UsageRecord) {
+        self.sessionId = sessionId
+        self.agentId = agentId
+        self.timestamp = timestamp
+        self.usage = usage
+    }
 }
 
 /// A tool call as the assistant issued it, with its result when the same batch holds it.

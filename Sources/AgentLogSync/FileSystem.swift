@@ -119,3 +119,34 @@ func fnv1a(_ bytes: [UInt8]) -> Int64 {
     }
     return Int64(bitPattern: hash)
 }
+
+/// An exclusive lock on `<database>.sync.lock`, held while a sync runs; another process's sync
+/// waits for it. In-memory stores need none.
+struct SyncLock {
+    private let descriptor: Int32?
+
+    init(database: String?) throws(SyncError) {
+        guard let database else {
+            descriptor = nil
+            return
+        }
+        let path = database + ".sync.lock"
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SyncError.store("Cannot create the lock file \(path): \(String(cString: strerror(errno)).lowercased()).")
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                throw SyncError.store("Cannot lock \(path): \(String(cString: strerror(errno)).lowercased()).")
+            }
+        }
+        self.descriptor = descriptor
+    }
+
+    func release() {
+        guard let descriptor else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -36,6 +36,10 @@ public struct SyncEngine: Sendable {
     /// Syncs every file under `roots`. `progress` is called after each step.
     public func sync(roots: [SyncRoot], progress: (@Sendable (SyncProgress) -> Void)? = nil) throws(SyncError) -> SyncReport {
         let started = Date()
+        // One sync at a time per database: two would read the same new bytes and race to record
+        // how far each file was read.
+        let lock = try SyncLock(database: store.path)
+        defer { lock.release() }
         var report = SyncReport()
         var known: [String: SourceFileState]
         do { known = try store.sourceFiles() } catch { throw .store(error.description) }

@@ -31,14 +31,17 @@ struct CLIRun {
         environment.removeValue(forKey: "AGENTLOG_DB")
         environment.removeValue(forKey: "AGENTLOG_PRICES")
         process.environment = environment
+        // stderr goes to a file, so a chatty stderr can never block the process while stdout is read.
+        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("agentlog-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errPath) }
         let out = Pipe()
-        let err = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = try FileHandle(forWritingTo: errPath)
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let errData = (try? Data(contentsOf: errPath)) ?? Data()
         status = process.terminationStatus
         stdout = String(decoding: outData, as: UTF8.self)
         stderr = String(decoding: errData, as: UTF8.self)

@@ -190,3 +190,25 @@ struct ArchiveTests {
         }
     }
 }
+
+@Suite("Concurrent syncs")
+struct ConcurrentSyncTests {
+    @Test("two syncs of the same database at once take turns: totals exact, archive exportable")
+    func twoSyncsAtOnce() async throws {
+        let folder = try TemporaryFolder()
+        let source = Corpus.claude.appendingPathComponent("acmd__fixtures")
+        try folder.copy(source, to: "projects/p")
+        let path = folder.path + "/db.sqlite"
+        _ = try AgentLogStore.open(at: path)
+        let root = folder.path + "/projects"
+        async let first = Task.detached { try sync(AgentLogStore.open(at: path), root) }.value
+        async let second = Task.detached { try sync(AgentLogStore.open(at: path), root) }.value
+        let reports = try await [first, second]
+        #expect(reports.map(\.filesRead).sorted() == [0, 5])  // the second found nothing left to read
+        let store = try AgentLogStore.open(at: path)
+        #expect(try totals(store) == ExpectedTotals.of(tree: source))
+        let files = try exported(store, "06381696-0074-49f8-863e-6ad4fac507f9")
+        #expect(files["p/06381696-0074-49f8-863e-6ad4fac507f9.jsonl"]
+            == [UInt8](try Data(contentsOf: source.appendingPathComponent("06381696-0074-49f8-863e-6ad4fac507f9.jsonl"))))
+    }
+}

@@ -10,7 +10,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Works after the agent deleted its transcripts: the archive keeps every ingested byte.
             Files are written under --out with their path relative to the folder they were synced
-            from (e.g. <project>/<session>.jsonl and <project>/<session>/subagents/agent-<id>.jsonl).
+            from (e.g. <project>/<session>.jsonl and <project>/<session>/subagents/agent-<id>.jsonl);
+            a session synced from several folders gets root-1/, root-2/, … for each.
             """)
 
     @Argument(help: "The session id, or an unambiguous prefix of it.")
@@ -37,8 +38,12 @@ struct ExportCommand: ParsableCommand {
         let files = try store.archivedFiles(of: reference)
         guard !files.isEmpty else { throw CLIError("The session \(reference.sessionId) has no archived files.") }
         let folder = global.expand(out)
+        // Copies of a session under two roots (~/.claude and $CLAUDE_CONFIG_DIR) would share
+        // relative paths: each root then gets a folder of its own.
+        let roots = Array(Set(files.map(\.root))).sorted()
         for file in files {
-            let target = folder + "/" + file.relativePath
+            let prefix = roots.count > 1 ? "root-\(roots.firstIndex(of: file.root)! + 1)/" : ""
+            let target = folder + "/" + prefix + file.relativePath
             if FileManager.default.fileExists(atPath: target), !force {
                 throw CLIError("\(target) already exists; use --force to overwrite it or --out to choose another folder.")
             }
