@@ -32,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
     /// `~/.agentlog/prices.json` when present.
     func prices(_ path: String?) throws -> PriceTable {
         let environment = ProcessInfo.processInfo.environment
-        if let file = path ?? environment["AGENTLOG_PRICES"] {
+        if let file = path ?? environment["AGENTLOG_PRICES"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try PriceTable.loading(overridesAt: expand(file))
         }
         let standard = home + "/.agentlog/prices.json"

@@ -63,6 +63,18 @@ struct JSONScannerTests {
         #expect(members["s"] == "a\"b\\c/d\n\té😀\u{FFFD}x")
     }
 
+    @Test("the decoded byte count agrees with decoding for surrogate escapes, paired or not")
+    func surrogateByteCounts() throws {
+        for text in [#"{"s": "\ud83d\ude00"}"#, #"{"s": "\ud800\u0041x"}"#, #"{"s": "\udc00\ud800"}"#, #"{"s": "\u00e9\u20ac"}"#] {
+            try Array(text.utf8).withUnsafeBytes { raw in
+                let json = JSONScanner(raw)
+                var members: [JSONScanner.Member] = []
+                try json.scanObject(into: &members)
+                #expect(json.decodedByteCount(members[0].value) == json.string(members[0].value)!.utf8.count, "\(text)")
+            }
+        }
+    }
+
     @Test("the decoded byte count matches the decoded text for random strings")
     func decodedByteCountMatches() throws {
         var generator = SystemRandomNumberGenerator()

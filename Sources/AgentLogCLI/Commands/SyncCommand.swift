@@ -42,6 +42,9 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
+        if agent == .codex || agent == .gemini {
+            printError("note: this version reads Claude Code histories only; \(agent.rawValue) support is coming.")
+        }
         let store = try global.openStore()
         let roots = Self.roots(agent: agent, paths: paths, global: global)
         repeat {

@@ -185,7 +185,8 @@ extension JSONScanner {
             i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
             if base[i + 1] == UInt8(ascii: "u") {
                 let scalar = hex4(at: i + 2)
-                if scalar >= 0xD800, scalar < 0xDC00, i + 12 <= end, base[i + 6] == UInt8(ascii: "\\"), base[i + 7] == UInt8(ascii: "u") {
+                if scalar >= 0xD800, scalar < 0xDC00, i + 12 <= end, base[i + 6] == UInt8(ascii: "\\"), base[i + 7] == UInt8(ascii: "u"),
+                   (0xDC00..<0xE000).contains(hex4(at: i + 8)) {
                     saved += 12 - 4
                     i += 12
                     continue
