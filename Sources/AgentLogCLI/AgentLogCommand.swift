@@ -9,7 +9,7 @@ public struct AgentLogCommand: ParsableCommand {
         commandName: "agentlog",
         abstract: "A local flight recorder for AI coding agents: every session, message, tool call, token and dollar in one SQLite file.",
         discussion: """
-            Start with `agentlog demo` to see it on sample data, then `agentlog sync` and
+            Start with `agentlog demo` to see it on sample data, then `agentlog sync` and \
             `agentlog report daily` on your own history. Everything stays on this machine.
             """,
         subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, ExportCommand.self,

@@ -166,3 +166,33 @@ struct RollupTests {
         }
     }
 }
+
+@Suite("Tool calls and files touched")
+struct ToolCallTests {
+    @Test("tool calls pair with their results; writes, edits and reads are recorded as files touched")
+    func toolCallsAndFiles() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("acmd__fixtures").path)
+        // full-session-four.jsonl, the fixture with the most tool calls
+        let session = try #require(try store.sessions(SessionQuery()).max { $0.toolCalls < $1.toolCalls }).reference
+        let calls = try store.toolCalls(of: session)
+        #expect(calls.count == 27)  // MANIFEST: tool_use=27 tool_result=27 is_error=1
+        #expect(calls.allSatisfy { $0.name != nil && $0.outputLength != nil })
+        #expect(calls.filter { $0.isError == true }.count == 1)
+        let touches = try store.filesTouched(by: session)
+        let editing = calls.filter { ["Write", "Edit", "MultiEdit", "NotebookEdit", "Read"].contains($0.name ?? "") }
+        #expect(touches.count == editing.count)
+        #expect(Set(touches.map(\.operation)).isSubset(of: ["read", "write", "edit", "multi_edit", "notebook_edit"]))
+        #expect(touches.allSatisfy { $0.path.hasPrefix("/") })
+    }
+
+    @Test("a tool call whose result is missing is kept without one")
+    func missingResult() throws {
+        let store = try AgentLogStore.inMemory()
+        _ = try sync(store, Corpus.claude.appendingPathComponent("ccl__misc").path)  // 3 tool_use, 1 tool_result
+        let session = try #require(try store.sessions(SessionQuery()).first)
+        let calls = try store.toolCalls(of: session.reference)
+        #expect(calls.count == 3)
+        #expect(calls.filter { $0.outputLength != nil }.count == 1)
+    }
+}

@@ -8,9 +8,9 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a session's original transcript files, byte for byte, from the database's archive.",
         discussion: """
-            Works after the agent deleted its transcripts: the archive keeps every ingested byte.
-            Files are written under --out with their path relative to the folder they were synced
-            from (e.g. <project>/<session>.jsonl and <project>/<session>/subagents/agent-<id>.jsonl);
+            Works after the agent deleted its transcripts: the archive keeps every ingested byte. \
+            Files are written under --out with their path relative to the folder they were synced \
+            from (e.g. <project>/<session>.jsonl and <project>/<session>/subagents/agent-<id>.jsonl); \
             a session synced from several folders gets root-1/, root-2/, … for each.
             """)
 

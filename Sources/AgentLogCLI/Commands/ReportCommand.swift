@@ -66,10 +66,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Tokens and cost by day, week, month, session, model or project.",
         discussion: """
-            Token buckets: input (excluding cache), output, cache creation (writes) and cache read.
-            Each API response is counted once, however many lines and files repeat it. Costs use
-            built-in list prices (override them in ~/.agentlog/prices.json, --prices or
-            $AGENTLOG_PRICES); models without a price are counted and listed, never priced as zero.
+            Token buckets: input (excluding cache), output, cache creation (writes) and cache read. \
+            Each API response is counted once, however many lines and files repeat it. Costs use \
+            built-in list prices (override them in ~/.agentlog/prices.json, --prices or \
+            $AGENTLOG_PRICES); models without a price are counted and listed, never priced as zero. \
             The report syncs first unless --no-sync.
             """)
 
@@ -82,7 +82,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output format: text (a table), json (agentlog.report.v1) or csv.")
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("Split every row by this dimension (agent).", valueName: "agent"))
+    @Option(help: ArgumentHelp("Split every row by a dimension; the one so far is `agent`.", valueName: "dimension"))
     var breakdown: String?
 
     @Flag(help: "Report on the database as it is, without syncing first.")

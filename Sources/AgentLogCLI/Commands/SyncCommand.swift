@@ -10,9 +10,9 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Read what is new in the agents' transcript folders into the database.",
         discussion: """
-            Only appended bytes are read; a file that shrank or was replaced is read again without
-            duplicating anything. Claude Code roots: ~/.claude/projects and projects/ in each folder
-            of $CLAUDE_CONFIG_DIR (comma-separated). Bad lines are counted and listed with file and
+            Only appended bytes are read; a file that shrank or was replaced is read again without \
+            duplicating anything. Claude Code roots: ~/.claude/projects and projects/ in each folder \
+            of $CLAUDE_CONFIG_DIR (comma-separated). Bad lines are counted and listed with file and \
             line number; they never stop a sync.
             """)
 

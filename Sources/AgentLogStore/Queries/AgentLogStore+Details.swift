@@ -86,3 +86,28 @@ extension AgentLogStore {
         }
     }
 }
+
+/// A file a session's tool calls read or changed.
+public struct FileTouch: Sendable, Equatable {
+    public var path: String
+    /// `read`, `write`, `edit`, `multi_edit` or `notebook_edit`.
+    public var operation: String
+    public var toolUseId: String
+    /// The subagent that made the call, if one did.
+    public var agentId: String?
+    public var timestamp: Int64?
+}
+
+extension AgentLogStore {
+    /// The files a session touched, in order.
+    public func filesTouched(by session: SessionReference) throws(StoreError) -> [FileTouch] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT path, operation, tool_use_id, agent_id, timestamp FROM files_touched
+                WHERE session_id = ? ORDER BY timestamp, id
+                """, arguments: [session.rowId]).map {
+                FileTouch(path: $0[0], operation: $0[1], toolUseId: $0[2], agentId: $0[3], timestamp: $0[4])
+            }
+        }
+    }
+}
