@@ -134,24 +134,7 @@ extension AgentLogStore {
 
     /// How many sessions have usage rows under `filter`.
     func countSessionsWithUsage(_ filter: UsageFilter) throws(StoreError) -> Int {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let since = filter.since {
-            conditions.append("COALESCE(u.timestamp, 0) >= ?")
-            arguments.append(since)
-        }
-        if let until = filter.until {
-            conditions.append("COALESCE(u.timestamp, 0) < ?")
-            arguments.append(until)
-        }
-        if !filter.agents.isEmpty {
-            conditions.append("s.agent IN (\(filter.agents.map { _ in "?" }.joined(separator: ",")))")
-            arguments += filter.agents.map { $0 as any DatabaseValueConvertible }
-        }
-        if let project = filter.project {
-            conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
-            arguments += [project, project, project]
-        }
+        let (conditions, arguments) = filter.sql(time: "COALESCE(u.timestamp, 0)")
         let joins = conditions.isEmpty ? "" : "JOIN sessions s ON s.id = u.session_id LEFT JOIN projects p ON p.id = s.project_id"
         let sql = "SELECT COUNT(DISTINCT u.session_id) FROM usage u \(joins) \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))"
         return try read { try Int.fetchOne($0, sql: sql, arguments: StatementArguments(arguments)) ?? 0 }

@@ -75,27 +75,7 @@ extension AgentLogStore {
         case .model: key = "''"
         case .agent: key = "s.agent"
         }
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let since = filter.since {
-            conditions.append("\(time) >= ?")
-            arguments.append(since)
-        }
-        if let until = filter.until {
-            conditions.append("\(time) < ?")
-            arguments.append(until)
-        }
-        if !filter.agents.isEmpty {
-            conditions.append("s.agent IN (\(filter.agents.map { _ in "?" }.joined(separator: ",")))")
-            arguments += filter.agents.map { $0 as any DatabaseValueConvertible }
-        }
-        if let project = filter.project {
-            conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
-            arguments += [project, project, project]
-        }
-        if let sessions = filter.sessionRowIds {
-            conditions.append("s.id IN (\(sessions.map(String.init).joined(separator: ",")))")
-        }
+        let (conditions, arguments) = filter.sql(time: time)
         let sql = """
             SELECT \(key) AS k, s.agent, u.model, \(tier) AS tier,
                    SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_creation_tokens),
@@ -105,19 +85,7 @@ extension AgentLogStore {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             GROUP BY k, s.agent, u.model, tier
             """
-        return try read { db in
-            var groups: [UsageGroup] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let row = try rows.next() {
-                let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7],
-                                         cacheRead: row[8])
-                let slot: Int64 = grouping == .timeSlot ? row[0] : 0
-                let keyText: String = grouping == .timeSlot ? "" : (row[0] as DatabaseValue).description(unquoted: true)
-                groups.append(UsageGroup(slot: slot, key: keyText, agent: row[1], model: row[2], tier: row[3],
-                                         tokens: tokens, responses: row[9]))
-            }
-            return groups
-        }
+        return try fetchGroups(sql, arguments, grouping)
     }
 }
 
@@ -153,7 +121,13 @@ extension AgentLogStore {
             FROM usage_rollup WHERE \(conditions.joined(separator: " AND "))
             GROUP BY 1, agent, model, tier
             """
-        return try read { db in
+        return try fetchGroups(sql, arguments, grouping)
+    }
+
+    /// Runs a grouped usage query whose columns are key, agent, model, tier, the five token
+    /// sums and the response count.
+    private func fetchGroups(_ sql: String, _ arguments: [any DatabaseValueConvertible], _ grouping: UsageGrouping) throws(StoreError) -> [UsageGroup] {
+        try read { db in
             var groups: [UsageGroup] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try rows.next() {
@@ -165,6 +139,35 @@ extension AgentLogStore {
             }
             return groups
         }
+    }
+}
+
+extension UsageFilter {
+    /// The filter as SQL conditions over `usage u JOIN sessions s LEFT JOIN projects p`, with
+    /// `time` the expression that dates a usage row.
+    func sql(time: String) -> (conditions: [String], arguments: [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let since {
+            conditions.append("\(time) >= ?")
+            arguments.append(since)
+        }
+        if let until {
+            conditions.append("\(time) < ?")
+            arguments.append(until)
+        }
+        if !agents.isEmpty {
+            conditions.append("s.agent IN (\(agents.map { _ in "?" }.joined(separator: ",")))")
+            arguments += agents.map { $0 as any DatabaseValueConvertible }
+        }
+        if let project {
+            conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
+            arguments += [project, project, project]
+        }
+        if let sessionRowIds {
+            conditions.append("s.id IN (\(sessionRowIds.map(String.init).joined(separator: ",")))")
+        }
+        return (conditions, arguments)
     }
 }
 
