@@ -121,12 +121,12 @@ extension AgentLogStore {
         }
     }
 
+    /// Decodes a row of `SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset,
+    /// lines, prefix_hash, generation, missing_since` (by position: a sync reads thousands).
     private static func sourceFile(_ row: Row) -> SourceFileState {
-        SourceFileState(id: row["id"], path: row["path"], root: row["root"], agent: row["agent"], kind: row["kind"],
-                        device: row["device"] ?? 0, inode: row["inode"] ?? 0, size: row["size"],
-                        mtimeNs: row["mtime_ns"] ?? 0, offset: row["offset"], lines: row["lines"],
-                        prefixHash: row["prefix_hash"], generation: row["generation"],
-                        missingSince: row["missing_since"])
+        SourceFileState(id: row[0], path: row[1], root: row[2], agent: row[3], kind: row[4],
+                        device: row[5] ?? 0, inode: row[6] ?? 0, size: row[7], mtimeNs: row[8] ?? 0, offset: row[9],
+                        lines: row[10], prefixHash: row[11], generation: row[12], missingSince: row[13])
     }
 
     static func now() -> Int64 {

@@ -74,7 +74,7 @@ final class ReadableFile {
     }
 }
 
-/// Lists files under a folder, depth first, in name order, without following symbolic links
+/// Lists files under a folder (sorted by path), without following symbolic links
 /// into loops.
 enum DirectoryWalker {
     /// Every regular file under `root` whose name passes `include`, as full paths.
@@ -101,7 +101,7 @@ enum DirectoryWalker {
                 names.append((name, isFolder))
             }
             closedir(handle)
-            for (name, isFolder) in names.sorted(by: { $0.0 > $1.0 }) {
+            for (name, isFolder) in names {
                 let path = folder + "/" + name
                 if isFolder { folders.append(path) } else if include(name) { found.append(path) }
             }
