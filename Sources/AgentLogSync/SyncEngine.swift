@@ -58,12 +58,11 @@ public struct SyncEngine: Sendable {
             guard access(root.path, R_OK | X_OK) == 0 else {
                 throw SyncError.unreadableRoot(path: root.path, reason: String(cString: strerror(errno)).lowercased())
             }
-            let paths = DirectoryWalker.files(under: root.path) { $0.hasSuffix(".jsonl") || $0.hasSuffix(".meta.json") }
+            let files = DirectoryWalker.files(under: root.path) { $0.hasSuffix(".jsonl") || $0.hasSuffix(".meta.json") }
             // Meta files first, so a subagent's type is known when its transcript is read.
-            for path in paths.filter({ $0.hasSuffix(".meta.json") }) + paths.filter({ $0.hasSuffix(".jsonl") }) {
+            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ $0.path.hasSuffix(".jsonl") }) {
                 guard seen.insert(path).inserted else { continue }
                 report.files += 1
-                guard let fingerprint = FileFingerprint.of(path) else { continue }
                 if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
                 if let state = known[path], state.size == fingerprint.size, state.mtimeNs == fingerprint.mtimeNs,
                    state.inode == fingerprint.inode, state.device == fingerprint.device, state.missingSince == nil {
@@ -119,7 +118,8 @@ public struct SyncEngine: Sendable {
                 while case .value = committed.receive(waiting: true) {
                     if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
                 }
-                checkpointer.checkpoint()
+                // Leave a small WAL for the writer's own checkpoints: no fsync on a small sync.
+                if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
                 checkpointed.signal()
             }
         }
