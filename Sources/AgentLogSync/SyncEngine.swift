@@ -109,7 +109,8 @@ public struct SyncEngine: Sendable {
         }
 
         // A third thread copies the WAL into the database file while the writer goes on.
-        let checkpointer = work.isEmpty ? nil : store.makeCheckpointer()
+        // Only worth a connection of its own when the sync brings more than one WAL's worth.
+        let checkpointer = total > Self.checkpointBytes ? store.makeCheckpointer() : nil
         let committed = Channel<Bool>(capacity: 1 << 20)
         let checkpointed = DispatchSemaphore(value: 0)
         if let checkpointer {
@@ -118,8 +119,8 @@ public struct SyncEngine: Sendable {
                 while case .value = committed.receive(waiting: true) {
                     if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
                 }
-                // Leave a small WAL for the writer's own checkpoints: no fsync on a small sync.
-                if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
+                // Leave the WAL empty: every later read is faster for it.
+                checkpointer.checkpoint()
                 checkpointed.signal()
             }
         }
