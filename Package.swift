@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest"]),
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
-        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
+                    exclude: ["codex_expected.py"]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

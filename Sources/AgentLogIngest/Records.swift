@@ -61,7 +61,18 @@ public struct UsageRecord: Sendable, Equatable {
 
 /// What a tool call did to a file.
 public enum FileOperation: String, Sendable, Codable {
-    case read, write, edit, multiEdit = "multi_edit", notebookEdit = "notebook_edit"
+    case read, write, edit, multiEdit = "multi_edit", notebookEdit = "notebook_edit", delete
+}
+
+/// A file a tool call touched, beyond the one in ``ToolUse/filePath`` (a patch names several).
+public struct TouchedFile: Sendable, Equatable {
+    public var path: String
+    public var operation: FileOperation
+
+    public init(path: String, operation: FileOperation) {
+        self.path = path
+        self.operation = operation
+    }
 }
 
 /// A tool invocation found in an assistant message.
@@ -78,6 +89,14 @@ public struct ToolUse: Sendable, Equatable {
     public var subagentType: String?
     public var subagentDescription: String?
     public var subagentPrompt: String?
+    /// Further files the call touched (every file of a Codex patch after the first).
+    public var otherFiles: [TouchedFile] = []
+
+    /// Every file the call touched.
+    public var touchedFiles: [TouchedFile] {
+        guard let filePath, let fileOperation else { return otherFiles }
+        return [TouchedFile(path: filePath, operation: fileOperation)] + otherFiles
+    }
 
     public init(id: String, name: String, inputPreview: String, inputLength: Int, filePath: String? = nil,
                 fileOperation: FileOperation? = nil, subagentType: String? = nil,

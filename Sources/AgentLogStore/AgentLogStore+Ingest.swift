@@ -322,11 +322,11 @@ struct BatchWriter {
                 WHERE session_id = ?1 AND tool_use_id = ?2
                 """).execute(arguments: arguments)
         }
-        if let path = use.filePath, let operation = use.fileOperation {
+        for file in use.touchedFiles {
             try statements.get("""
                 INSERT OR IGNORE INTO files_touched (session_id, tool_use_id, path, operation, agent_id, timestamp)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [session, use.id, path, operation.rawValue, call.agentId, call.timestamp])
+                """).execute(arguments: [session, use.id, file.path, file.operation.rawValue, call.agentId, call.timestamp])
         }
     }
 

@@ -135,3 +135,20 @@ extension AgentLogStore {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }
+
+extension AgentLogStore {
+    /// The session a file's lines belong to and the model its latest usage used: what a Codex
+    /// rollout states once at its top, for a sync that resumes in the middle of the file.
+    public func resumeContext(ofFile fileId: Int64) throws(StoreError) -> (sessionId: String, model: String?)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.id, s.session_id FROM session_files sf JOIN sessions s ON s.id = sf.session_id
+                WHERE sf.file_id = ? ORDER BY s.id LIMIT 1
+                """, arguments: [fileId]) else { return nil }
+            let model = try String.fetchOne(db, sql: """
+                SELECT model FROM usage WHERE session_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1
+                """, arguments: [row[0] as Int64])
+            return (row[1], model)
+        }
+    }
+}

@@ -2,6 +2,14 @@ import AgentLogIngest
 import AgentLogStore
 import Foundation
 
+/// A reader of one transcript's lines, in order, into record batches.
+protocol TranscriptReading {
+    mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch)
+}
+
+extension ClaudeTranscriptReader: TranscriptReading {}
+extension CodexTranscriptReader: TranscriptReading {}
+
 /// What a subagent's `agent-<id>.meta.json` says, and the source file it came from.
 struct SubagentMeta {
     var fileId: Int64
@@ -14,7 +22,7 @@ extension SyncEngine {
     static let prefixLength = 4096
 
     /// Reads the new complete lines of one transcript, one block (one transaction) at a time.
-    func readTranscript(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+    func readTranscript(_ path: String, agent: AgentKind, state: SourceFileState, fingerprint: FileFingerprint,
                         metas: [String: SubagentMeta], emit: (IngestItem) throws -> Void) throws -> FileSyncResult {
         let file = try ReadableFile(path: path)
         var reset = false
@@ -27,11 +35,19 @@ extension SyncEngine {
         }
         var offset = reset ? 0 : state.offset
         var lineNumber = reset ? 0 : state.lines
-        let name = (path as NSString).lastPathComponent
-        var reader = ClaudeTranscriptReader(fileName: name)
         let metaPath = String(path.dropLast(".jsonl".count)) + ".meta.json"
         let meta = metas[metaPath]
-        if let meta { reader.agentMeta = (meta.type, meta.description) }
+        var reader: any TranscriptReading
+        switch agent {
+        case .codex:
+            // A rollout names its session and model once; resuming mid-file takes them from the store.
+            let context = offset > 0 ? try store.resumeContext(ofFile: state.id) : nil
+            reader = CodexTranscriptReader(sessionId: context?.sessionId, model: context?.model)
+        case .claude, .gemini:
+            var claude = ClaudeTranscriptReader(fileName: (path as NSString).lastPathComponent)
+            if let meta { claude.agentMeta = (meta.type, meta.description) }
+            reader = claude
+        }
 
         var result = FileSyncResult()
         let remaining = max(0, Int(fingerprint.size - offset))
@@ -46,7 +62,7 @@ extension SyncEngine {
             let read = try file.read(into: &buffer, at: filled, count: buffer.count - filled, offset: offset + Int64(filled))
             atEnd = read == 0
             filled += read
-            var batch = RecordBatch(agent: .claude)
+            var batch = RecordBatch(agent: agent)
             let consumed = splitLines(buffer, filled: filled, offset: offset, lineNumber: &lineNumber) { line, number, lineOffset in
                 if line.count > maxLineLength {
                     batch.lineCount += 1

@@ -58,7 +58,7 @@ public struct SyncEngine: Sendable {
             guard access(root.path, R_OK | X_OK) == 0 else {
                 throw SyncError.unreadableRoot(path: root.path, reason: String(cString: strerror(errno)).lowercased())
             }
-            let files = DirectoryWalker.files(under: root.path) { $0.hasSuffix(".jsonl") || $0.hasSuffix(".meta.json") }
+            let files = DirectoryWalker.files(under: root.path, include: root.isSource)
             // Meta files first, so a subagent's type is known when its transcript is read.
             for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ $0.path.hasSuffix(".jsonl") }) {
                 guard seen.insert(path).inserted else { continue }
@@ -217,7 +217,8 @@ extension SyncEngine {
                 }
                 let result = item.path.hasSuffix(".meta.json")
                     ? try readMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas, emit: emit)
-                    : try readTranscript(item.path, state: state, fingerprint: item.fingerprint, metas: metas, emit: emit)
+                    : try readTranscript(item.path, agent: item.root.agent, state: state, fingerprint: item.fingerprint,
+                                         metas: metas, emit: emit)
                 guard channel.send(.fileDone(item.path, result)) else { return }
             } catch is CancellationError {
                 return

@@ -33,6 +33,23 @@ public struct SyncRoot: Sendable, Equatable {
             .map { SyncRoot(path: $0, agent: .claude, isExplicit: false) }
     }
 
+    /// The default Codex CLI roots: `sessions/` and `archived_sessions/` in `$CODEX_HOME`
+    /// (default `~/.codex`).
+    public static func codexDefaults(environment: [String: String] = ProcessInfo.processInfo.environment) -> [SyncRoot] {
+        let home = environment["CODEX_HOME"].flatMap { $0.isEmpty ? nil : expandTilde($0, environment) }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.codex"
+        return [home + "/sessions", home + "/archived_sessions"].map { SyncRoot(path: $0, agent: .codex, isExplicit: false) }
+    }
+
+    /// Which file names under this root are transcripts (or subagent meta files).
+    func isSource(_ name: String) -> Bool {
+        switch agent {
+        case .claude: return name.hasSuffix(".jsonl") || name.hasSuffix(".meta.json")
+        case .codex: return name.hasSuffix(".jsonl")
+        case .gemini: return name.hasSuffix(".json") || name.hasSuffix(".jsonl")
+        }
+    }
+
     static func expandTilde(_ path: String, _ environment: [String: String]) -> String {
         guard path.hasPrefix("~"), let home = environment["HOME"] else { return path }
         return home + path.dropFirst()

@@ -12,8 +12,9 @@ struct SyncCommand: ParsableCommand {
         discussion: """
             Only appended bytes are read; a file that shrank or was replaced is read again without \
             duplicating anything. Claude Code roots: ~/.claude/projects and projects/ in each folder \
-            of $CLAUDE_CONFIG_DIR (comma-separated). Bad lines are counted and listed with file and \
-            line number; they never stop a sync.
+            of $CLAUDE_CONFIG_DIR (comma-separated). Codex CLI roots: sessions/ and archived_sessions/ \
+            in $CODEX_HOME (default ~/.codex). Bad lines are counted and listed with file and line \
+            number; they never stop a sync.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -21,7 +22,7 @@ struct SyncCommand: ParsableCommand {
     @Option(help: "Which agent's history to read.")
     var agent: AgentChoice = .all
 
-    @Option(name: .customLong("path"), help: ArgumentHelp("A folder of Claude Code transcripts to read instead of the default roots (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("path"), help: ArgumentHelp("A folder of transcripts to read instead of the default roots (repeatable); they are Claude Code's unless --agent names another agent.", valueName: "dir"))
     var paths: [String] = []
 
     @Flag(help: "Keep running and sync again whenever files change (polls every --interval seconds).")
@@ -42,8 +43,8 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        if agent == .codex || agent == .gemini {
-            printError("note: this version reads Claude Code histories only; \(agent.rawValue) support is coming.")
+        if agent == .gemini {
+            printError("note: this version reads Claude Code and Codex CLI histories; Gemini CLI support is coming.")
         }
         let store = try global.openStore()
         let roots = Self.roots(agent: agent, paths: paths, global: global)
@@ -54,14 +55,19 @@ struct SyncCommand: ParsableCommand {
         } while watch
     }
 
+    /// `--path` folders (Claude Code transcripts unless `--agent` names another agent), else
+    /// the default folders of the chosen agents.
     static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
         if !paths.isEmpty {
-            return paths.map { SyncRoot(path: global.expand($0), agent: .claude, isExplicit: true) }
+            let kind = AgentKind(rawValue: agent.rawValue) ?? .claude
+            return paths.map { SyncRoot(path: global.expand($0), agent: kind, isExplicit: true) }
         }
-        guard agent == .all || agent == .claude else { return [] }
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = global.home
-        return SyncRoot.claudeDefaults(environment: environment)
+        var roots: [SyncRoot] = []
+        if agent == .all || agent == .claude { roots += SyncRoot.claudeDefaults(environment: environment) }
+        if agent == .all || agent == .codex { roots += SyncRoot.codexDefaults(environment: environment) }
+        return roots
     }
 
     static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {

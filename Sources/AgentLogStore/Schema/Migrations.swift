@@ -240,7 +240,7 @@ enum Schema {
                 session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
                 tool_use_id TEXT NOT NULL,
                 path TEXT NOT NULL,
-                operation TEXT NOT NULL,            -- read | write | edit | multi_edit | notebook_edit
+                operation TEXT NOT NULL,            -- read | write | edit | multi_edit | notebook_edit | delete
                 agent_id TEXT,
                 timestamp INTEGER,
                 UNIQUE (session_id, tool_use_id, path)

@@ -1,0 +1,341 @@
+import Foundation
+
+/// Reads the lines of one Codex CLI rollout (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`)
+/// into ``RecordBatch``es, in order.
+///
+/// A rollout names its session once (`session_meta`) and its model per turn (`turn_context`),
+/// so the reader carries both from line to line; a sync that starts mid-file seeds them from
+/// the store. Items have no ids of their own: a message is keyed by the byte offset of its line
+/// (stable, rollouts are only appended to). Token counts arrive as cumulative snapshots: each
+/// distinct snapshot becomes one usage row, keyed by the snapshot's totals so that repeats
+/// collapse, holding that turn's own counts in the same disjoint buckets as Claude's.
+///
+/// ```swift
+/// var reader = CodexTranscriptReader(sessionId: nil, model: nil)
+/// var batch = RecordBatch(agent: .codex)
+/// line.withUnsafeBytes { reader.add(line: $0, number: 1, offset: 0, to: &batch) }
+/// ```
+public struct CodexTranscriptReader {
+    public private(set) var sessionId: String?
+    public private(set) var model: String?
+    private var cwd: String?
+    /// Whether a turn has started: user items before the first turn are injected context.
+    private var turnStarted: Bool
+    private var previousTotals: [Int]?
+    private var top: [JSONScanner.Member] = []
+    private var payload: [JSONScanner.Member] = []
+    private var inner: [JSONScanner.Member] = []
+    private var items: [JSONSpan] = []
+
+    /// `sessionId` and `model` seed a read that starts after the file's first line.
+    public init(sessionId: String?, model: String?) {
+        self.sessionId = sessionId
+        self.model = model
+        turnStarted = sessionId != nil
+    }
+
+    /// Parses one line (without its newline) and adds what it holds to `batch`.
+    public mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch) {
+        batch.lineCount += 1
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            batch.skippedCount += 1
+            return
+        }
+        let json = JSONScanner(line)
+        do {
+            try json.scanObject(into: &top)
+        } catch {
+            batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: "invalid JSON: \(error.description)"))
+            return
+        }
+        let type = json.value("type", in: top).flatMap { json.string($0) } ?? ""
+        let timestamp = json.value("timestamp", in: top).flatMap { json.string($0) }.flatMap(Timestamp.milliseconds(fromISO8601:))
+        guard let payloadSpan = json.value("payload", in: top), payloadSpan.kind == .object else {
+            reject(number, offset, type.isEmpty ? "line has no record type" : "\(type) line without a payload", &batch)
+            return
+        }
+        json.members(of: payloadSpan, into: &payload)
+        let kind = json.value("type", in: payload).flatMap { json.string($0) } ?? ""
+
+        switch type {
+        case "session_meta":
+            guard let id = json.value("id", in: payload).flatMap({ json.string($0) }), !id.isEmpty else {
+                reject(number, offset, "session_meta without an id", &batch)
+                return
+            }
+            sessionId = id
+            cwd = json.value("cwd", in: payload).flatMap { json.string($0) }
+            let version = json.value("cli_version", in: payload).flatMap { json.string($0) }
+            var branch: String?
+            if let git = json.value("git", in: payload), git.kind == .object {
+                json.members(of: git, into: &inner)
+                branch = json.value("branch", in: inner).flatMap { json.string($0) }
+            }
+            let started = json.value("timestamp", in: payload).flatMap { json.string($0) }.flatMap(Timestamp.milliseconds(fromISO8601:))
+            batch.facts(id) { facts in
+                facts.see(started ?? timestamp)
+                if facts.cwd == nil { facts.cwd = self.cwd }
+                if let branch, !branch.isEmpty { facts.gitBranch = branch }
+                if let version { facts.version = version }
+            }
+            batch.skippedCount += 1
+        case "turn_context":
+            if let value = json.value("model", in: payload).flatMap({ json.string($0) }) { model = value }
+            turnStarted = true
+            see(timestamp, &batch)
+            batch.skippedCount += 1
+        case "response_item":
+            guard let sessionId else {
+                reject(number, offset, "\(kind) item before the rollout's session_meta line", &batch)
+                return
+            }
+            see(timestamp, &batch)
+            responseItem(json, kind: kind, sessionId: sessionId, line: number, offset: offset, timestamp: timestamp, batch: &batch)
+        case "event_msg":
+            see(timestamp, &batch)
+            if kind == "task_started" || kind == "user_message" { turnStarted = true }
+            if kind == "token_count", let sessionId {
+                tokenCount(json, sessionId: sessionId, timestamp: timestamp, batch: &batch)
+            }
+            batch.skippedCount += 1  // mirrors of items (user_message, agent_message, …) and bookkeeping
+        case "compacted":
+            guard let sessionId else {
+                reject(number, offset, "compacted line before the rollout's session_meta line", &batch)
+                return
+            }
+            see(timestamp, &batch)
+            var entry = ClaudeEntry(sessionId: sessionId, uuid: "o\(offset)", role: .system)
+            entry.subtype = "compact_boundary"
+            entry.timestamp = timestamp
+            entry.text = "Conversation compacted"
+            entry.textLength = entry.text.utf8.count
+            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: number))
+        default:
+            reject(number, offset, type.isEmpty ? "line has no record type" : "unknown record type '\(type.prefix(80))' (kept in the archive)", &batch)
+        }
+    }
+
+    private func reject(_ line: Int, _ offset: Int64, _ reason: String, _ batch: inout RecordBatch) {
+        batch.rejected.append(RejectedLine(line: line, byteOffset: offset, reason: reason))
+    }
+
+    private func see(_ timestamp: Int64?, _ batch: inout RecordBatch) {
+        guard let sessionId else { return }
+        batch.facts(sessionId) { $0.see(timestamp) }
+    }
+
+    // MARK: - Items
+
+    private mutating func responseItem(_ json: JSONScanner, kind: String, sessionId: String, line: Int, offset: Int64,
+                                       timestamp: Int64?, batch: inout RecordBatch) {
+        let uuid = "o\(offset)"
+        switch kind {
+        case "message":
+            let role = json.value("role", in: payload).flatMap { json.string($0) } ?? ""
+            var entry = ClaudeEntry(sessionId: sessionId, uuid: uuid, role: role == "assistant" ? .assistant : role == "user" ? .user : .system)
+            entry.timestamp = timestamp
+            entry.model = role == "assistant" ? model : nil
+            if let content = json.value("content", in: payload) { appendTexts(json, content, key: "text", to: &entry.text, length: &entry.textLength) }
+            entry.isMeta = role == "developer" || role == "system" || (role == "user" && (!turnStarted || Self.isInjectedContext(entry.text)))
+            if entry.isPrompt {
+                batch.facts(sessionId) { facts in
+                    if facts.firstPromptAt.map({ (timestamp ?? .max) < $0 }) ?? (facts.firstPrompt == nil) {
+                        facts.firstPrompt = String(entry.text.prefix(200))
+                        facts.firstPromptAt = timestamp
+                    }
+                }
+            }
+            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
+        case "reasoning":
+            var entry = ClaudeEntry(sessionId: sessionId, uuid: uuid, role: .assistant)
+            entry.timestamp = timestamp
+            entry.model = model
+            var ignored = 0
+            if let summary = json.value("summary", in: payload) { appendTexts(json, summary, key: "text", to: &entry.thinking, length: &ignored) }
+            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
+        case "function_call", "custom_tool_call", "local_shell_call", "web_search_call":
+            let id = json.value("call_id", in: payload).flatMap { json.string($0) } ?? "\(kind)-\(uuid)"
+            let name = kind == "web_search_call" ? "web_search"
+                : json.value("name", in: payload).flatMap { json.string($0) } ?? kind
+            let input = json.value("arguments", in: payload) ?? json.value("input", in: payload) ?? json.value("action", in: payload)
+            var use = ToolUse(id: id, name: name, inputPreview: "", inputLength: 0)
+            if let input {
+                // Arguments and inputs are JSON or patches inside strings: keep their text.
+                if input.kind == .string {
+                    use.inputPreview = json.string(input, maxBytes: PreviewLimits.tool) ?? ""
+                    use.inputLength = json.decodedByteCount(input)
+                } else {
+                    use.inputPreview = json.raw(input, maxBytes: PreviewLimits.tool)
+                    use.inputLength = input.end - input.start
+                }
+                // Files touched: apply_patch, called directly or from a shell command.
+                if input.kind == .string, input.end - input.start < 16 << 20, let text = json.string(input),
+                   text.contains("*** Begin Patch") {
+                    var files = CodexPatch.files(in: Self.unescapedPatch(text), relativeTo: Self.workdir(in: text) ?? cwd)
+                    if !files.isEmpty {
+                        let first = files.removeFirst()
+                        use.filePath = first.path
+                        use.fileOperation = first.operation
+                        use.otherFiles = files
+                    }
+                }
+            }
+            var entry = ClaudeEntry(sessionId: sessionId, uuid: uuid, role: .assistant)
+            entry.timestamp = timestamp
+            entry.model = model
+            entry.toolUses = [use]
+            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
+            batch.addToolCall(ToolCallRow(sessionId: sessionId, agentId: nil, messageUuid: uuid, timestamp: timestamp, use: use))
+            if kind == "web_search_call" {
+                let status = json.value("status", in: payload).flatMap { json.string($0) }
+                batch.addToolResult(ToolResultRow(sessionId: sessionId, timestamp: timestamp,
+                                                  result: ToolResult(toolUseId: id, isError: status == "failed", outputPreview: status ?? "", outputLength: 0)))
+            }
+        case "function_call_output", "custom_tool_call_output", "local_shell_call_output":
+            guard let id = json.value("call_id", in: payload).flatMap({ json.string($0) }) else {
+                reject(line, offset, "\(kind) without a call_id", &batch)
+                return
+            }
+            let result = toolOutput(json, id: id)
+            batch.addToolResult(ToolResultRow(sessionId: sessionId, timestamp: timestamp, result: result))
+        default:
+            batch.skippedCount += 1
+        }
+    }
+
+    /// A call's output: a string that is either plain text or JSON `{"output": …, "metadata":
+    /// {"exit_code": …}}`; a non-zero exit code marks an error.
+    private mutating func toolOutput(_ json: JSONScanner, id: String) -> ToolResult {
+        guard let output = json.value("output", in: payload) else {
+            return ToolResult(toolUseId: id, isError: false, outputPreview: "", outputLength: 0)
+        }
+        guard output.kind == .string, let text = json.string(output, maxBytes: 64 << 10) else {
+            return ToolResult(toolUseId: id, isError: false, outputPreview: json.raw(output, maxBytes: PreviewLimits.tool),
+                              outputLength: output.end - output.start)
+        }
+        var preview = text
+        var length = json.decodedByteCount(output)
+        var isError = false
+        if text.hasPrefix("{"), length <= 64 << 10 {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBytes { raw in
+                let nested = JSONScanner(UnsafeRawBufferPointer(raw))
+                guard (try? nested.scanObject(into: &inner)) != nil else { return }
+                if let value = nested.value("output", in: inner), let string = nested.string(value) {
+                    preview = string
+                    length = nested.decodedByteCount(value)
+                }
+                if let metadata = nested.value("metadata", in: inner), metadata.kind == .object {
+                    var fields: [JSONScanner.Member] = []
+                    nested.members(of: metadata, into: &fields)
+                    if let code = nested.value("exit_code", in: fields).flatMap({ nested.int($0) }) { isError = code != 0 }
+                }
+            }
+        } else if let range = text.range(of: "Process exited with code ") {
+            let code = text[range.upperBound...].prefix { $0.isNumber || $0 == "-" }
+            isError = Int(code).map { $0 != 0 } ?? false
+        }
+        return ToolResult(toolUseId: id, isError: isError, outputPreview: Self.prefix(preview, maxBytes: PreviewLimits.tool),
+                          outputLength: length)
+    }
+
+    // MARK: - Tokens
+
+    /// One usage row per distinct cumulative snapshot, holding that turn's counts: the
+    /// snapshot's `last_token_usage`, else the difference from the previous snapshot (or the
+    /// snapshot itself after the counter restarted).
+    private mutating func tokenCount(_ json: JSONScanner, sessionId: String, timestamp: Int64?, batch: inout RecordBatch) {
+        guard let info = json.value("info", in: payload), info.kind == .object else { return }  // info: null
+        json.members(of: info, into: &inner)
+        guard let total = json.value("total_token_usage", in: inner).map({ counts(json, $0) }) else { return }
+        let last = json.value("last_token_usage", in: inner).map { counts(json, $0) }
+        defer { previousTotals = total }
+        if total == previousTotals { return }  // a repeat of the previous snapshot
+        var turn = last ?? total
+        if last == nil, let previous = previousTotals, zip(total, previous).allSatisfy({ $0 >= $1 }) {
+            turn = zip(total, previous).map { $0 - $1 }
+        }
+        // Codex counts cached input inside input, reasoning inside output.
+        let tokens = TokenCounts(input: max(0, turn[0] - turn[1]), output: turn[2], cacheCreation: 0, cacheCreation1h: 0, cacheRead: turn[1])
+        let key = total.map(String.init).joined(separator: "/")
+        batch.addUsage(UsageRow(sessionId: sessionId, agentId: nil, timestamp: timestamp,
+                                usage: UsageRecord(messageId: "codex:" + sessionId, requestId: key, model: model ?? "", tokens: tokens)))
+    }
+
+    /// input, cached input, output, reasoning output, total.
+    private func counts(_ json: JSONScanner, _ span: JSONSpan) -> [Int] {
+        var fields: [JSONScanner.Member] = []
+        json.members(of: span, into: &fields)
+        var counts = [0, 0, 0, 0, 0]
+        for field in fields {
+            let value = json.int(field.value) ?? 0
+            if json.equals(field.key, "input_tokens") {
+                counts[0] = value
+            } else if json.equals(field.key, "cached_input_tokens") {
+                counts[1] = value
+            } else if json.equals(field.key, "output_tokens") {
+                counts[2] = value
+            } else if json.equals(field.key, "reasoning_output_tokens") {
+                counts[3] = value
+            } else if json.equals(field.key, "total_tokens") {
+                counts[4] = value
+            }
+        }
+        return counts
+    }
+
+    /// `text` cut to at most `maxBytes` UTF-8 bytes, on a character boundary.
+    static func prefix(_ text: String, maxBytes: Int) -> String {
+        guard text.utf8.count > maxBytes else { return text }
+        var count = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let size = text[index].utf8.count
+            if count + size > maxBytes { break }
+            count += size
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    // MARK: - Text
+
+    private func appendTexts(_ json: JSONScanner, _ span: JSONSpan, key: StaticString, to text: inout String, length: inout Int) {
+        var parts: [JSONSpan] = []
+        json.elements(of: span, into: &parts)
+        var fields: [JSONScanner.Member] = []
+        for part in parts where part.kind == .object {
+            json.members(of: part, into: &fields)
+            guard let value = json.value(key, in: fields), value.kind == .string else { continue }
+            let size = json.decodedByteCount(value)
+            if length > 0 { length += 2 }
+            length += size
+            let room = PreviewLimits.text - text.utf8.count
+            guard room > 2, size > 0 else { continue }
+            if !text.isEmpty { text += "\n\n" }
+            text += json.string(value, maxBytes: room - 2) ?? ""
+        }
+    }
+
+    /// Context Codex injects as user items: environment, AGENTS.md and user instructions.
+    static func isInjectedContext(_ text: String) -> Bool {
+        for tag in ["<environment_context>", "<user_instructions>", "# AGENTS.md", "<permissions instructions>", "<INSTRUCTIONS>"]
+        where text.hasPrefix(tag) {
+            return true
+        }
+        return false
+    }
+
+    /// A patch passed inside a shell command's JSON arguments has its newlines escaped twice.
+    static func unescapedPatch(_ text: String) -> String {
+        text.contains("\\n*** ") ? text.replacingOccurrences(of: "\\n", with: "\n") : text
+    }
+
+    /// The `workdir` a shell call names in its JSON arguments, if any.
+    static func workdir(in arguments: String) -> String? {
+        guard let range = arguments.range(of: "\"workdir\":\"") else { return nil }
+        let rest = arguments[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+}
