@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest"]),
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
-                    exclude: ["codex_expected.py"]),
+                    exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

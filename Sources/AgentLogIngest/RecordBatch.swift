@@ -29,6 +29,9 @@ public struct MessageRecord: Sendable, Equatable {
     public var agentId: String?
     /// 1-based line number in the source file.
     public var line: Int
+    /// A later record of the same message replaces the stored one (Gemini rewrites messages);
+    /// otherwise the first record stands.
+    public var replacesEarlier = false
 }
 
 /// A usage record with the session and moment it belongs to.

@@ -262,7 +262,16 @@ struct BatchWriter {
             entry.model, entry.text.isEmpty ? nil : entry.text, entry.textLength,
             entry.thinking.isEmpty ? nil : entry.thinking, entry.compactTrigger, entry.compactPreTokens, fileId, message.line,
         ]
-        if try inserted(statement, arguments) { counts.newMessages += 1 }
+        if try inserted(statement, arguments) {
+            counts.newMessages += 1
+        } else if message.replacesEarlier {
+            try statements.get("""
+                UPDATE messages SET timestamp = ?3, model = ?4, text = ?5, text_length = ?6, thinking = ?7, is_error = ?8,
+                                    file_id = ?9, line = ?10
+                WHERE session_id = ?1 AND uuid = ?2
+                """).execute(arguments: [session, entry.uuid, entry.timestamp, entry.model, entry.text.isEmpty ? nil : entry.text,
+                                         entry.textLength, entry.thinking.isEmpty ? nil : entry.thinking, isError, fileId, message.line])
+        }
     }
 
     /// Keeps, per (message id, request id), the line with the largest output count (ties: the

@@ -9,6 +9,7 @@ protocol TranscriptReading {
 
 extension ClaudeTranscriptReader: TranscriptReading {}
 extension CodexTranscriptReader: TranscriptReading {}
+extension GeminiSessionReader: TranscriptReading {}
 
 /// What a subagent's `agent-<id>.meta.json` says, and the source file it came from.
 struct SubagentMeta {
@@ -43,7 +44,10 @@ extension SyncEngine {
             // A rollout names its session and model once; resuming mid-file takes them from the store.
             let context = offset > 0 ? try store.resumeContext(ofFile: state.id) : nil
             reader = CodexTranscriptReader(sessionId: context?.sessionId, model: context?.model)
-        case .claude, .gemini:
+        case .gemini:
+            let context = offset > 0 ? try store.resumeContext(ofFile: state.id) : nil
+            reader = GeminiSessionReader(sessionId: context?.sessionId)
+        case .claude:
             var claude = ClaudeTranscriptReader(fileName: (path as NSString).lastPathComponent)
             if let meta { claude.agentMeta = (meta.type, meta.description) }
             reader = claude
@@ -114,6 +118,32 @@ extension SyncEngine {
             }
             return start
         }
+    }
+
+    /// Reads a Gemini CLI session document whole (the CLI rewrites it in place) and archives this
+    /// version of it; messages already stored are matched by id, so only new ones are added.
+    func readDocument(_ path: String, state: SourceFileState, fingerprint: FileFingerprint,
+                      emit: (IngestItem) throws -> Void) throws -> FileSyncResult {
+        let file = try ReadableFile(path: path)
+        let limit = 256 << 20
+        let bytes = try file.prefix(Int(min(fingerprint.size, Int64(limit))) + 1)
+        var batch = RecordBatch(agent: .gemini)
+        batch.lineCount = 1
+        if bytes.count > limit {
+            batch.rejected.append(RejectedLine(line: 1, byteOffset: 0, reason: "session document larger than \(limit >> 20) MB"))
+        } else if let reason = bytes.withUnsafeBytes({ GeminiSessionReader.readDocument($0, into: &batch) }) {
+            batch.rejected.append(RejectedLine(line: 1, byteOffset: 0, reason: reason))
+        }
+        let position = FilePosition(fileId: state.id, device: fingerprint.device, inode: fingerprint.inode,
+                                    size: Int64(bytes.count), mtimeNs: fingerprint.mtimeNs, offset: Int64(bytes.count),
+                                    lines: 1, prefixHash: fnv1a(Array(bytes.prefix(Self.prefixLength))),
+                                    reset: state.offset > 0)
+        try emit(IngestItem(batch: batch, position: position, chunks: [RawChunk(offset: 0, bytes: bytes)], tail: []))
+        var result = FileSyncResult()
+        result.bytes = Int64(bytes.count)
+        result.lines = 1
+        result.rejected = batch.rejected
+        return result
     }
 
     /// Reads a subagent's `agent-<id>.meta.json` (agent type and description) whole, and archives it.

@@ -60,7 +60,7 @@ public struct SyncEngine: Sendable {
             }
             let files = DirectoryWalker.files(under: root.path, include: root.isSource)
             // Meta files first, so a subagent's type is known when its transcript is read.
-            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ $0.path.hasSuffix(".jsonl") }) {
+            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ !$0.path.hasSuffix(".meta.json") }) {
                 guard seen.insert(path).inserted else { continue }
                 report.files += 1
                 if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
@@ -217,6 +217,8 @@ extension SyncEngine {
                 }
                 let result = item.path.hasSuffix(".meta.json")
                     ? try readMeta(item.path, state: state, fingerprint: item.fingerprint, metas: &metas, emit: emit)
+                    : item.root.agent == .gemini && item.path.hasSuffix(".json")
+                    ? try readDocument(item.path, state: state, fingerprint: item.fingerprint, emit: emit)
                     : try readTranscript(item.path, agent: item.root.agent, state: state, fingerprint: item.fingerprint,
                                          metas: metas, emit: emit)
                 guard channel.send(.fileDone(item.path, result)) else { return }

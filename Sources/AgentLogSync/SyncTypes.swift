@@ -41,12 +41,17 @@ public struct SyncRoot: Sendable, Equatable {
         return [home + "/sessions", home + "/archived_sessions"].map { SyncRoot(path: $0, agent: .codex, isExplicit: false) }
     }
 
+    /// The default Gemini CLI root: `~/.gemini/tmp` (chats live in `<projectHash>/chats/`).
+    public static func geminiDefaults(environment: [String: String] = ProcessInfo.processInfo.environment) -> [SyncRoot] {
+        [SyncRoot(path: (environment["HOME"] ?? NSHomeDirectory()) + "/.gemini/tmp", agent: .gemini, isExplicit: false)]
+    }
+
     /// Which file names under this root are transcripts (or subagent meta files).
     func isSource(_ name: String) -> Bool {
         switch agent {
         case .claude: return name.hasSuffix(".jsonl") || name.hasSuffix(".meta.json")
         case .codex: return name.hasSuffix(".jsonl")
-        case .gemini: return name.hasSuffix(".json") || name.hasSuffix(".jsonl")
+        case .gemini: return name.contains("session-") && (name.hasSuffix(".json") || name.hasSuffix(".jsonl"))
         }
     }
 

@@ -82,19 +82,26 @@ struct CodexSyncTests {
 
 @Suite("One report over every agent")
 struct MixedAgentReportTests {
-    @Test("report daily --breakdown agent over Claude Code and Codex histories splits every day by agent")
+    @Test("report daily --breakdown agent over Claude Code, Codex and Gemini histories splits every day by agent")
     func dailyByAgent() throws {
         let folder = try TemporaryFolder()
         try folder.copy(Corpus.claude.appendingPathComponent("acmd__fixtures"), to: "claude/p")
         try folder.copy(Corpus.root.appendingPathComponent("codex"), to: "codex")
+        for name in GeminiSyncTests.expected.keys {
+            try folder.copy(Corpus.root.appendingPathComponent("gemini/\(name)"), to: "gemini/h/chats/\(GeminiSyncTests.chatName(name))")
+        }
         let store = try AgentLogStore.inMemory()
         _ = try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder.path + "/claude", agent: .claude, isExplicit: true),
-                                                       SyncRoot(path: folder.path + "/codex", agent: .codex, isExplicit: true)])
+                                                       SyncRoot(path: folder.path + "/codex", agent: .codex, isExplicit: true),
+                                                       SyncRoot(path: folder.path + "/gemini", agent: .gemini, isExplicit: true)])
         let report = try store.usageReport(ReportOptions(kind: .daily, timeZone: TimeZone(identifier: "UTC")!, breakdownByAgent: true))
-        #expect(Set(report.rows.compactMap(\.agent)) == ["claude", "codex"])
+        #expect(Set(report.rows.compactMap(\.agent)) == ["claude", "codex", "gemini"])
         let claude = try store.usageReport(ReportOptions(kind: .model, filter: UsageFilter(agents: ["claude"])))
         let codex = try store.usageReport(ReportOptions(kind: .model, filter: UsageFilter(agents: ["codex"])))
-        #expect(report.totals.tokens == claude.totals.tokens + codex.totals.tokens)
+        let gemini = try store.usageReport(ReportOptions(kind: .model, filter: UsageFilter(agents: ["gemini"])))
+        #expect(report.totals.tokens == claude.totals.tokens + codex.totals.tokens + gemini.totals.tokens)
+        #expect(gemini.totals.tokens.output == GeminiSyncTests.expected.values.reduce(0) { $0 + $1[4] })
+        #expect(report.unpriced.isEmpty)  // every model of the three agents has a price
         #expect(codex.totals.tokens.input == CodexSyncTests.expected.values.reduce(0) { $0 + $1[2] })
         #expect(claude.totals.tokens.output == (try ExpectedTotals.of(tree: Corpus.claude.appendingPathComponent("acmd__fixtures"))).output)
     }

@@ -13,7 +13,8 @@ struct SyncCommand: ParsableCommand {
             Only appended bytes are read; a file that shrank or was replaced is read again without \
             duplicating anything. Claude Code roots: ~/.claude/projects and projects/ in each folder \
             of $CLAUDE_CONFIG_DIR (comma-separated). Codex CLI roots: sessions/ and archived_sessions/ \
-            in $CODEX_HOME (default ~/.codex). Bad lines are counted and listed with file and line \
+            in $CODEX_HOME (default ~/.codex). Gemini CLI root: ~/.gemini/tmp (session-*.json documents, \
+            re-read whole when rewritten, and session-*.jsonl logs). Bad lines are counted and listed with file and line \
             number; they never stop a sync.
             """)
 
@@ -43,9 +44,6 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        if agent == .gemini {
-            printError("note: this version reads Claude Code and Codex CLI histories; Gemini CLI support is coming.")
-        }
         let store = try global.openStore()
         let roots = Self.roots(agent: agent, paths: paths, global: global)
         repeat {
@@ -67,6 +65,7 @@ struct SyncCommand: ParsableCommand {
         var roots: [SyncRoot] = []
         if agent == .all || agent == .claude { roots += SyncRoot.claudeDefaults(environment: environment) }
         if agent == .all || agent == .codex { roots += SyncRoot.codexDefaults(environment: environment) }
+        if agent == .all || agent == .gemini { roots += SyncRoot.geminiDefaults(environment: environment) }
         return roots
     }
 
