@@ -7,6 +7,8 @@ import Foundation
 //
 //   agentlog-bench totals TREE DB
 //       sync TREE into DB in-process and print the totals (compare with scale-corpus.py's "expected")
+//   agentlog-bench agents claude=TREE codex=TREE [--runs N]
+//       cold sync MB/s per agent, in-process, runs interleaved; prints the ratio to Claude's
 //   agentlog-bench suite TREE [--agentlog PATH] [--runs N] [--work DIR]
 //       whole-process figures with the release `agentlog` binary: cold sync MB/s and peak RSS,
 //       database size, `report daily` with nothing changed, sync after appending 1 MB; each with
@@ -208,6 +210,35 @@ case "suite":
     }
     print("| sync after appending 1 MB to one file | \(String(format: "%.0f", median(appendSeconds) * 1000)) ms | \(appendSeconds.map { String(format: "%.0f", $0 * 1000) }.joined(separator: ", ")) ms | sync with nothing changed: \(String(format: "%.0f", median(noChange) * 1000)) ms | +\(String(format: "%.0f", (median(appendSeconds) - median(noChange)) * 1000)) ms for the 1 MB |")
 
+case "agents":
+    // Cold sync throughput of one tree per agent, runs interleaved so the machine's noise hits
+    // all alike: agentlog-bench agents claude=TREE codex=TREE [gemini=TREE] [--runs N]
+    let runs = Int(option("--runs") ?? "3") ?? 3
+    let trees = arguments.dropFirst().filter { $0.contains("=") }.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+    var rates: [String: [Double]] = [:]
+    for round in 0..<runs {
+        for tree in trees {
+            guard let agent = AgentKind(rawValue: tree[0]) else { fail("unknown agent \(tree[0])") }
+            let database = NSTemporaryDirectory() + "agentlog-bench-agents-\(getpid())-\(round).db"
+            defer { for suffix in ["", "-wal", "-shm", ".sync.lock"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+            let store = try AgentLogStore.open(at: database)
+            let start = now()
+            let report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: tree[1], agent: agent, isExplicit: true)])
+            rates[tree[0], default: []].append(Double(report.bytesRead) / 1e6 / (now() - start))
+        }
+    }
+    print("| agent | tree | median MB/s | runs (MB/s) |")
+    print("|---|---|---|---|")
+    for tree in trees {
+        let values = rates[tree[0]] ?? []
+        print("| \(tree[0]) | \(tree[1]) | \(String(format: "%.0f", median(values))) | \(values.map { String(format: "%.0f", $0) }.joined(separator: ", ")) |")
+    }
+    if let claude = rates["claude"].map(median) {
+        for tree in trees where tree[0] != "claude" {
+            print("\n\(tree[0]) / claude: \(String(format: "%.2f", median(rates[tree[0]]!) / claude))")
+        }
+    }
+
 default:
-    fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N]")
+    fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N] | agents claude=TREE codex=TREE [--runs N]")
 }

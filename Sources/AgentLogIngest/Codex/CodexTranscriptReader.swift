@@ -169,9 +169,9 @@ public struct CodexTranscriptReader {
                     use.inputLength = input.end - input.start
                 }
                 // Files touched: apply_patch, called directly or from a shell command.
-                if input.kind == .string, input.end - input.start < 16 << 20, let text = json.string(input),
-                   text.contains("*** Begin Patch") {
-                    var files = CodexPatch.files(in: Self.unescapedPatch(text), relativeTo: Self.workdir(in: text) ?? cwd)
+                if input.kind == .string {
+                    let raw = UnsafeRawBufferPointer(start: json.base + input.contentStart, count: input.contentEnd - input.contentStart)
+                    var files = CodexPatch.files(inJSONString: raw, relativeTo: cwd)
                     if !files.isEmpty {
                         let first = files.removeFirst()
                         use.filePath = first.path
@@ -180,11 +180,7 @@ public struct CodexTranscriptReader {
                     }
                 }
             }
-            var entry = ClaudeEntry(sessionId: sessionId, uuid: uuid, role: .assistant)
-            entry.timestamp = timestamp
-            entry.model = model
-            entry.toolUses = [use]
-            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
+            // The call is its own record (tool_calls); no message row is made for it.
             batch.addToolCall(ToolCallRow(sessionId: sessionId, agentId: nil, messageUuid: uuid, timestamp: timestamp, use: use))
             if kind == "web_search_call" {
                 let status = json.value("status", in: payload).flatMap { json.string($0) }
@@ -209,14 +205,18 @@ public struct CodexTranscriptReader {
         guard let output = json.value("output", in: payload) else {
             return ToolResult(toolUseId: id, isError: false, outputPreview: "", outputLength: 0)
         }
-        guard output.kind == .string, let text = json.string(output, maxBytes: 64 << 10) else {
+        let fullLength = json.decodedByteCount(output)
+        // Plain text: a preview is all that is kept. JSON ({"output": …, "metadata": …}): read it
+        // whole when small enough to find the exit code at its end.
+        let isJSON = output.kind == .string && output.contentStart < output.contentEnd && json.base[output.contentStart] == UInt8(ascii: "{")
+        guard output.kind == .string, let text = json.string(output, maxBytes: isJSON ? 64 << 10 : PreviewLimits.tool) else {
             return ToolResult(toolUseId: id, isError: false, outputPreview: json.raw(output, maxBytes: PreviewLimits.tool),
                               outputLength: output.end - output.start)
         }
         var preview = text
-        var length = json.decodedByteCount(output)
+        var length = fullLength
         var isError = false
-        if text.hasPrefix("{"), length <= 64 << 10 {
+        if isJSON, length <= 64 << 10 {
             var bytes = Array(text.utf8)
             bytes.withUnsafeMutableBytes { raw in
                 let nested = JSONScanner(UnsafeRawBufferPointer(raw))
@@ -232,6 +232,7 @@ public struct CodexTranscriptReader {
                 }
             }
         } else if let range = text.range(of: "Process exited with code ") {
+            // exec_command output: "…Process exited with code N…" near the top.
             let code = text[range.upperBound...].prefix { $0.isNumber || $0 == "-" }
             isError = Int(code).map { $0 != 0 } ?? false
         }
@@ -284,17 +285,12 @@ public struct CodexTranscriptReader {
         return counts
     }
 
-    /// `text` cut to at most `maxBytes` UTF-8 bytes, on a character boundary.
+    /// `text` cut to at most `maxBytes` UTF-8 bytes, on a scalar boundary.
     static func prefix(_ text: String, maxBytes: Int) -> String {
-        guard text.utf8.count > maxBytes else { return text }
-        var count = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let size = text[index].utf8.count
-            if count + size > maxBytes { break }
-            count += size
-            end = text.index(after: index)
-        }
+        let utf8 = text.utf8
+        guard utf8.count > maxBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: maxBytes)
+        while end > utf8.startIndex, UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
         return String(text[..<end])
     }
 
@@ -324,18 +320,5 @@ public struct CodexTranscriptReader {
             return true
         }
         return false
-    }
-
-    /// A patch passed inside a shell command's JSON arguments has its newlines escaped twice.
-    static func unescapedPatch(_ text: String) -> String {
-        text.contains("\\n*** ") ? text.replacingOccurrences(of: "\\n", with: "\n") : text
-    }
-
-    /// The `workdir` a shell call names in its JSON arguments, if any.
-    static func workdir(in arguments: String) -> String? {
-        guard let range = arguments.range(of: "\"workdir\":\"") else { return nil }
-        let rest = arguments[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
     }
 }
