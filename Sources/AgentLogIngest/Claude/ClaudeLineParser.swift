@@ -202,11 +202,11 @@ public struct ClaudeLineParser {
             json.members(of: blockSpan, into: &block)
             guard let typeSpan = json.value("type", in: block) else { continue }
             if json.equals(typeSpan, "text") {
-                if let text = json.value("text", in: block) { appendText(json, text, to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text) }
+                if let text = json.value("text", in: block) { json.append(text, to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text) }
             } else if json.equals(typeSpan, "thinking") {
                 if let text = json.value("thinking", in: block) {
                     var ignored = 0
-                    appendText(json, text, to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking)
+                    json.append(text, to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking)
                 }
             } else if json.equals(typeSpan, "tool_use") || json.equals(typeSpan, "server_tool_use") {
                 if let use = toolUse(json) { entry.toolUses.append(use) }
@@ -214,16 +214,6 @@ public struct ClaudeLineParser {
                 if let result = toolResult(json) { entry.toolResults.append(result) }
             }
         }
-    }
-
-    private func appendText(_ json: JSONScanner, _ span: JSONSpan, to text: inout String, length: inout Int, limit: Int) {
-        let size = json.decodedByteCount(span)
-        if length > 0 { length += 2 }
-        length += size
-        let room = limit - text.utf8.count
-        guard room > 2, size > 0 else { return }
-        if !text.isEmpty { text += "\n\n" }
-        text += json.string(span, maxBytes: room - 2) ?? ""
     }
 
     /// Reads the tool_use block in `block`.
@@ -271,7 +261,7 @@ public struct ClaudeLineParser {
                 for part in parts where part.kind == .object {
                     json.members(of: part, into: &inner)
                     guard let text = json.value("text", in: inner), text.kind == .string else { continue }
-                    appendText(json, text, to: &preview, length: &length, limit: PreviewLimits.tool)
+                    json.append(text, to: &preview, length: &length, limit: PreviewLimits.tool)
                 }
             }
         }

@@ -135,7 +135,7 @@ public struct CodexTranscriptReader {
             var entry = ClaudeEntry(sessionId: sessionId, uuid: uuid, role: role == "assistant" ? .assistant : role == "user" ? .user : .system)
             entry.timestamp = timestamp
             entry.model = role == "assistant" ? model : nil
-            if let content = json.value("content", in: payload) { appendTexts(json, content, key: "text", to: &entry.text, length: &entry.textLength) }
+            if let content = json.value("content", in: payload) { json.appendTexts(ofObjectsIn: content, key: "text", to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text) }
             entry.isMeta = role == "developer" || role == "system" || (role == "user" && (!turnStarted || Self.isInjectedContext(entry.text)))
             if entry.isPrompt {
                 batch.facts(sessionId) { facts in
@@ -151,7 +151,7 @@ public struct CodexTranscriptReader {
             entry.timestamp = timestamp
             entry.model = model
             var ignored = 0
-            if let summary = json.value("summary", in: payload) { appendTexts(json, summary, key: "text", to: &entry.thinking, length: &ignored) }
+            if let summary = json.value("summary", in: payload) { json.appendTexts(ofObjectsIn: summary, key: "text", to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking) }
             batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
         case "function_call", "custom_tool_call", "local_shell_call", "web_search_call":
             let id = json.value("call_id", in: payload).flatMap { json.string($0) } ?? "\(kind)-\(uuid)"
@@ -296,22 +296,6 @@ public struct CodexTranscriptReader {
 
     // MARK: - Text
 
-    private func appendTexts(_ json: JSONScanner, _ span: JSONSpan, key: StaticString, to text: inout String, length: inout Int) {
-        var parts: [JSONSpan] = []
-        json.elements(of: span, into: &parts)
-        var fields: [JSONScanner.Member] = []
-        for part in parts where part.kind == .object {
-            json.members(of: part, into: &fields)
-            guard let value = json.value(key, in: fields), value.kind == .string else { continue }
-            let size = json.decodedByteCount(value)
-            if length > 0 { length += 2 }
-            length += size
-            let room = PreviewLimits.text - text.utf8.count
-            guard room > 2, size > 0 else { continue }
-            if !text.isEmpty { text += "\n\n" }
-            text += json.string(value, maxBytes: room - 2) ?? ""
-        }
-    }
 
     /// Context Codex injects as user items: environment, AGENTS.md and user instructions.
     static func isInjectedContext(_ text: String) -> Bool {

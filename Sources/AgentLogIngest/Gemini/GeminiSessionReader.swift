@@ -105,12 +105,12 @@ public struct GeminiSessionReader {
                 entry.text = json.string(content, maxBytes: PreviewLimits.text) ?? ""
                 entry.textLength = json.decodedByteCount(content)
             } else {
-                appendTexts(json, content, key: "text", to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text)
+                json.appendTexts(ofObjectsIn: content, key: "text", to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text)
             }
         }
         if let thoughts = json.value("thoughts", in: fields) {
             var ignored = 0
-            appendTexts(json, thoughts, key: "description", to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking)
+            json.appendTexts(ofObjectsIn: thoughts, key: "description", to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking)
         }
         batch.facts(sessionId) { facts in
             facts.see(timestamp)
@@ -179,21 +179,4 @@ public struct GeminiSessionReader {
         return (use, ToolResult(toolUseId: id, isError: status == "error", outputPreview: preview, outputLength: length))
     }
 
-    private static func appendTexts(_ json: JSONScanner, _ span: JSONSpan, key: StaticString, to text: inout String,
-                                    length: inout Int, limit: Int) {
-        var parts: [JSONSpan] = []
-        json.elements(of: span, into: &parts)
-        var fields: [JSONScanner.Member] = []
-        for part in parts where part.kind == .object {
-            json.members(of: part, into: &fields)
-            guard let value = json.value(key, in: fields), value.kind == .string else { continue }
-            let size = json.decodedByteCount(value)
-            if length > 0 { length += 2 }
-            length += size
-            let room = limit - text.utf8.count
-            guard room > 2, size > 0 else { continue }
-            if !text.isEmpty { text += "\n\n" }
-            text += json.string(value, maxBytes: room - 2) ?? ""
-        }
-    }
 }

@@ -112,6 +112,34 @@ extension JSONScanner {
         return memcmp(base + span.contentStart, literal.utf8Start, length) == 0
     }
 
+    // MARK: - Collecting text
+
+    /// Appends a string span to `text` (after a blank line), cut so that `text` stays within
+    /// `limit` UTF-8 bytes, and adds the span's whole decoded length (plus the separator) to
+    /// `length`.
+    public func append(_ span: JSONSpan, to text: inout String, length: inout Int, limit: Int) {
+        let size = decodedByteCount(span)
+        if length > 0 { length += 2 }
+        length += size
+        let room = limit - text.utf8.count
+        guard room > 2, size > 0 else { return }
+        if !text.isEmpty { text += "\n\n" }
+        text += string(span, maxBytes: room - 2) ?? ""
+    }
+
+    /// ``append(_:to:length:limit:)`` for the `key` string of every object in an array, such as
+    /// the text parts of a message's content.
+    public func appendTexts(ofObjectsIn array: JSONSpan, key: StaticString, to text: inout String, length: inout Int, limit: Int) {
+        var parts: [JSONSpan] = []
+        elements(of: array, into: &parts)
+        var fields: [Member] = []
+        for part in parts where part.kind == .object {
+            members(of: part, into: &fields)
+            guard let value = value(key, in: fields), value.kind == .string else { continue }
+            append(value, to: &text, length: &length, limit: limit)
+        }
+    }
+
     // MARK: - Decoding
 
     /// The decoded text of a string span; `nil` for any other kind.
