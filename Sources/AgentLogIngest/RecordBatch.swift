@@ -170,3 +170,25 @@ public struct RecordBatch: Sendable {
         update(&sessions[sessionId, default: SessionFacts()])
     }
 }
+
+extension RecordBatch {
+    /// Counts one JSONL line and validates it as a JSON object, writing its members into
+    /// `members`. A blank line is counted as skipped and an invalid one as rejected (with its
+    /// line and reason); both give `nil`.
+    public mutating func scan(_ line: UnsafeRawBufferPointer, number: Int, offset: Int64,
+                              into members: inout [JSONScanner.Member]) -> JSONScanner? {
+        lineCount += 1
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            skippedCount += 1
+            return nil
+        }
+        let json = JSONScanner(line)
+        do {
+            try json.scanObject(into: &members)
+        } catch {
+            rejected.append(RejectedLine(line: number, byteOffset: offset, reason: "invalid JSON: \(error.description)"))
+            return nil
+        }
+        return json
+    }
+}

@@ -36,18 +36,7 @@ public struct CodexTranscriptReader {
 
     /// Parses one line (without its newline) and adds what it holds to `batch`.
     public mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch) {
-        batch.lineCount += 1
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            batch.skippedCount += 1
-            return
-        }
-        let json = JSONScanner(line)
-        do {
-            try json.scanObject(into: &top)
-        } catch {
-            batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: "invalid JSON: \(error.description)"))
-            return
-        }
+        guard let json = batch.scan(line, number: number, offset: offset, into: &top) else { return }
         let type = json.value("type", in: top).flatMap { json.string($0) } ?? ""
         let timestamp = json.value("timestamp", in: top).flatMap { json.string($0) }.flatMap(Timestamp.milliseconds(fromISO8601:))
         guard let payloadSpan = json.value("payload", in: top), payloadSpan.kind == .object else {

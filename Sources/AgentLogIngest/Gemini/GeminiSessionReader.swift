@@ -45,18 +45,7 @@ public struct GeminiSessionReader {
 
     /// Parses one line of a JSONL session log and adds what it holds to `batch`.
     public mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch) {
-        batch.lineCount += 1
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            batch.skippedCount += 1
-            return
-        }
-        let json = JSONScanner(line)
-        do {
-            try json.scanObject(into: &top)
-        } catch {
-            batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: "invalid JSON: \(error.description)"))
-            return
-        }
+        guard let json = batch.scan(line, number: number, offset: offset, into: &top) else { return }
         if let set = json.value("$set", in: top) {
             // A patch of the header: only its time matters here.
             if let sessionId, set.kind == .object {
