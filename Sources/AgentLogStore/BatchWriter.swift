@@ -1,0 +1,275 @@
+import AgentLogIngest
+import Foundation
+import GRDB
+
+/// Writes the records of one batch inside an open transaction.
+struct BatchWriter {
+    let db: Database
+    let statements: StatementCache
+    let agent: String
+    let fileId: Int64
+    let now: Int64
+    var counts = IngestCounts()
+    private var sessionRows: [String: Int64] = [:]
+
+    init(db: Database, statements: StatementCache, agent: String, fileId: Int64, now: Int64) {
+        self.db = db
+        self.statements = statements
+        self.agent = agent
+        self.fileId = fileId
+        self.now = now
+    }
+
+    /// Moves the file position forward (or back to a new generation) and returns the
+    /// generation the batch's archive chunks belong to.
+    mutating func updatePosition(_ position: FilePosition, codec: ArchiveCodec, tail: Data?, tailLength: Int) throws -> Int {
+        var generation = try Int.fetchOne(db, sql: "SELECT generation FROM source_files WHERE id = ?", arguments: [fileId]) ?? 0
+        if position.reset {
+            generation += 1
+            try db.execute(sql: "DELETE FROM rejected_lines WHERE file_id = ?", arguments: [fileId])
+        }
+        try db.execute(sql: """
+            UPDATE source_files SET device = ?, inode = ?, size = ?, mtime_ns = ?, offset = ?, lines = ?,
+                prefix_hash = ?, generation = ?, tail = ?, tail_codec = ?, tail_length = ?, synced_at = ?,
+                missing_since = NULL
+            WHERE id = ?
+            """, arguments: [position.device, position.inode, position.size, position.mtimeNs, position.offset,
+                             position.lines, position.prefixHash, generation, tail, tail == nil ? nil : codec.rawValue,
+                             tailLength, now, fileId])
+        return generation
+    }
+
+    mutating func write(_ batch: RecordBatch, relatedFiles: [Int64]) throws {
+        for (sessionId, facts) in batch.sessions.sorted(by: { $0.key < $1.key }) {
+            let row = try upsertSession(sessionId, facts)
+            for file in [fileId] + relatedFiles {
+                try statements.get("INSERT OR IGNORE INTO session_files (session_id, file_id) VALUES (?, ?)")
+                    .execute(arguments: [row, file])
+            }
+        }
+        for message in batch.messages { try insert(message) }
+        for usage in batch.usages { try upsert(usage) }
+        for call in batch.toolCalls { try upsert(call) }
+        for result in batch.toolResults { try upsert(result) }
+        for subagent in batch.subagents { try upsert(subagent) }
+        for summary in batch.summaries {
+            try statements.get("INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?, ?)")
+                .execute(arguments: [summary.leafUuid, summary.summary])
+        }
+        for rejected in batch.rejected {
+            try statements.get("""
+                INSERT OR REPLACE INTO rejected_lines (file_id, line, byte_offset, reason, seen_at) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [fileId, rejected.line, rejected.byteOffset, rejected.reason, now])
+        }
+        counts.rejectedLines += batch.rejected.count
+    }
+
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING` and tells whether it inserted a new row.
+    private func inserted(_ statement: Statement, _ arguments: StatementArguments) throws -> Bool {
+        try statement.execute(arguments: arguments)
+        return db.changesCount > 0
+    }
+
+    private mutating func sessionRow(_ sessionId: String) throws -> Int64 {
+        if let row = sessionRows[sessionId] { return row }
+        return try upsertSession(sessionId, SessionFacts())
+    }
+
+    private mutating func upsertSession(_ sessionId: String, _ facts: SessionFacts) throws -> Int64 {
+        var projectId: Int64?
+        if let cwd = facts.cwd, !cwd.isEmpty {
+            let name = cwd.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? cwd
+            projectId = try Int64.fetchOne(statements.get("""
+                INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id
+                """), arguments: [cwd, name, now])
+        }
+        let existed = try Int64.fetchOne(statements.get("SELECT id FROM sessions WHERE agent = ? AND session_id = ?"),
+                                         arguments: [agent, sessionId])
+        let row = try Int64.fetchOne(statements.get("""
+            INSERT INTO sessions (agent, session_id, project_id, cwd, git_branch, version, title, title_is_custom,
+                                  first_prompt, first_prompt_at, started_at, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (agent, session_id) DO UPDATE SET
+                project_id = COALESCE(sessions.project_id, excluded.project_id),
+                cwd = COALESCE(sessions.cwd, excluded.cwd),
+                git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+                version = COALESCE(excluded.version, sessions.version),
+                title = CASE WHEN excluded.title IS NOT NULL AND (excluded.title_is_custom OR NOT sessions.title_is_custom)
+                             THEN excluded.title ELSE sessions.title END,
+                title_is_custom = CASE WHEN excluded.title IS NOT NULL AND excluded.title_is_custom
+                                       THEN 1 ELSE sessions.title_is_custom END,
+                first_prompt = CASE WHEN excluded.first_prompt IS NOT NULL AND (sessions.first_prompt IS NULL
+                                         OR excluded.first_prompt_at < sessions.first_prompt_at)
+                                    THEN excluded.first_prompt ELSE sessions.first_prompt END,
+                first_prompt_at = CASE WHEN excluded.first_prompt IS NOT NULL AND (sessions.first_prompt IS NULL
+                                            OR excluded.first_prompt_at < sessions.first_prompt_at)
+                                       THEN excluded.first_prompt_at ELSE sessions.first_prompt_at END,
+                started_at = MIN(COALESCE(sessions.started_at, excluded.started_at), COALESCE(excluded.started_at, sessions.started_at)),
+                ended_at = MAX(COALESCE(sessions.ended_at, excluded.ended_at), COALESCE(excluded.ended_at, sessions.ended_at))
+            RETURNING id
+            """), arguments: [agent, sessionId, projectId, facts.cwd, facts.gitBranch, facts.version, facts.title,
+                              facts.titleIsCustom, facts.firstPrompt, facts.firstPromptAt, facts.firstTimestamp,
+                              facts.lastTimestamp])!
+        if existed == nil { counts.newSessions += 1 }
+        sessionRows[sessionId] = row
+        return row
+    }
+
+    private mutating func insert(_ message: MessageRecord) throws {
+        let session = try sessionRow(message.sessionId)
+        let entry = message.entry
+        let isError = entry.isApiError || entry.toolResults.contains(where: \.isError)
+        let statement = try statements.get("""
+            INSERT INTO messages (session_id, uuid, parent_uuid, role, subtype, timestamp, is_sidechain, agent_id,
+                                  is_meta, is_compact_summary, is_prompt, is_error, model, text, text_length, thinking,
+                                  compact_trigger, compact_pre_tokens, file_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, uuid) DO NOTHING
+            """)
+        let arguments: StatementArguments = [
+            session, entry.uuid, entry.parentUuid, entry.role.rawValue, entry.subtype, entry.timestamp,
+            entry.isSidechain, message.agentId, entry.isMeta, entry.isCompactSummary, entry.isPrompt, isError,
+            entry.model, entry.text.isEmpty ? nil : entry.text, entry.textLength,
+            entry.thinking.isEmpty ? nil : entry.thinking, entry.compactTrigger, entry.compactPreTokens, fileId, message.line,
+        ]
+        if try inserted(statement, arguments) {
+            counts.newMessages += 1
+        } else if message.replacesEarlier {
+            try statements.get("""
+                UPDATE messages SET timestamp = ?3, model = ?4, text = ?5, text_length = ?6, thinking = ?7, is_error = ?8,
+                                    file_id = ?9, line = ?10
+                WHERE session_id = ?1 AND uuid = ?2
+                """).execute(arguments: [session, entry.uuid, entry.timestamp, entry.model, entry.text.isEmpty ? nil : entry.text,
+                                         entry.textLength, entry.thinking.isEmpty ? nil : entry.thinking, isError, fileId, message.line])
+        }
+    }
+
+    /// Keeps, per (message id, request id), the line with the largest output count (ties: the
+    /// largest input, cache-write and cache-read counts), and the earliest time.
+    private mutating func upsert(_ row: UsageRow) throws {
+        let session = try sessionRow(row.sessionId)
+        let tokens = row.usage.tokens
+        let insert = try statements.get("""
+            INSERT INTO usage (session_id, message_id, request_id, model, timestamp, agent_id, input_tokens,
+                               output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (message_id, request_id) DO NOTHING
+            """)
+        if try inserted(insert, [session, row.usage.messageId, row.usage.requestId, row.usage.model, row.timestamp,
+                                 row.agentId, tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h,
+                                 tokens.cacheRead]) {
+            counts.newUsage += 1
+            return
+        }
+        try statements.get("""
+            UPDATE usage SET timestamp = ?1
+            WHERE message_id = ?2 AND request_id = ?3 AND ?1 IS NOT NULL AND (timestamp IS NULL OR ?1 < timestamp)
+            """).execute(arguments: [row.timestamp, row.usage.messageId, row.usage.requestId])
+        try statements.get("""
+            UPDATE usage SET model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,
+                             cache_creation_1h_tokens = ?8, cache_read_tokens = ?9
+            WHERE message_id = ?1 AND request_id = ?2
+              AND (?6, ?5, ?7, ?9) > (output_tokens, input_tokens, cache_creation_tokens, cache_read_tokens)
+            """).execute(arguments: [row.usage.messageId, row.usage.requestId, nil, row.usage.model, tokens.input,
+                                     tokens.output, tokens.cacheCreation, tokens.cacheCreation1h, tokens.cacheRead])
+    }
+
+    private mutating func upsert(_ call: ToolCallRow) throws {
+        let session = try sessionRow(call.sessionId)
+        let use = call.use
+        let arguments: StatementArguments = [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
+                                             use.inputLength, use.filePath, call.timestamp, call.result?.outputPreview,
+                                             call.result?.outputLength, call.result?.isError, call.resultTimestamp,
+                                             use.subagentType, use.subagentDescription]
+        let insert = try statements.get("""
+            INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
+                                    file_path, started_at, output_preview, output_length, is_error, ended_at,
+                                    subagent_type, subagent_description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, tool_use_id) DO NOTHING
+            """)
+        if try inserted(insert, arguments) {
+            counts.newToolCalls += 1
+        } else {
+            // The result came first (or the call is read again): fill in the call's side.
+            try statements.get("""
+                UPDATE tool_calls SET message_uuid = ?3, agent_id = ?4, name = ?5, input_preview = ?6, input_length = ?7,
+                                      file_path = ?8, started_at = ?9,
+                                      output_preview = COALESCE(?10, output_preview), output_length = COALESCE(?11, output_length),
+                                      is_error = COALESCE(?12, is_error), ended_at = COALESCE(?13, ended_at),
+                                      subagent_type = ?14, subagent_description = ?15
+                WHERE session_id = ?1 AND tool_use_id = ?2
+                """).execute(arguments: arguments)
+        }
+        for file in use.touchedFiles {
+            try statements.get("""
+                INSERT OR IGNORE INTO files_touched (session_id, tool_use_id, path, operation, agent_id, timestamp)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [session, use.id, file.path, file.operation.rawValue, call.agentId, call.timestamp])
+        }
+    }
+
+    private mutating func upsert(_ row: ToolResultRow) throws {
+        let session = try sessionRow(row.sessionId)
+        let result = row.result
+        try statements.get("""
+            INSERT INTO tool_calls (session_id, tool_use_id, output_preview, output_length, is_error, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
+                output_preview = excluded.output_preview, output_length = excluded.output_length,
+                is_error = excluded.is_error, ended_at = excluded.ended_at
+            """).execute(arguments: [session, result.toolUseId, result.outputPreview, result.outputLength,
+                                     result.isError, row.timestamp])
+    }
+
+    private mutating func upsert(_ subagent: SubagentRow) throws {
+        let session = try sessionRow(subagent.sessionId)
+        let arguments: StatementArguments = [session, subagent.agentId, subagent.agentType, subagent.description,
+                                             subagent.parentToolUseId, subagent.ownsFile ? fileId : nil]
+        let insert = try statements.get("""
+            INSERT INTO subagents (session_id, agent_id, agent_type, description, parent_tool_use_id, file_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (session_id, agent_id) DO NOTHING
+            """)
+        if try inserted(insert, arguments) {
+            counts.newSubagents += 1
+        } else {
+            try statements.get("""
+                UPDATE subagents SET agent_type = COALESCE(?3, agent_type), description = COALESCE(?4, description),
+                                     parent_tool_use_id = COALESCE(?5, parent_tool_use_id), file_id = COALESCE(?6, file_id)
+                WHERE session_id = ?1 AND agent_id = ?2
+                """).execute(arguments: arguments)
+        }
+        if subagent.parentToolUseId != nil, subagent.agentType == nil || subagent.description == nil {
+            // The spawning call may have been read by an earlier sync: take type and description from it.
+            try statements.get("""
+                UPDATE subagents SET
+                    agent_type = COALESCE(agent_type, (SELECT t.subagent_type FROM tool_calls t
+                        WHERE t.session_id = subagents.session_id AND t.tool_use_id = subagents.parent_tool_use_id)),
+                    description = COALESCE(description, (SELECT t.subagent_description FROM tool_calls t
+                        WHERE t.session_id = subagents.session_id AND t.tool_use_id = subagents.parent_tool_use_id))
+                WHERE session_id = ?1 AND agent_id = ?2
+                """).execute(arguments: [session, subagent.agentId])
+        }
+    }
+
+
+}
+
+/// Prepared statements of one write transaction, found by the identity of their SQL literal
+/// rather than by hashing the SQL text for every row.
+final class StatementCache {
+    private let db: Database
+    private var statements: [UInt: Statement] = [:]
+
+    init(_ db: Database) { self.db = db }
+
+    func get(_ sql: StaticString) throws -> Statement {
+        let key = UInt(bitPattern: sql.utf8Start)
+        if let statement = statements[key] { return statement }
+        let statement = try db.makeStatement(sql: sql.description)
+        statements[key] = statement
+        return statement
+    }
+}
