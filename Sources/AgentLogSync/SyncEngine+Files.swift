@@ -89,6 +89,7 @@ extension SyncEngine {
                                 relatedFiles: meta.map { [$0.fileId] } ?? []))
             firstBatch = false
             result.bytes += Int64(consumed) + (atEnd ? Int64(filled - consumed) : 0)
+            if atEnd { result.pendingBytes = Int64(filled - consumed) }
             result.lines += batch.lineCount
             result.skipped += batch.skippedCount
             result.rejected += batch.rejected

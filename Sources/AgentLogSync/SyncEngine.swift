@@ -184,6 +184,7 @@ public struct SyncEngine: Sendable {
                     report.bytesRead += result.bytes
                     report.lines += result.lines
                     report.skippedLines += result.skipped
+                    report.pendingBytes += result.pendingBytes
                     report.rejected += result.rejected.map { SyncReport.Rejection(file: path, line: $0.line, reason: $0.reason) }
                 case .fileFailed(let path, let reason):
                     report.failedFiles += 1
@@ -245,5 +246,7 @@ struct FileSyncResult: Sendable {
     var bytes: Int64 = 0
     var lines = 0
     var skipped = 0
+    /// Bytes after the last complete line: an unfinished line that the next sync reads.
+    var pendingBytes: Int64 = 0
     var rejected: [RejectedLine] = []
 }

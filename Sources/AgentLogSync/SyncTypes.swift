@@ -95,6 +95,9 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var rejected: [Rejection] = []
     /// How many of `rejected` are whole files that could not be read.
     public var failedFiles = 0
+    /// Bytes of unfinished last lines (an agent still writing): read by the next sync once the
+    /// line ends; already in the archive.
+    public var pendingBytes: Int64 = 0
     /// Empty transcript files (nothing to read, nothing wrong).
     public var emptyFiles = 0
     /// Files the store knew that are no longer on disk (their archive stays).

@@ -38,6 +38,7 @@ struct IncrementalSyncTests {
         let report = try sync(store, folder.path)
         #expect(report.lines == 2)
         #expect(report.rejected.isEmpty)
+        #expect(report.pendingBytes == Int64(partial.utf8.count))
         #expect(try store.status().messages == 2)
         #expect(try exported(store, "s-1")["p/s.jsonl"] == Array((first + partial).utf8))
 
@@ -45,6 +46,7 @@ struct IncrementalSyncTests {
         try folder.append("p/s.jsonl", Data(rest.utf8))
         let second = try sync(store, folder.path)
         #expect(second.lines == 2)
+        #expect(second.pendingBytes == 0)
         #expect(second.bytesRead == Int64((partial + rest).utf8.count))
         #expect(try store.status().messages == 4)
         #expect(try totals(store).output == 12)

@@ -80,6 +80,7 @@ struct SyncCommand: ParsableCommand {
         var lines = ["Synced \(report.files) files (\(report.filesRead) read, \(String(format: "%.1f", Double(report.bytesRead) / 1e6)) MB): "
             + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count - report.failedFiles) rejected lines"
             + (report.failedFiles > 0 ? ", \(report.failedFiles) files could not be read" : "")
+            + (report.pendingBytes > 0 ? ", \(report.pendingBytes) bytes of unfinished lines wait for the next sync" : "")
             + (report.missingFiles > 0 ? ", \(report.missingFiles) files gone from disk (kept in the archive)" : "")
             + " in \(report.durationMs) ms."]
         for rejection in report.rejected.prefix(20) {
@@ -108,6 +109,7 @@ struct SyncCommand: ParsableCommand {
             ("newMessages", .int(report.newMessages)),
             ("missingFiles", .int(report.missingFiles)),
             ("emptyFiles", .int(report.emptyFiles)),
+            ("pendingBytes", .int(report.pendingBytes)),
             ("failedFiles", .int(report.failedFiles)),
             ("rejected", .array(report.rejected.map {
                 .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
