@@ -61,6 +61,8 @@ public struct SyncEngine: Sendable {
             let files = DirectoryWalker.files(under: root.path, include: root.isSource)
             // Meta files first, so a subagent's type is known when its transcript is read.
             for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ !$0.path.hasSuffix(".meta.json") }) {
+                // Gemini keeps other JSON (logs, checkpoints) beside its chats: only chats/ counts.
+                if root.agent == .gemini, !path.contains("/chats/") { continue }
                 guard seen.insert(path).inserted else { continue }
                 report.files += 1
                 if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
