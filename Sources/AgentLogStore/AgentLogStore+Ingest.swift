@@ -92,9 +92,10 @@ extension AgentLogStore {
         return try write { db in
             var counts = IngestCounts()
             let statements = StatementCache(db)
+            let rollup = RollupDelta()
             for item in items {
                 let position = item.position
-                var writer = BatchWriter(db: db, statements: statements, agent: item.batch.agent.rawValue,
+                var writer = BatchWriter(db: db, statements: statements, rollup: rollup, agent: item.batch.agent.rawValue,
                                          fileId: position.fileId, now: now)
                 let generation = try writer.updatePosition(position, codec: item.codec, tail: item.tail, tailLength: item.tailLength)
                 for chunk in item.chunks {
@@ -106,6 +107,7 @@ extension AgentLogStore {
                 try writer.write(item.batch, relatedFiles: item.relatedFiles)
                 counts += writer.counts
             }
+            try rollup.flush(statements)
             return counts
         }
     }

@@ -6,15 +6,17 @@ import GRDB
 struct BatchWriter {
     let db: Database
     let statements: StatementCache
+    let rollup: RollupDelta
     let agent: String
     let fileId: Int64
     let now: Int64
     var counts = IngestCounts()
     private var sessionRows: [String: Int64] = [:]
 
-    init(db: Database, statements: StatementCache, agent: String, fileId: Int64, now: Int64) {
+    init(db: Database, statements: StatementCache, rollup: RollupDelta, agent: String, fileId: Int64, now: Int64) {
         self.db = db
         self.statements = statements
+        self.rollup = rollup
         self.agent = agent
         self.fileId = fileId
         self.now = now
@@ -160,19 +162,34 @@ struct BatchWriter {
                                  row.agentId, tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h,
                                  tokens.cacheRead]) {
             counts.newUsage += 1
+            rollup.add(agent: agent, model: row.usage.model, timestamp: row.timestamp, tokens: tokens, responses: 1)
             return
         }
+        // Seen before: keep the earliest time and the line with the largest counts.
+        let stored = try Row.fetchOne(statements.get("""
+            SELECT timestamp, model, input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h_tokens,
+                   cache_read_tokens
+            FROM usage WHERE message_id = ? AND request_id = ?
+            """), arguments: [row.usage.messageId, row.usage.requestId])!
+        let oldTime: Int64? = stored[0]
+        let oldModel: String = stored[1]
+        let oldTokens = TokenCounts(input: stored[2], output: stored[3], cacheCreation: stored[4], cacheCreation1h: stored[5],
+                                    cacheRead: stored[6])
+        let rank = { (t: TokenCounts) in [t.output, t.input, t.cacheCreation, t.cacheRead] }
+        let better = rank(oldTokens).lexicographicallyPrecedes(rank(tokens))
+        let earlier = row.timestamp.map { time in oldTime.map { time < $0 } ?? true } ?? false
+        guard better || earlier else { return }
+        let newTime = earlier ? row.timestamp : oldTime
+        let newModel = better ? row.usage.model : oldModel
+        let newTokens = better ? tokens : oldTokens
         try statements.get("""
-            UPDATE usage SET timestamp = ?1
-            WHERE message_id = ?2 AND request_id = ?3 AND ?1 IS NOT NULL AND (timestamp IS NULL OR ?1 < timestamp)
-            """).execute(arguments: [row.timestamp, row.usage.messageId, row.usage.requestId])
-        try statements.get("""
-            UPDATE usage SET model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,
+            UPDATE usage SET timestamp = ?3, model = ?4, input_tokens = ?5, output_tokens = ?6, cache_creation_tokens = ?7,
                              cache_creation_1h_tokens = ?8, cache_read_tokens = ?9
             WHERE message_id = ?1 AND request_id = ?2
-              AND (?6, ?5, ?7, ?9) > (output_tokens, input_tokens, cache_creation_tokens, cache_read_tokens)
-            """).execute(arguments: [row.usage.messageId, row.usage.requestId, nil, row.usage.model, tokens.input,
-                                     tokens.output, tokens.cacheCreation, tokens.cacheCreation1h, tokens.cacheRead])
+            """).execute(arguments: [row.usage.messageId, row.usage.requestId, newTime, newModel, newTokens.input,
+                                     newTokens.output, newTokens.cacheCreation, newTokens.cacheCreation1h, newTokens.cacheRead])
+        rollup.add(agent: agent, model: oldModel, timestamp: oldTime, tokens: oldTokens, responses: -1)
+        rollup.add(agent: agent, model: newModel, timestamp: newTime, tokens: newTokens, responses: 1)
     }
 
     private mutating func upsert(_ call: ToolCallRow) throws {
@@ -271,5 +288,53 @@ final class StatementCache {
         let statement = try db.makeStatement(sql: sql.description)
         statements[key] = statement
         return statement
+    }
+}
+
+/// Changes to `usage_rollup` summed over one write transaction, applied at its end: one upsert
+/// per (slot, agent, model, tier) instead of one per response.
+final class RollupDelta {
+    private struct Key: Hashable {
+        var slot: Int64
+        var agent: String
+        var model: String
+        var tier: Int
+    }
+
+    private var sums: [Key: (tokens: TokenCounts, responses: Int)] = [:]
+
+    /// Adds (`responses` 1) or takes off (`responses` -1) one response's counts.
+    func add(agent: String, model: String, timestamp: Int64?, tokens: TokenCounts, responses: Int) {
+        let prompt = tokens.promptTokens
+        let tier = Schema.rollupThresholds.filter { prompt > $0 }.count
+        let key = Key(slot: (timestamp ?? 0) / AgentLogStore.slotLength, agent: agent, model: model, tier: tier)
+        var sum = sums[key] ?? (TokenCounts(), 0)
+        let sign = responses < 0 ? -1 : 1
+        sum.tokens += TokenCounts(input: sign * tokens.input, output: sign * tokens.output,
+                                  cacheCreation: sign * tokens.cacheCreation, cacheCreation1h: sign * tokens.cacheCreation1h,
+                                  cacheRead: sign * tokens.cacheRead)
+        sum.responses += responses
+        sums[key] = sum
+    }
+
+    /// Writes the sums into `usage_rollup`.
+    func flush(_ statements: StatementCache) throws {
+        for (key, sum) in sums where sum.responses != 0 || sum.tokens != TokenCounts() {
+            try statements.get("""
+                INSERT INTO usage_rollup (slot, agent, model, tier, input_tokens, output_tokens, cache_creation_tokens,
+                                          cache_creation_1h_tokens, cache_read_tokens, responses)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (slot, agent, model, tier) DO UPDATE SET
+                    input_tokens = input_tokens + excluded.input_tokens,
+                    output_tokens = output_tokens + excluded.output_tokens,
+                    cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+                    cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
+                    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+                    responses = responses + excluded.responses
+                """).execute(arguments: [key.slot, key.agent, key.model, key.tier, sum.tokens.input, sum.tokens.output,
+                                         sum.tokens.cacheCreation, sum.tokens.cacheCreation1h, sum.tokens.cacheRead,
+                                         sum.responses])
+        }
+        sums.removeAll()
     }
 }

@@ -9,24 +9,6 @@ enum Schema {
         return migrator
     }
 
-    /// Adds a usage row's counts (`NEW`) to its rollup row.
-    private static func rollupAdd(_ row: String) -> String {
-        """
-        INSERT INTO usage_rollup (slot, agent, model, tier, input_tokens, output_tokens, cache_creation_tokens,
-                                  cache_creation_1h_tokens, cache_read_tokens, responses)
-        SELECT COALESCE(\(row).timestamp, 0) / 900000, s.agent, \(row).model, \(tier(row)), \(row).input_tokens,
-               \(row).output_tokens, \(row).cache_creation_tokens, \(row).cache_creation_1h_tokens, \(row).cache_read_tokens, 1
-        FROM sessions s WHERE s.id = \(row).session_id
-        ON CONFLICT (slot, agent, model, tier) DO UPDATE SET
-            input_tokens = input_tokens + excluded.input_tokens,
-            output_tokens = output_tokens + excluded.output_tokens,
-            cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
-            cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
-            cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-            responses = responses + 1;
-        """
-    }
-
     /// Takes a usage row's counts (`OLD`) off its rollup row.
     private static func rollupRemove(_ row: String) -> String {
         """
@@ -51,15 +33,11 @@ enum Schema {
     /// The thresholds `usage_rollup.tier` counts.
     static let rollupThresholds = [200_000, 272_000]
 
+    /// Inserts and updates of `usage` go through the store's writer, which keeps the rollup in
+    /// the same transaction (summed per batch: a trigger per row halves the sync of small-line
+    /// transcripts). Deletes, rare, keep it by trigger.
     private static var rollupTriggers: String {
         """
-        CREATE TRIGGER usage_rollup_insert AFTER INSERT ON usage BEGIN
-            \(rollupAdd("NEW"))
-        END;
-        CREATE TRIGGER usage_rollup_update AFTER UPDATE ON usage BEGIN
-            \(rollupRemove("OLD"))
-            \(rollupAdd("NEW"))
-        END;
         CREATE TRIGGER usage_rollup_delete AFTER DELETE ON usage BEGIN
             \(rollupRemove("OLD"))
         END;
@@ -186,8 +164,9 @@ enum Schema {
             CREATE INDEX usage_session ON usage(session_id);
 
             -- Usage summed by 15-minute slot, agent, model and long-context tier (prompts over 200K,
-            -- over 272K), kept current by triggers, so that period and model reports read a few
-            -- thousand rows instead of every response.
+            -- over 272K), kept current by every write of usage (see BatchWriter and the delete
+            -- trigger), so that period and model reports read a few thousand rows instead of
+            -- every response.
             CREATE TABLE usage_rollup (
                 slot INTEGER NOT NULL,              -- timestamp / 900000
                 agent TEXT NOT NULL,
