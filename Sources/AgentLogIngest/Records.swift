@@ -55,8 +55,6 @@ public struct UsageRecord: Sendable, Equatable {
         self.tokens = tokens
     }
 
-    /// Responses the client wrote itself (API errors) cost nothing.
-    public var isSynthetic: Bool { model == "<synthetic>" }
 }
 
 /// What a tool call did to a file.

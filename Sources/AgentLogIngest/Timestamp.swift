@@ -64,12 +64,6 @@ public enum Timestamp {
             + "\(pad(Int(ms), 3))Z"
     }
 
-    /// The UTC calendar date of a moment, as `YYYY-MM-DD`.
-    public static func utcDate(milliseconds: Int64) -> String {
-        let civil = split(milliseconds).0
-        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))"
-    }
-
     static func split(_ milliseconds: Int64) -> ((year: Int, month: Int, day: Int), Int64) {
         let dayLength: Int64 = 86_400_000
         var days = milliseconds / dayLength

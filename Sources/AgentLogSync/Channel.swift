@@ -4,7 +4,6 @@ import Foundation
 final class Channel<Element: Sendable>: @unchecked Sendable {
     enum Received {
         case value(Element)
-        case empty
         case closed
     }
 
@@ -28,13 +27,12 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
         return true
     }
 
-    /// The next element; waits for one if `waiting`, else answers `.empty` at once.
-    func receive(waiting: Bool) -> Received {
+    /// The next element, waiting for one; `.closed` once the channel is closed and drained.
+    func receive() -> Received {
         condition.lock()
         defer { condition.unlock() }
         while head == buffer.count {
             if isClosed { return .closed }
-            if !waiting { return .empty }
             condition.wait()
         }
         let element = buffer[head]
@@ -61,12 +59,6 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
         isCancelled = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    var cancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return isCancelled
     }
 }
 

@@ -44,35 +44,7 @@ public struct SyncEngine: Sendable {
         var known: [String: SourceFileState]
         do { known = try store.sourceFiles() } catch { throw .store(error.description) }
 
-        var work: [(path: String, root: SyncRoot, fingerprint: FileFingerprint)] = []
-        var seen = Set<String>()
-        for root in roots {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
-                if root.isExplicit {
-                    throw SyncError.unreadableRoot(path: root.path, reason: "no such folder")
-                }
-                report.absentRoots.append(root.path)
-                continue
-            }
-            guard access(root.path, R_OK | X_OK) == 0 else {
-                throw SyncError.unreadableRoot(path: root.path, reason: String(cString: strerror(errno)).lowercased())
-            }
-            let files = DirectoryWalker.files(under: root.path, include: root.isSource)
-            // Meta files first, so a subagent's type is known when its transcript is read.
-            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ !$0.path.hasSuffix(".meta.json") }) {
-                // Gemini keeps other JSON (logs, checkpoints) beside its chats: only chats/ counts.
-                if root.agent == .gemini, !path.contains("/chats/") { continue }
-                guard seen.insert(path).inserted else { continue }
-                report.files += 1
-                if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
-                if let state = known[path], state.size == fingerprint.size, state.mtimeNs == fingerprint.mtimeNs,
-                   state.inode == fingerprint.inode, state.device == fingerprint.device, state.missingSince == nil {
-                    continue
-                }
-                work.append((path, root, fingerprint))
-            }
-        }
+        let (work, seen) = try findChanges(under: roots, known: known, report: &report)
 
         let missing = known.values.filter { file in
             file.missingSince == nil && !seen.contains(file.path) && roots.contains { file.path.hasPrefix($0.path + "/") }
@@ -90,25 +62,8 @@ public struct SyncEngine: Sendable {
         } catch { throw .store(error.description) }
 
         // Reader threads read, parse and compress; this one writes, several files per transaction.
-        // A subagent's meta file and its transcript go to the same reader, meta first.
         let channel = Channel<SyncMessage>(capacity: 64)
-        let states = known
-        let readers = max(1, min(readerThreads, work.count))
-        let running = Countdown(readers)
-        var shares = Array(repeating: [(path: String, root: SyncRoot, fingerprint: FileFingerprint)](), count: readers)
-        for item in work {
-            let stem = item.path.hasSuffix(".meta.json") ? String(item.path.dropLast(".meta.json".count))
-                : String(item.path.dropLast(".jsonl".count))
-            shares[Int(UInt64(bitPattern: fnv1a(Array(stem.utf8))) % UInt64(readers))].append(item)
-        }
-        for share in shares {
-            let reader = Thread { [self] in
-                read(share, states: states, into: channel)
-                if running.finish() { channel.close() }  // the last reader to finish
-            }
-            reader.stackSize = 8 << 20
-            reader.start()
-        }
+        startReaders(work, states: known, into: channel)
 
         // A third thread copies the WAL into the database file while the writer goes on.
         // Only worth a connection of its own when the sync brings more than one WAL's worth.
@@ -118,7 +73,7 @@ public struct SyncEngine: Sendable {
         if let checkpointer {
             try? store.setAutomaticCheckpoint(pages: 8192)  // the writer's own checkpoints: a backstop
             Thread.detachNewThread {
-                while case .value = committed.receive(waiting: true) {
+                while case .value = committed.receive() {
                     if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
                 }
                 // Leave the WAL empty: every later read is faster for it.
@@ -150,14 +105,12 @@ public struct SyncEngine: Sendable {
             var groupBytes = 0
             let waitStart = DispatchTime.now().uptimeNanoseconds
             collect: while groupBytes < transactionBytes, group.count < 512 {
-                switch channel.receive(waiting: true) {
+                switch channel.receive() {
                 case .value(.item(let item)):
                     groupBytes += item.rawBytes
                     group.append(item)
                 case .value(let message):
                     files.append(message)
-                case .empty:
-                    break collect
                 case .closed:
                     finished = true
                     break collect
@@ -204,11 +157,69 @@ public struct SyncEngine: Sendable {
         report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
         return report
     }
+
+    /// Walks the roots: counts every source file, and returns those whose fingerprint changed
+    /// since the last sync (meta files first) and the paths of all files seen.
+    private func findChanges(under roots: [SyncRoot], known: [String: SourceFileState],
+                             report: inout SyncReport) throws(SyncError) -> (work: [WorkItem], seen: Set<String>) {
+        var work: [WorkItem] = []
+        var seen = Set<String>()
+        for root in roots {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+                if root.isExplicit {
+                    throw SyncError.unreadableRoot(path: root.path, reason: "no such folder")
+                }
+                report.absentRoots.append(root.path)
+                continue
+            }
+            guard access(root.path, R_OK | X_OK) == 0 else {
+                throw SyncError.unreadableRoot(path: root.path, reason: String(cString: strerror(errno)).lowercased())
+            }
+            let files = DirectoryWalker.files(under: root.path, include: root.isSource)
+            // Meta files first, so a subagent's type is known when its transcript is read.
+            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ !$0.path.hasSuffix(".meta.json") }) {
+                // Gemini keeps other JSON (logs, checkpoints) beside its chats: only chats/ counts.
+                if root.agent == .gemini, !path.contains("/chats/") { continue }
+                guard seen.insert(path).inserted else { continue }
+                report.files += 1
+                if fingerprint.size == 0, path.hasSuffix(".jsonl") { report.emptyFiles += 1 }
+                if let state = known[path], state.size == fingerprint.size, state.mtimeNs == fingerprint.mtimeNs,
+                   state.inode == fingerprint.inode, state.device == fingerprint.device, state.missingSince == nil {
+                    continue
+                }
+                work.append((path, root, fingerprint))
+            }
+        }
+        return (work, seen)
+    }
+
+    /// Starts the reader threads; the last to finish closes `channel`. A subagent's meta file
+    /// and its transcript go to the same reader, in order.
+    private func startReaders(_ work: [WorkItem], states: [String: SourceFileState], into channel: Channel<SyncMessage>) {
+        let readers = max(1, min(readerThreads, work.count))
+        let running = Countdown(readers)
+        var shares = Array(repeating: [WorkItem](), count: readers)
+        for item in work {
+            let stem = item.path.hasSuffix(".meta.json") ? String(item.path.dropLast(".meta.json".count))
+                : (item.path as NSString).deletingPathExtension
+            shares[Int(UInt64(bitPattern: fnv1a(Array(stem.utf8))) % UInt64(readers))].append(item)
+        }
+        for share in shares {
+            let reader = Thread { [self] in
+                read(share, states: states, into: channel)
+                if running.finish() { channel.close() }  // the last reader to finish
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+        }
+    }
+
 }
 
 extension SyncEngine {
     /// Reads `files` in order on a reader thread, sending what it prepares to the writer.
-    func read(_ files: [(path: String, root: SyncRoot, fingerprint: FileFingerprint)], states: [String: SourceFileState],
+    func read(_ files: [WorkItem], states: [String: SourceFileState],
               into channel: Channel<SyncMessage>) {
         var metas: [String: SubagentMeta] = [:]
         for item in files {
@@ -235,6 +246,9 @@ extension SyncEngine {
         }
     }
 }
+
+/// A source file to read: where it is, its root and its fingerprint now.
+typealias WorkItem = (path: String, root: SyncRoot, fingerprint: FileFingerprint)
 
 /// What the reading thread hands the writing thread.
 enum SyncMessage: Sendable {

@@ -5,11 +5,6 @@ import Testing
 @testable import AgentLogStore
 @testable import AgentLogSync
 
-/// Syncs `folder` as a Codex CLI root.
-func syncCodex(_ store: AgentLogStore, _ folder: String) throws -> SyncReport {
-    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: .codex, isExplicit: true)])
-}
-
 @Suite("Syncing Codex CLI rollouts")
 struct CodexSyncTests {
     /// Per file: sessions, tool calls, uncached input, output, cache read; computed independently
@@ -32,7 +27,7 @@ struct CodexSyncTests {
         let folder = try TemporaryFolder()
         try folder.copy(Corpus.root.appendingPathComponent("codex/\(name)"), to: "sessions/\(name)")
         let store = try AgentLogStore.inMemory()
-        let report = try syncCodex(store, folder.path + "/sessions")
+        let report = try sync(store, folder.path + "/sessions", agent: .codex)
         #expect(report.rejected.isEmpty, "\(report.rejected.prefix(3))")
         let sessions = try store.sessions(SessionQuery())
         let usage = try store.usageReport(ReportOptions(kind: .model)).totals
@@ -51,9 +46,9 @@ struct CodexSyncTests {
         let folder = try TemporaryFolder()
         try folder.write("sessions/\(name)", head)
         let store = try AgentLogStore.inMemory()
-        _ = try syncCodex(store, folder.path + "/sessions")
+        _ = try sync(store, folder.path + "/sessions", agent: .codex)
         try folder.write("sessions/\(name)", bytes)  // the rest appended
-        let second = try syncCodex(store, folder.path + "/sessions")
+        let second = try sync(store, folder.path + "/sessions", agent: .codex)
         #expect(second.rejected.isEmpty)
         #expect(second.bytesRead == Int64(bytes.count - head.count))
         let usage = try store.usageReport(ReportOptions(kind: .model))
@@ -67,7 +62,7 @@ struct CodexSyncTests {
         try folder.copy(Corpus.root.appendingPathComponent("codex/acmd__rollout-2025-09-24T19-22-20-01997e76-d124-7592-9cac-2ec05abbca08.jsonl"),
                         to: "sessions/r.jsonl")
         let store = try AgentLogStore.inMemory()
-        _ = try syncCodex(store, folder.path + "/sessions")
+        _ = try sync(store, folder.path + "/sessions", agent: .codex)
         let session = try #require(try store.sessions(SessionQuery()).first)
         #expect(session.title?.hasPrefix("<environment_context>") == false)
         #expect(session.gitBranch == "fix/team-optimization-v2")

@@ -5,9 +5,9 @@ import Foundation
 import Testing
 @testable import AgentLogSync
 
-/// Syncs `folder` into `store` as an explicit Claude Code root.
-func sync(_ store: AgentLogStore, _ folder: String) throws -> SyncReport {
-    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: .claude, isExplicit: true)])
+/// Syncs `folder` into `store` as an explicit root of `agent` (Claude Code unless said).
+func sync(_ store: AgentLogStore, _ folder: String, agent: AgentKind = .claude) throws -> SyncReport {
+    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: agent, isExplicit: true)])
 }
 
 func totals(_ store: AgentLogStore) throws -> ExpectedTotals {

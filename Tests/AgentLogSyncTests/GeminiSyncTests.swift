@@ -5,11 +5,6 @@ import Testing
 @testable import AgentLogStore
 @testable import AgentLogSync
 
-/// Syncs `folder` as a Gemini CLI root.
-func syncGemini(_ store: AgentLogStore, _ folder: String) throws -> SyncReport {
-    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: .gemini, isExplicit: true)])
-}
-
 @Suite("Syncing Gemini CLI sessions")
 struct GeminiSyncTests {
     /// Per file: sessions, messages, tool calls, uncached input, output, cache read; computed
@@ -31,7 +26,7 @@ struct GeminiSyncTests {
         let folder = try TemporaryFolder()
         try folder.copy(Corpus.root.appendingPathComponent("gemini/\(name)"), to: "tmp/hash/chats/\(Self.chatName(name))")
         let store = try AgentLogStore.inMemory()
-        let report = try syncGemini(store, folder.path + "/tmp")
+        let report = try sync(store, folder.path + "/tmp", agent: .gemini)
         #expect(report.rejected.isEmpty, "\(report.rejected.prefix(3))")
         let sessions = try store.sessions(SessionQuery())
         let usage = try store.usageReport(ReportOptions(kind: .model)).totals
@@ -54,18 +49,18 @@ struct GeminiSyncTests {
         let path = "tmp/hash/chats/\(Self.chatName(name))"
         try folder.write(path, try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted]))
         let store = try AgentLogStore.inMemory()
-        _ = try syncGemini(store, folder.path + "/tmp")
+        _ = try sync(store, folder.path + "/tmp", agent: .gemini)
         #expect(try store.status().messages == full.count - 1)
 
         document["messages"] = full  // the CLI rewrites the whole file with one more message
         try folder.write(path, try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys]))
-        let second = try syncGemini(store, folder.path + "/tmp")
+        let second = try sync(store, folder.path + "/tmp", agent: .gemini)
         #expect(second.newMessages == 1)
         #expect(try store.status().messages == full.count)
         let usage = try store.usageReport(ReportOptions(kind: .model)).totals
         #expect([usage.tokens.input, usage.tokens.output, usage.tokens.cacheRead] == Array(Self.expected[name]![3...]))
 
-        let third = try syncGemini(store, folder.path + "/tmp")
+        let third = try sync(store, folder.path + "/tmp", agent: .gemini)
         #expect(third.filesRead == 0)
         #expect(third.newRecords == 0)
         // Each version is archived; export gives the latest byte for byte.
@@ -83,9 +78,9 @@ struct GeminiSyncTests {
         let path = "tmp/hash/chats/\(Self.chatName(name))"
         try folder.write(path, head)
         let store = try AgentLogStore.inMemory()
-        _ = try syncGemini(store, folder.path + "/tmp")
+        _ = try sync(store, folder.path + "/tmp", agent: .gemini)
         try folder.write(path, bytes)
-        let second = try syncGemini(store, folder.path + "/tmp")
+        let second = try sync(store, folder.path + "/tmp", agent: .gemini)
         #expect(second.rejected.isEmpty)
         let sessions = try store.sessions(SessionQuery())
         let usage = try store.usageReport(ReportOptions(kind: .model)).totals

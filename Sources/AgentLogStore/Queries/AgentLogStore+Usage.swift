@@ -134,7 +134,7 @@ extension AgentLogStore {
                 let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7],
                                          cacheRead: row[8])
                 groups.append(UsageGroup(slot: grouping == .timeSlot ? row[0] : 0,
-                                         key: grouping == .timeSlot ? "" : (row[0] as DatabaseValue).description(unquoted: true),
+                                         key: grouping == .timeSlot ? "" : (row[0] as DatabaseValue).plainText,
                                          agent: row[1], model: row[2], tier: row[3], tokens: tokens, responses: row[9]))
             }
             return groups
@@ -173,7 +173,7 @@ extension UsageFilter {
 
 extension DatabaseValue {
     /// The value as plain text (no quotes around strings).
-    func description(unquoted: Bool) -> String {
+    var plainText: String {
         switch storage {
         case .null: return ""
         case .int64(let value): return String(value)
