@@ -68,7 +68,7 @@ public struct IngestItem: Sendable {
             }
             self.tail = tail.isEmpty ? nil : Data(try tail.withUnsafeBytes { try codec.compress($0) })
         } catch {
-            throw StoreError.database(path: "archive", reason: "\(error)")
+            throw StoreError.database(path: "the archive", reason: "compression failed (\(error))")
         }
     }
 

@@ -240,8 +240,8 @@ extension SyncEngine {
                 return
             } catch {
                 // The file vanished or became unreadable mid-sync: report it and go on.
-                let reason = (error as? FileSystemError)?.reason ?? "\(error)"
-                guard channel.send(.fileFailed(item.path, "file could not be read: \(reason.lowercased())")) else { return }
+                let reason = (error as? FileSystemError).map { "file could not be read: \($0.reason.lowercased())" } ?? "\(error)"
+                guard channel.send(.fileFailed(item.path, reason)) else { return }
             }
         }
     }
