@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "AgentLogStore", dependencies: [
             "AgentLogIngest", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Finds source files, reads only what is new, parses and hands records to the store.
         .target(name: "AgentLogSync", dependencies: ["AgentLogIngest", "AgentLogStore"]),

@@ -107,7 +107,8 @@ public struct RejectedLine: Sendable, Equatable {
 /// Everything parsed from one run of lines of one source file, ready for one store transaction.
 public struct RecordBatch: Sendable {
     public var agent: AgentKind
-    public var sessions: [String: SessionFacts] = [:]
+    /// What the lines say about each session; written through ``facts(_:_:)``.
+    public private(set) var sessions: [String: SessionFacts] = [:]
     public var messages: [MessageRecord] = []
     public var usages: [UsageRow] = []
     public var toolCalls: [ToolCallRow] = []
@@ -123,6 +124,9 @@ public struct RecordBatch: Sendable {
     /// rather than in the database.
     private var usageIndex: [String: Int] = [:]
     private var toolCallIndex: [String: Int] = [:]
+    /// The session the last ``facts(_:_:)`` call updated, and where it is: most lines name the
+    /// same session as the line before, so that one needs no hashing.
+    private var lastFacts: (sessionId: String, index: Dictionary<String, SessionFacts>.Index)?
 
     public init(agent: AgentKind) { self.agent = agent }
 
@@ -166,8 +170,15 @@ public struct RecordBatch: Sendable {
             && subagents.isEmpty && summaries.isEmpty && rejected.isEmpty
     }
 
-    mutating func facts(_ sessionId: String, _ update: (inout SessionFacts) -> Void) {
-        update(&sessions[sessionId, default: SessionFacts()])
+    public mutating func facts(_ sessionId: String, _ update: (inout SessionFacts) -> Void) {
+        if let lastFacts, lastFacts.sessionId == sessionId {
+            update(&sessions.values[lastFacts.index])
+            return
+        }
+        if sessions[sessionId] == nil { sessions[sessionId] = SessionFacts() }
+        let index = sessions.index(forKey: sessionId)!
+        lastFacts = (sessionId, index)
+        update(&sessions.values[index])
     }
 }
 
@@ -177,6 +188,14 @@ extension RecordBatch {
     /// line and reason); both give `nil`.
     public mutating func scan(_ line: UnsafeRawBufferPointer, number: Int, offset: Int64,
                               into members: inout [JSONScanner.Member]) -> JSONScanner? {
+        var nested: [JSONScanner.Member] = []
+        return scan(line, number: number, offset: offset, into: &members, nestedIn: nil, into: &nested)
+    }
+
+    /// ``scan(_:number:offset:into:)`` that also collects the members of the object held by the
+    /// top-level member `key` (see ``JSONScanner/scanObject(into:nestedIn:into:)``).
+    public mutating func scan(_ line: UnsafeRawBufferPointer, number: Int, offset: Int64, into members: inout [JSONScanner.Member],
+                              nestedIn key: StaticString?, into nested: inout [JSONScanner.Member]) -> JSONScanner? {
         lineCount += 1
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             skippedCount += 1
@@ -184,7 +203,7 @@ extension RecordBatch {
         }
         let json = JSONScanner(line)
         do {
-            try json.scanObject(into: &members)
+            try json.scanObject(into: &members, nestedIn: key, into: &nested)
         } catch {
             rejected.append(RejectedLine(line: number, byteOffset: offset, reason: "invalid JSON: \(error.description)"))
             return nil

@@ -88,12 +88,20 @@ extension AgentLogStore {
     /// Writes several prepared items in one transaction (fewer, larger transactions write each
     /// index page to the WAL once instead of once per file).
     public func ingest(_ items: [IngestItem]) throws(StoreError) -> IngestCounts {
+        var remaining = items[...]
+        return try ingest(next: { remaining.popFirst() })
+    }
+
+    /// Writes the items `next` hands out, until it returns `nil`, in one transaction: a caller
+    /// that prepares items on other threads can start writing the first while the rest are
+    /// still being read.
+    public func ingest(next: () throws -> IngestItem?) throws(StoreError) -> IngestCounts {
         let now = Self.now()
         return try write { db in
             var counts = IngestCounts()
             let statements = StatementCache(db)
             let rollup = RollupDelta()
-            for item in items {
+            while let item = try next() {
                 let position = item.position
                 var writer = BatchWriter(db: db, statements: statements, rollup: rollup, agent: item.batch.agent.rawValue,
                                          fileId: position.fileId, now: now)

@@ -12,6 +12,7 @@ struct BatchWriter {
     let now: Int64
     var counts = IngestCounts()
     private var sessionRows: [String: Int64] = [:]
+    private var lastSession: (id: String, row: Int64)?
 
     init(db: Database, statements: StatementCache, rollup: RollupDelta, agent: String, fileId: Int64, now: Int64) {
         self.db = db
@@ -25,19 +26,31 @@ struct BatchWriter {
     /// Moves the file position forward (or back to a new generation) and returns the
     /// generation the batch's archive chunks belong to.
     mutating func updatePosition(_ position: FilePosition, codec: ArchiveCodec, tail: Data?, tailLength: Int) throws -> Int {
-        var generation = try Int.fetchOne(db, sql: "SELECT generation FROM source_files WHERE id = ?", arguments: [fileId]) ?? 0
+        var generation = try Int.fetchOne(statements.get("SELECT generation FROM source_files WHERE id = ?"), arguments: [fileId]) ?? 0
         if position.reset {
             generation += 1
             try db.execute(sql: "DELETE FROM rejected_lines WHERE file_id = ?", arguments: [fileId])
         }
-        try db.execute(sql: """
+        let update = try statements.raw("""
             UPDATE source_files SET device = ?, inode = ?, size = ?, mtime_ns = ?, offset = ?, lines = ?,
                 prefix_hash = ?, generation = ?, tail = ?, tail_codec = ?, tail_length = ?, synced_at = ?,
                 missing_since = NULL
             WHERE id = ?
-            """, arguments: [position.device, position.inode, position.size, position.mtimeNs, position.offset,
-                             position.lines, position.prefixHash, generation, tail, tail == nil ? nil : codec.rawValue,
-                             tailLength, now, fileId])
+            """)
+        update.bind(1, position.device)
+        update.bind(2, position.inode)
+        update.bind(3, position.size)
+        update.bind(4, position.mtimeNs)
+        update.bind(5, position.offset)
+        update.bind(6, position.lines)
+        update.bind(7, position.prefixHash)
+        update.bind(8, generation)
+        if let tail { update.bind(9, tail) } else { update.bind(9, nil as Int64?) }
+        update.bind(10, tail == nil ? nil : codec.rawValue)
+        update.bind(11, tailLength)
+        update.bind(12, now)
+        update.bind(13, fileId)
+        try update.run()
         return generation
     }
 
@@ -49,7 +62,7 @@ struct BatchWriter {
                     .execute(arguments: [row, file])
             }
         }
-        for message in batch.messages { try insert(message) }
+        try insert(batch.messages)
         for usage in batch.usages { try upsert(usage) }
         for call in batch.toolCalls { try upsert(call) }
         for result in batch.toolResults { try upsert(result) }
@@ -73,8 +86,11 @@ struct BatchWriter {
     }
 
     private mutating func sessionRow(_ sessionId: String) throws -> Int64 {
-        if let row = sessionRows[sessionId] { return row }
-        return try upsertSession(sessionId, SessionFacts())
+        // Rows of a batch nearly always name the session of the row before.
+        if let lastSession, lastSession.id == sessionId { return lastSession.row }
+        let row = try sessionRows[sessionId] ?? upsertSession(sessionId, SessionFacts())
+        lastSession = (sessionId, row)
+        return row
     }
 
     private mutating func upsertSession(_ sessionId: String, _ facts: SessionFacts) throws -> Int64 {
@@ -118,33 +134,86 @@ struct BatchWriter {
         return row
     }
 
-    private mutating func insert(_ message: MessageRecord) throws {
-        let session = try sessionRow(message.sessionId)
-        let entry = message.entry
-        let isError = entry.isApiError || entry.toolResults.contains(where: \.isError)
-        let statement = try statements.get("""
+    /// Inserts messages `messageRowsPerStatement` at a time (one multi-row `INSERT` costs SQLite
+    /// far less than as many single-row ones); a message that replaces an earlier one with its
+    /// id (Gemini) goes alone, in order, so that it can update the stored row.
+    private mutating func insert(_ messages: [MessageRecord]) throws {
+        var start = 0
+        while start < messages.count {
+            if messages[start].replacesEarlier {
+                try insertReplacing(messages[start])
+                start += 1
+                continue
+            }
+            var end = start
+            while end < messages.count, end - start < Self.messageRowsPerStatement, !messages[end].replacesEarlier { end += 1 }
+            let insert = try statements.multiRow("INSERT INTO messages", rows: end - start, sql: Self.insertMessages)
+            for index in start..<end {
+                try bind(messages[index], to: insert, at: Int32((index - start) * Self.messageColumns))
+            }
+            try insert.run()
+            counts.newMessages += insert.changes
+            start = end
+        }
+    }
+
+    static let messageColumns = 20
+    static let messageRowsPerStatement = 32
+
+    /// `INSERT INTO messages … VALUES (…), (…), …` for `rows` rows.
+    static func insertMessages(rows: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: messageColumns).joined(separator: ",") + ")"
+        return """
             INSERT INTO messages (session_id, uuid, parent_uuid, role, subtype, timestamp, is_sidechain, agent_id,
                                   is_meta, is_compact_summary, is_prompt, is_error, model, text, text_length, thinking,
                                   compact_trigger, compact_pre_tokens, file_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES \(Array(repeating: tuple, count: rows).joined(separator: ","))
             ON CONFLICT (session_id, uuid) DO NOTHING
-            """)
-        let arguments: StatementArguments = [
-            session, entry.uuid, entry.parentUuid, entry.role.rawValue, entry.subtype, entry.timestamp,
-            entry.isSidechain, message.agentId, entry.isMeta, entry.isCompactSummary, entry.isPrompt, isError,
-            entry.model, entry.text.isEmpty ? nil : entry.text, entry.textLength,
-            entry.thinking.isEmpty ? nil : entry.thinking, entry.compactTrigger, entry.compactPreTokens, fileId, message.line,
-        ]
-        if try inserted(statement, arguments) {
+            """
+    }
+
+    /// Binds one message's 20 columns after parameter `base`.
+    private mutating func bind(_ message: MessageRecord, to insert: RawStatement, at base: Int32) throws {
+        let session = try sessionRow(message.sessionId)
+        let entry = message.entry
+        insert.bind(base + 1, session)
+        insert.bind(base + 2, entry.uuid)
+        insert.bind(base + 3, entry.parentUuid)
+        insert.bind(base + 4, entry.role.rawValue)
+        insert.bind(base + 5, entry.subtype)
+        insert.bind(base + 6, entry.timestamp)
+        insert.bind(base + 7, entry.isSidechain)
+        insert.bind(base + 8, message.agentId)
+        insert.bind(base + 9, entry.isMeta)
+        insert.bind(base + 10, entry.isCompactSummary)
+        insert.bind(base + 11, entry.isPrompt)
+        insert.bind(base + 12, entry.isApiError || entry.toolResults.contains(where: \.isError))
+        insert.bind(base + 13, entry.model)
+        insert.bind(base + 14, entry.text.isEmpty ? nil : entry.text)
+        insert.bind(base + 15, entry.textLength)
+        insert.bind(base + 16, entry.thinking.isEmpty ? nil : entry.thinking)
+        insert.bind(base + 17, entry.compactTrigger)
+        insert.bind(base + 18, entry.compactPreTokens)
+        insert.bind(base + 19, fileId)
+        insert.bind(base + 20, message.line)
+    }
+
+    private mutating func insertReplacing(_ message: MessageRecord) throws {
+        let insert = try statements.multiRow("INSERT INTO messages", rows: 1, sql: Self.insertMessages)
+        try bind(message, to: insert, at: 0)
+        if try insert.run() {
             counts.newMessages += 1
-        } else if message.replacesEarlier {
-            try statements.get("""
-                UPDATE messages SET timestamp = ?3, model = ?4, text = ?5, text_length = ?6, thinking = ?7, is_error = ?8,
-                                    file_id = ?9, line = ?10
-                WHERE session_id = ?1 AND uuid = ?2
-                """).execute(arguments: [session, entry.uuid, entry.timestamp, entry.model, entry.text.isEmpty ? nil : entry.text,
-                                         entry.textLength, entry.thinking.isEmpty ? nil : entry.thinking, isError, fileId, message.line])
+            return
         }
+        let session = try sessionRow(message.sessionId)
+        let entry = message.entry
+        let isError = entry.isApiError || entry.toolResults.contains(where: \.isError)
+        try statements.get("""
+            UPDATE messages SET timestamp = ?3, model = ?4, text = ?5, text_length = ?6, thinking = ?7, is_error = ?8,
+                                file_id = ?9, line = ?10
+            WHERE session_id = ?1 AND uuid = ?2
+            """).execute(arguments: [session, entry.uuid, entry.timestamp, entry.model, entry.text.isEmpty ? nil : entry.text,
+                                     entry.textLength, entry.thinking.isEmpty ? nil : entry.thinking, isError, fileId, message.line])
     }
 
     /// Keeps, per (message id, request id), the line with the largest output count (ties: the
@@ -152,15 +221,24 @@ struct BatchWriter {
     private mutating func upsert(_ row: UsageRow) throws {
         let session = try sessionRow(row.sessionId)
         let tokens = row.usage.tokens
-        let insert = try statements.get("""
+        let insert = try statements.raw("""
             INSERT INTO usage (session_id, message_id, request_id, model, timestamp, agent_id, input_tokens,
                                output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (message_id, request_id) DO NOTHING
             """)
-        if try inserted(insert, [session, row.usage.messageId, row.usage.requestId, row.usage.model, row.timestamp,
-                                 row.agentId, tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheCreation1h,
-                                 tokens.cacheRead]) {
+        insert.bind(1, session)
+        insert.bind(2, row.usage.messageId)
+        insert.bind(3, row.usage.requestId)
+        insert.bind(4, row.usage.model)
+        insert.bind(5, row.timestamp)
+        insert.bind(6, row.agentId)
+        insert.bind(7, tokens.input)
+        insert.bind(8, tokens.output)
+        insert.bind(9, tokens.cacheCreation)
+        insert.bind(10, tokens.cacheCreation1h)
+        insert.bind(11, tokens.cacheRead)
+        if try insert.run() {
             counts.newUsage += 1
             rollup.add(agent: agent, model: row.usage.model, timestamp: row.timestamp, tokens: tokens, responses: 1)
             return
@@ -195,36 +273,62 @@ struct BatchWriter {
     private mutating func upsert(_ call: ToolCallRow) throws {
         let session = try sessionRow(call.sessionId)
         let use = call.use
-        let arguments: StatementArguments = [session, use.id, call.messageUuid, call.agentId, use.name, use.inputPreview,
-                                             use.inputLength, use.filePath, call.timestamp, call.result?.outputPreview,
-                                             call.result?.outputLength, call.result?.isError, call.resultTimestamp,
-                                             use.subagentType, use.subagentDescription]
-        let insert = try statements.get("""
+        let insert = try statements.raw("""
             INSERT INTO tool_calls (session_id, tool_use_id, message_uuid, agent_id, name, input_preview, input_length,
                                     file_path, started_at, output_preview, output_length, is_error, ended_at,
                                     subagent_type, subagent_description)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id, tool_use_id) DO NOTHING
             """)
-        if try inserted(insert, arguments) {
+        bindToolCall(insert, session: session, call)
+        if try insert.run() {
             counts.newToolCalls += 1
         } else {
             // The result came first (or the call is read again): fill in the call's side.
-            try statements.get("""
+            let update = try statements.raw("""
                 UPDATE tool_calls SET message_uuid = ?3, agent_id = ?4, name = ?5, input_preview = ?6, input_length = ?7,
                                       file_path = ?8, started_at = ?9,
                                       output_preview = COALESCE(?10, output_preview), output_length = COALESCE(?11, output_length),
                                       is_error = COALESCE(?12, is_error), ended_at = COALESCE(?13, ended_at),
                                       subagent_type = ?14, subagent_description = ?15
                 WHERE session_id = ?1 AND tool_use_id = ?2
-                """).execute(arguments: arguments)
+                """)
+            bindToolCall(update, session: session, call)
+            try update.run()
         }
         for file in use.touchedFiles {
-            try statements.get("""
+            let insert = try statements.raw("""
                 INSERT OR IGNORE INTO files_touched (session_id, tool_use_id, path, operation, agent_id, timestamp)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [session, use.id, file.path, file.operation.rawValue, call.agentId, call.timestamp])
+                """)
+            insert.bind(1, session)
+            insert.bind(2, use.id)
+            insert.bind(3, file.path)
+            insert.bind(4, file.operation.rawValue)
+            insert.bind(5, call.agentId)
+            insert.bind(6, call.timestamp)
+            try insert.run()
         }
+    }
+
+    /// Binds the 15 parameters of the tool-call insert and update, in their order.
+    private func bindToolCall(_ statement: RawStatement, session: Int64, _ call: ToolCallRow) {
+        let use = call.use
+        statement.bind(1, session)
+        statement.bind(2, use.id)
+        statement.bind(3, call.messageUuid)
+        statement.bind(4, call.agentId)
+        statement.bind(5, use.name)
+        statement.bind(6, use.inputPreview)
+        statement.bind(7, use.inputLength)
+        statement.bind(8, use.filePath)
+        statement.bind(9, call.timestamp)
+        statement.bind(10, call.result?.outputPreview)
+        statement.bind(11, call.result?.outputLength)
+        statement.bind(12, call.result?.isError)
+        statement.bind(13, call.resultTimestamp)
+        statement.bind(14, use.subagentType)
+        statement.bind(15, use.subagentDescription)
     }
 
     private mutating func upsert(_ row: ToolResultRow) throws {
@@ -279,8 +383,33 @@ struct BatchWriter {
 final class StatementCache {
     private let db: Database
     private var statements: [UInt: Statement] = [:]
+    private var multiRowStatements: [MultiRowKey: Statement] = [:]
 
     init(_ db: Database) { self.db = db }
+
+    /// The statement for `sql`, to be bound and run through SQLite's C API (see ``RawStatement``).
+    func raw(_ sql: StaticString) throws -> RawStatement {
+        let statement = try get(sql)
+        return RawStatement(handle: statement.sqliteStatement, connection: db.sqliteConnection!, sql: sql)
+    }
+
+    /// A raw statement for SQL built at run time for `rows` rows, found by `name` and `rows`.
+    func multiRow(_ name: StaticString, rows: Int, sql: (Int) -> String) throws -> RawStatement {
+        let key = MultiRowKey(name: UInt(bitPattern: name.utf8Start), rows: rows)
+        let statement: Statement
+        if let cached = multiRowStatements[key] {
+            statement = cached
+        } else {
+            statement = try db.makeStatement(sql: sql(rows))
+            multiRowStatements[key] = statement
+        }
+        return RawStatement(handle: statement.sqliteStatement, connection: db.sqliteConnection!, sql: name)
+    }
+
+    private struct MultiRowKey: Hashable {
+        var name: UInt
+        var rows: Int
+    }
 
     func get(_ sql: StaticString) throws -> Statement {
         let key = UInt(bitPattern: sql.utf8Start)
@@ -306,7 +435,8 @@ final class RollupDelta {
     /// Adds (`responses` 1) or takes off (`responses` -1) one response's counts.
     func add(agent: String, model: String, timestamp: Int64?, tokens: TokenCounts, responses: Int) {
         let prompt = tokens.promptTokens
-        let tier = Schema.rollupThresholds.filter { prompt > $0 }.count
+        var tier = 0
+        for threshold in Schema.rollupThresholds where prompt > threshold { tier += 1 }
         let key = Key(slot: (timestamp ?? 0) / AgentLogStore.slotLength, agent: agent, model: model, tier: tier)
         var sum = sums[key] ?? (TokenCounts(), 0)
         let sign = responses < 0 ? -1 : 1

@@ -5,6 +5,12 @@ import Foundation
 /// A reader of one transcript's lines, in order, into record batches.
 protocol TranscriptReading {
     mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch)
+    /// Adds anything held back across lines to `batch` before it goes to the store.
+    mutating func endBatch(_ batch: inout RecordBatch)
+}
+
+extension TranscriptReading {
+    mutating func endBatch(_ batch: inout RecordBatch) {}
 }
 
 extension ClaudeTranscriptReader: TranscriptReading {}
@@ -77,6 +83,7 @@ extension SyncEngine {
                 }
             }
             guard consumed > 0 || atEnd else { continue }  // one long line: read more of it
+            reader.endBatch(&batch)
             let newOffset = offset + Int64(consumed)
             let position = FilePosition(
                 fileId: state.id, device: fingerprint.device, inode: fingerprint.inode,

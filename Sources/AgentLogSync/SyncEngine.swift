@@ -89,52 +89,76 @@ public struct SyncEngine: Sendable {
             }
         }
 
-        var done: Int64 = 0
+        var writtenBytes: Int64 = 0
         var filesDone = 0
         var waitedNs: UInt64 = 0
         var writingNs: UInt64 = 0
+        var waitedInTransactionNs: UInt64 = 0
         defer {
             if ProcessInfo.processInfo.environment["AGENTLOG_SYNC_TRACE"] != nil {
-                FileHandle.standardError.write(Data("sync trace: writer waited \(waitedNs / 1_000_000) ms, wrote \(writingNs / 1_000_000) ms\n".utf8))
+                FileHandle.standardError.write(Data("sync trace: writer waited \(waitedNs / 1_000_000) ms, wrote \(writingNs / 1_000_000) ms (of which waiting for readers \(waitedInTransactionNs / 1_000_000) ms), writer CPU \(Self.threadCPUMilliseconds()) ms\n".utf8))
             }
         }
         var finished = false
         while !finished {
-            var group: [IngestItem] = []
+            // Wait for the first item outside a transaction, then write items as the readers
+            // hand them over, up to `transactionBytes` (or 512 files) per transaction.
             var files: [SyncMessage] = []
+            var first: IngestItem?
             var groupBytes = 0
             let waitStart = DispatchTime.now().uptimeNanoseconds
-            collect: while groupBytes < transactionBytes, group.count < 512 {
+            wait: while first == nil {
                 switch channel.receive() {
-                case .value(.item(let item)):
-                    groupBytes += item.rawBytes
-                    group.append(item)
-                case .value(let message):
-                    files.append(message)
+                case .value(.item(let item)): first = item
+                case .value(let message): files.append(message)
                 case .closed:
                     finished = true
-                    break collect
+                    break wait
                 }
             }
             let writeStart = DispatchTime.now().uptimeNanoseconds
             waitedNs += writeStart - waitStart
             defer { writingNs += DispatchTime.now().uptimeNanoseconds - writeStart }
-            do {
-                // Nothing to write (a sync that found no change): no write transaction at all.
-                let counts = group.isEmpty ? IngestCounts() : try store.ingest(group)
-                _ = committed.send(true)
-                report.newRecords += counts.newRecords
-                report.newSessions += counts.newSessions
-                report.newMessages += counts.newMessages
-            } catch {
-                channel.cancel()
-                throw .store(error.description)
+            if first != nil {
+                var itemCount = 0
+                do {
+                    let counts = try store.ingest(next: {
+                        if let pending = first {
+                            first = nil
+                            groupBytes += pending.rawBytes
+                            itemCount += 1
+                            return pending
+                        }
+                        guard groupBytes < transactionBytes, itemCount < 512 else { return nil }
+                        let receiveStart = DispatchTime.now().uptimeNanoseconds
+                        defer { waitedInTransactionNs += DispatchTime.now().uptimeNanoseconds - receiveStart }
+                        while true {
+                            switch channel.receive() {
+                            case .value(.item(let next)):
+                                groupBytes += next.rawBytes
+                                itemCount += 1
+                                return next
+                            case .value(let message): files.append(message)
+                            case .closed:
+                                finished = true
+                                return nil
+                            }
+                        }
+                    })
+                    _ = committed.send(true)
+                    report.newRecords += counts.newRecords
+                    report.newSessions += counts.newSessions
+                    report.newMessages += counts.newMessages
+                } catch {
+                    channel.cancel()
+                    throw .store(error.description)
+                }
             }
+            writtenBytes += Int64(groupBytes)
             for message in files {
                 filesDone += 1
                 switch message {
                 case .fileDone(let path, let result):
-                    done += result.bytes
                     report.filesRead += 1
                     report.bytesRead += result.bytes
                     report.lines += result.lines
@@ -148,14 +172,20 @@ public struct SyncEngine: Sendable {
                     break
                 }
             }
-            let written = done + Int64(group.reduce(0) { $0 + $1.rawBytes })
-            progress?(SyncProgress(bytesDone: min(written, total), bytesTotal: total, filesDone: filesDone, filesTotal: work.count))
+            progress?(SyncProgress(bytesDone: min(writtenBytes, total), bytesTotal: total, filesDone: filesDone, filesTotal: work.count))
         }
         if report.filesRead > 0 {
             do { try store.resolveSummaries() } catch { throw .store(error.description) }
         }
         report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
         return report
+    }
+
+    /// CPU time of the calling thread so far, for the sync trace.
+    static func threadCPUMilliseconds() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return time.tv_sec * 1000 + time.tv_nsec / 1_000_000
     }
 
     /// Walks the roots: counts every source file, and returns those whose fingerprint changed

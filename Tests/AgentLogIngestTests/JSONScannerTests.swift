@@ -120,3 +120,54 @@ struct JSONScannerTests {
         }
     }
 }
+
+@Suite("JSON scanner, nested members")
+struct JSONScannerNestedTests {
+    @Test("the members of one named object are collected in the same pass; the last repeat wins")
+    func nestedMembers() throws {
+        let line = Array(#"{"type":"x","payload":{"a":1,"b":"two"},"payload":{"c":[1,{"d":2}]},"z":0}"#.utf8)
+        try line.withUnsafeBytes { raw in
+            let json = JSONScanner(raw)
+            var members: [JSONScanner.Member] = []
+            var nested: [JSONScanner.Member] = []
+            try json.scanObject(into: &members, nestedIn: "payload", into: &nested)
+            #expect(members.count == 4)
+            #expect(nested.count == 1)
+            #expect(json.equals(nested[0].key, "c"))
+            #expect(json.raw(nested[0].value) == #"[1,{"d":2}]"#)
+        }
+    }
+
+    @Test("a named member that is not an object leaves the nested list empty, and invalid nesting is still rejected")
+    func nestedNotObject() throws {
+        let line = Array(#"{"payload":{"a":1},"payload":"text"}"#.utf8)
+        try line.withUnsafeBytes { raw in
+            let json = JSONScanner(raw)
+            var members: [JSONScanner.Member] = []
+            var nested: [JSONScanner.Member] = []
+            try json.scanObject(into: &members, nestedIn: "payload", into: &nested)
+            #expect(nested.isEmpty)
+        }
+        let broken = Array(#"{"payload":{"a":01}}"#.utf8)
+        broken.withUnsafeBytes { raw in
+            var members: [JSONScanner.Member] = []
+            var nested: [JSONScanner.Member] = []
+            #expect(throws: JSONSyntaxError.self) { try JSONScanner(raw).scanObject(into: &members, nestedIn: "payload", into: &nested) }
+        }
+    }
+
+    @Test("decoding into bytes stops on a character boundary within the limit")
+    func decodeLimit() throws {
+        let line = Array(#"{"s":"ab\n\u00e9\u00e9cd"}"#.utf8)
+        try line.withUnsafeBytes { raw in
+            let json = JSONScanner(raw)
+            var members: [JSONScanner.Member] = []
+            try json.scanObject(into: &members)
+            var out: [UInt8] = []
+            json.decode(members[0].value, maxBytes: 4, into: &out)  // "ab\n" + half of "é" → cut before it
+            #expect(out == Array("ab\n".utf8))
+            json.decode(members[0].value, maxBytes: 100, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "ab\néécd")
+        }
+    }
+}

@@ -9,7 +9,7 @@ struct ReportPeriodTests {
     private func store(_ responses: [(String, Int)]) throws -> AgentLogStore {
         let store = try AgentLogStore.inMemory()
         var batch = RecordBatch(agent: .claude)
-        batch.sessions["s"] = SessionFacts()
+        batch.facts("s") { _ in }
         for (index, (time, output)) in responses.enumerated() {
             batch.addUsage(UsageRow(sessionId: "s", agentId: nil, timestamp: Timestamp.milliseconds(fromISO8601: time),
                                     usage: UsageRecord(messageId: "m\(index)", requestId: "r\(index)", model: "claude-sonnet-4-6",

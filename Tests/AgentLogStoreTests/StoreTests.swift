@@ -60,7 +60,7 @@ struct StoreTests {
         let folder = try TemporaryFolder()
         let store = try AgentLogStore.open(at: folder.path + "/a.db")
         var batch = RecordBatch(agent: .claude)
-        batch.sessions["s"] = SessionFacts()
+        batch.facts("s") { _ in }
         let file = try store.registerSourceFile(path: "/x/s.jsonl", root: "/x", agent: "claude", kind: "transcript")
         _ = try store.ingest(batch, position: FilePosition(fileId: file.id, device: 1, inode: 1, size: 0, mtimeNs: 0, offset: 0,
                                                            lines: 0, prefixHash: nil, reset: false), chunks: [], tail: [])

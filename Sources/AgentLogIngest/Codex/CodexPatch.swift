@@ -13,25 +13,50 @@ public enum CodexPatch {
     /// relative paths are resolved against; else `folder`.
     public static func files(inJSONString raw: UnsafeRawBufferPointer, relativeTo folder: String?) -> [TouchedFile] {
         guard raw.count > 20, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              find(Array("*** Begin Patch".utf8), in: base, from: 0, count: raw.count) != nil else { return [] }
-        let marker = Array("*** ".utf8)
-        var lines: [String] = []
-        var i = 0
-        while let start = find(marker, in: base, from: i, count: raw.count) {
-            var end = start
-            while end < raw.count, base[end] != UInt8(ascii: "\\"), base[end] != UInt8(ascii: "\"") { end += 1 }
-            lines.append(String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self))
-            i = end
-        }
+              find(beginPatch, in: base, from: 0, count: raw.count) != nil else { return [] }
         var workdir: String?
-        let key = Array(#"workdir\":\""#.utf8)
-        if let found = find(key, in: base, from: 0, count: raw.count) {
-            let start = found + key.count
+        if let found = find(workdirKey, in: base, from: 0, count: raw.count) {
+            let start = found + workdirKey.count
             var end = start
             while end < raw.count, base[end] != UInt8(ascii: "\\") { end += 1 }
             workdir = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
         }
-        return files(in: lines.joined(separator: "\n"), relativeTo: workdir ?? folder)
+        var files: [TouchedFile] = []
+        var i = 0
+        while let start = find(headerMarker, in: base, from: i, count: raw.count) {
+            var end = start
+            while end < raw.count, base[end] != UInt8(ascii: "\\"), base[end] != UInt8(ascii: "\"") { end += 1 }
+            i = end
+            let header = UnsafeBufferPointer(start: base + start, count: end - start)
+            guard let (operation, prefixLength) = headers.first(where: { header.starts(with: $0.prefix) })
+                .map({ ($0.operation, $0.prefix.count) }) else { continue }
+            add(path: header.dropFirst(prefixLength), operation: operation, relativeTo: workdir ?? folder, to: &files)
+        }
+        return files
+    }
+
+    private static let beginPatch = Array("*** Begin Patch".utf8)
+    private static let headerMarker = Array("*** ".utf8)
+    private static let workdirKey = Array(#"workdir\":\""#.utf8)
+    private static let headers: [(prefix: [UInt8], operation: FileOperation)] = [
+        (Array("*** Add File: ".utf8), .write), (Array("*** Update File: ".utf8), .edit),
+        (Array("*** Delete File: ".utf8), .delete), (Array("*** Move to: ".utf8), .write),
+    ]
+
+    /// Adds the path of one header (spaces around it trimmed, made absolute against `folder`),
+    /// unless the list already has it with the same operation.
+    private static func add<Bytes: Collection<UInt8>>(path bytes: Bytes, operation: FileOperation, relativeTo folder: String?,
+                                                     to files: inout [TouchedFile]) {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        let trimmed = bytes.drop(while: isSpace)
+        var path = String(decoding: trimmed.reversed().drop(while: isSpace).reversed(), as: UTF8.self)
+        guard !path.isEmpty else { return }
+        if !path.hasPrefix("/"), let folder, !folder.isEmpty {
+            path = (folder.hasSuffix("/") ? folder : folder + "/") + path
+        }
+        if !files.contains(where: { $0.path == path && $0.operation == operation }) {
+            files.append(TouchedFile(path: path, operation: operation))
+        }
     }
 
     /// The offset of the first `needle` in `base[from..<count]`.
@@ -44,37 +69,4 @@ public enum CodexPatch {
         }
         return nil
     }
-
-    public static func files(in patch: String, relativeTo folder: String?) -> [TouchedFile] {
-        var files: [TouchedFile] = []
-        for line in patch.split(whereSeparator: \.isNewline) {
-            let operation: FileOperation
-            let rest: Substring
-            if line.hasPrefix("*** Add File: ") {
-                operation = .write
-                rest = line.dropFirst("*** Add File: ".count)
-            } else if line.hasPrefix("*** Update File: ") {
-                operation = .edit
-                rest = line.dropFirst("*** Update File: ".count)
-            } else if line.hasPrefix("*** Delete File: ") {
-                operation = .delete
-                rest = line.dropFirst("*** Delete File: ".count)
-            } else if line.hasPrefix("*** Move to: ") {
-                operation = .write
-                rest = line.dropFirst("*** Move to: ".count)
-            } else {
-                continue
-            }
-            var path = String(rest.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
-            guard !path.isEmpty else { continue }
-            if !path.hasPrefix("/"), let folder, !folder.isEmpty {
-                path = (folder.hasSuffix("/") ? folder : folder + "/") + path
-            }
-            if !files.contains(where: { $0.path == path && $0.operation == operation }) {
-                files.append(TouchedFile(path: path, operation: operation))
-            }
-        }
-        return files
-    }
 }
-

@@ -21,11 +21,15 @@ public struct CodexTranscriptReader {
     private var cwd: String?
     /// Whether a turn has started: user items before the first turn are injected context.
     private var turnStarted: Bool
-    private var previousTotals: [Int]?
+    private var previousTotals: Snapshot?
     private var top: [JSONScanner.Member] = []
     private var payload: [JSONScanner.Member] = []
     private var inner: [JSONScanner.Member] = []
-    private var items: [JSONSpan] = []
+    private var fields: [JSONScanner.Member] = []
+    /// A reasoning item waiting to see whether an assistant message follows it, to become that
+    /// message's thinking (one row, like a Claude response) rather than a row of its own.
+    private var pendingReasoning: MessageRecord?
+    private var decoded: [UInt8] = []
 
     /// `sessionId` and `model` seed a read that starts after the file's first line.
     public init(sessionId: String?, model: String?) {
@@ -36,14 +40,13 @@ public struct CodexTranscriptReader {
 
     /// Parses one line (without its newline) and adds what it holds to `batch`.
     public mutating func add(line: UnsafeRawBufferPointer, number: Int, offset: Int64, to batch: inout RecordBatch) {
-        guard let json = batch.scan(line, number: number, offset: offset, into: &top) else { return }
+        guard let json = batch.scan(line, number: number, offset: offset, into: &top, nestedIn: "payload", into: &payload) else { return }
         let type = json.value("type", in: top).flatMap { json.string($0) } ?? ""
         let timestamp = json.value("timestamp", in: top).flatMap { json.string($0) }.flatMap(Timestamp.milliseconds(fromISO8601:))
         guard let payloadSpan = json.value("payload", in: top), payloadSpan.kind == .object else {
             reject(number, offset, type.isEmpty ? "line has no record type" : "\(type) line without a payload", &batch)
             return
         }
-        json.members(of: payloadSpan, into: &payload)
         let kind = json.value("type", in: payload).flatMap { json.string($0) } ?? ""
 
         switch type {
@@ -78,6 +81,9 @@ public struct CodexTranscriptReader {
                 reject(number, offset, "\(kind) item before the rollout's session_meta line", &batch)
                 return
             }
+            if kind != "reasoning", !(kind == "message" && json.value("role", in: payload).map({ json.equals($0, "assistant") }) == true) {
+                endBatch(&batch)
+            }
             see(timestamp, &batch)
             responseItem(json, kind: kind, sessionId: sessionId, line: number, offset: offset, timestamp: timestamp, batch: &batch)
         case "event_msg":
@@ -88,6 +94,7 @@ public struct CodexTranscriptReader {
             }
             batch.skippedCount += 1  // mirrors of items (user_message, agent_message, …) and bookkeeping
         case "compacted":
+            endBatch(&batch)
             guard let sessionId else {
                 reject(number, offset, "compacted line before the rollout's session_meta line", &batch)
                 return
@@ -101,6 +108,17 @@ public struct CodexTranscriptReader {
             batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: number))
         default:
             reject(number, offset, type.isEmpty ? "line has no record type" : "unknown record type '\(type.prefix(80))' (kept in the archive)", &batch)
+        }
+    }
+
+    /// Adds what is still held back (a reasoning item no assistant message followed yet) to
+    /// `batch`: called before a batch is handed to the store, so that a file position never
+    /// passes a line whose records are not in the store. A reasoning item and its message that
+    /// fall into different batches stay two rows.
+    public mutating func endBatch(_ batch: inout RecordBatch) {
+        if let reasoning = pendingReasoning {
+            batch.messages.append(reasoning)
+            pendingReasoning = nil
         }
     }
 
@@ -126,6 +144,11 @@ public struct CodexTranscriptReader {
             entry.model = role == "assistant" ? model : nil
             if let content = json.value("content", in: payload) { json.appendTexts(ofObjectsIn: content, key: "text", to: &entry.text, length: &entry.textLength, limit: PreviewLimits.text) }
             entry.isMeta = role == "developer" || role == "system" || (role == "user" && (!turnStarted || Self.isInjectedContext(entry.text)))
+            if role == "assistant", let reasoning = pendingReasoning?.entry {
+                entry.thinking = reasoning.thinking
+                entry.timestamp = reasoning.timestamp ?? timestamp
+                pendingReasoning = nil
+            }
             if entry.isPrompt {
                 batch.facts(sessionId) { facts in
                     if facts.firstPromptAt.map({ (timestamp ?? .max) < $0 }) ?? (facts.firstPrompt == nil) {
@@ -141,7 +164,8 @@ public struct CodexTranscriptReader {
             entry.model = model
             var ignored = 0
             if let summary = json.value("summary", in: payload) { json.appendTexts(ofObjectsIn: summary, key: "text", to: &entry.thinking, length: &ignored, limit: PreviewLimits.thinking) }
-            batch.messages.append(MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line))
+            endBatch(&batch)
+            pendingReasoning = MessageRecord(sessionId: sessionId, entry: entry, agentId: nil, line: line)
         case "function_call", "custom_tool_call", "local_shell_call", "web_search_call":
             let id = json.value("call_id", in: payload).flatMap { json.string($0) } ?? "\(kind)-\(uuid)"
             let name = kind == "web_search_call" ? "web_search"
@@ -194,39 +218,56 @@ public struct CodexTranscriptReader {
         guard let output = json.value("output", in: payload) else {
             return ToolResult(toolUseId: id, isError: false, outputPreview: "", outputLength: 0)
         }
-        let fullLength = json.decodedByteCount(output)
-        // Plain text: a preview is all that is kept. JSON ({"output": …, "metadata": …}): read it
-        // whole when small enough to find the exit code at its end.
-        let isJSON = output.kind == .string && output.contentStart < output.contentEnd && json.base[output.contentStart] == UInt8(ascii: "{")
-        guard output.kind == .string, let text = json.string(output, maxBytes: isJSON ? 64 << 10 : PreviewLimits.tool) else {
+        guard output.kind == .string else {
             return ToolResult(toolUseId: id, isError: false, outputPreview: json.raw(output, maxBytes: PreviewLimits.tool),
                               outputLength: output.end - output.start)
         }
-        var preview = text
-        var length = fullLength
-        var isError = false
-        if isJSON, length <= 64 << 10 {
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { raw in
-                let nested = JSONScanner(UnsafeRawBufferPointer(raw))
+        let fullLength = json.decodedByteCount(output)
+        let isJSON = output.contentStart < output.contentEnd && json.base[output.contentStart] == UInt8(ascii: "{")
+        if isJSON, fullLength <= 64 << 10 {
+            // JSON inside the string: decode it to bytes and read the output and the exit code.
+            json.decode(output, maxBytes: fullLength, into: &decoded)
+            var result: ToolResult?
+            decoded.withUnsafeBytes { raw in
+                let nested = JSONScanner(raw)
                 guard (try? nested.scanObject(into: &inner)) != nil else { return }
-                if let value = nested.value("output", in: inner), let string = nested.string(value) {
+                var preview: String?
+                var length = fullLength
+                if let value = nested.value("output", in: inner), let string = nested.string(value, maxBytes: PreviewLimits.tool) {
                     preview = string
                     length = nested.decodedByteCount(value)
                 }
+                var isError = false
                 if let metadata = nested.value("metadata", in: inner), metadata.kind == .object {
-                    var fields: [JSONScanner.Member] = []
                     nested.members(of: metadata, into: &fields)
                     if let code = nested.value("exit_code", in: fields).flatMap({ nested.int($0) }) { isError = code != 0 }
                 }
+                result = ToolResult(toolUseId: id, isError: isError,
+                                    outputPreview: preview ?? json.string(output, maxBytes: PreviewLimits.tool) ?? "", outputLength: length)
             }
-        } else if let range = text.range(of: "Process exited with code ") {
-            // exec_command output: "…Process exited with code N…" near the top.
-            let code = text[range.upperBound...].prefix { $0.isNumber || $0 == "-" }
-            isError = Int(code).map { $0 != 0 } ?? false
+            if let result { return result }
         }
-        return ToolResult(toolUseId: id, isError: isError, outputPreview: Self.prefix(preview, maxBytes: PreviewLimits.tool),
-                          outputLength: length)
+        // Plain text: a preview is all that is kept. exec_command output says "Process exited
+        // with code N" near the top.
+        var isError = false
+        let head = UnsafeRawBufferPointer(start: json.base + output.contentStart,
+                                          count: min(output.contentEnd - output.contentStart, 4096))
+        let phrase = "Process exited with code "
+        if let found = CodexPatch.find(Array(phrase.utf8), in: head.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, count: head.count) {
+            var i = found + phrase.utf8.count
+            var code = 0
+            var digits = 0
+            let negative = i < head.count && head[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            while i < head.count, head[i] &- UInt8(ascii: "0") < 10, digits < 9 {
+                code = code * 10 + Int(head[i] &- UInt8(ascii: "0"))
+                i += 1
+                digits += 1
+            }
+            isError = digits > 0 && code != 0
+        }
+        return ToolResult(toolUseId: id, isError: isError, outputPreview: json.string(output, maxBytes: PreviewLimits.tool) ?? "",
+                          outputLength: fullLength)
     }
 
     // MARK: - Tokens
@@ -237,50 +278,58 @@ public struct CodexTranscriptReader {
     private mutating func tokenCount(_ json: JSONScanner, sessionId: String, timestamp: Int64?, batch: inout RecordBatch) {
         guard let info = json.value("info", in: payload), info.kind == .object else { return }  // info: null
         json.members(of: info, into: &inner)
-        guard let total = json.value("total_token_usage", in: inner).map({ counts(json, $0) }) else { return }
+        guard let totalSpan = json.value("total_token_usage", in: inner) else { return }
+        let total = counts(json, totalSpan)
         let last = json.value("last_token_usage", in: inner).map { counts(json, $0) }
         defer { previousTotals = total }
         if total == previousTotals { return }  // a repeat of the previous snapshot
         var turn = last ?? total
-        if last == nil, let previous = previousTotals, zip(total, previous).allSatisfy({ $0 >= $1 }) {
-            turn = zip(total, previous).map { $0 - $1 }
+        if last == nil, let previous = previousTotals, total.isAtLeast(previous) {
+            turn = total.minus(previous)
         }
         // Codex counts cached input inside input, reasoning inside output.
-        let tokens = TokenCounts(input: max(0, turn[0] - turn[1]), output: turn[2], cacheCreation: 0, cacheCreation1h: 0, cacheRead: turn[1])
-        let key = total.map(String.init).joined(separator: "/")
+        let tokens = TokenCounts(input: max(0, turn.input - turn.cached), output: turn.output, cacheCreation: 0, cacheCreation1h: 0,
+                                 cacheRead: turn.cached)
         batch.addUsage(UsageRow(sessionId: sessionId, agentId: nil, timestamp: timestamp,
-                                usage: UsageRecord(messageId: "codex:" + sessionId, requestId: key, model: model ?? "", tokens: tokens)))
+                                usage: UsageRecord(messageId: "codex:" + sessionId, requestId: total.key, model: model ?? "", tokens: tokens)))
     }
 
-    /// input, cached input, output, reasoning output, total.
-    private func counts(_ json: JSONScanner, _ span: JSONSpan) -> [Int] {
-        var fields: [JSONScanner.Member] = []
+    /// The five counters of a Codex token snapshot.
+    struct Snapshot: Equatable {
+        var input = 0, cached = 0, output = 0, reasoning = 0, total = 0
+
+        /// The snapshot's key among a session's usage rows: its counters joined by `/`.
+        var key: String { "\(input)/\(cached)/\(output)/\(reasoning)/\(total)" }
+
+        func isAtLeast(_ other: Snapshot) -> Bool {
+            input >= other.input && cached >= other.cached && output >= other.output && reasoning >= other.reasoning
+                && total >= other.total
+        }
+
+        func minus(_ other: Snapshot) -> Snapshot {
+            Snapshot(input: input - other.input, cached: cached - other.cached, output: output - other.output,
+                     reasoning: reasoning - other.reasoning, total: total - other.total)
+        }
+    }
+
+    private mutating func counts(_ json: JSONScanner, _ span: JSONSpan) -> Snapshot {
         json.members(of: span, into: &fields)
-        var counts = [0, 0, 0, 0, 0]
+        var counts = Snapshot()
         for field in fields {
             let value = json.int(field.value) ?? 0
             if json.equals(field.key, "input_tokens") {
-                counts[0] = value
+                counts.input = value
             } else if json.equals(field.key, "cached_input_tokens") {
-                counts[1] = value
+                counts.cached = value
             } else if json.equals(field.key, "output_tokens") {
-                counts[2] = value
+                counts.output = value
             } else if json.equals(field.key, "reasoning_output_tokens") {
-                counts[3] = value
+                counts.reasoning = value
             } else if json.equals(field.key, "total_tokens") {
-                counts[4] = value
+                counts.total = value
             }
         }
         return counts
-    }
-
-    /// `text` cut to at most `maxBytes` UTF-8 bytes, on a scalar boundary.
-    static func prefix(_ text: String, maxBytes: Int) -> String {
-        let utf8 = text.utf8
-        guard utf8.count > maxBytes else { return text }
-        var end = utf8.index(utf8.startIndex, offsetBy: maxBytes)
-        while end > utf8.startIndex, UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
-        return String(text[..<end])
     }
 
     // MARK: - Text

@@ -159,13 +159,25 @@ extension JSONScanner {
             return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
         }
         var out: [UInt8] = []
-        out.reserveCapacity(min(end - start, maxBytes))
-        var i = start
+        decode(span, maxBytes: maxBytes, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes a string span into `out` (replacing its contents), cut to at most `maxBytes`
+    /// UTF-8 bytes on a character boundary; runs without escapes are copied whole.
+    public func decode(_ span: JSONSpan, maxBytes: Int, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        guard span.kind == .string else { return }
+        let end = span.contentEnd
+        out.reserveCapacity(min(end - span.contentStart, maxBytes))
+        var i = span.contentStart
         while i < end, out.count < maxBytes {
-            let byte = base[i]
-            if byte != UInt8(ascii: "\\") {
-                out.append(byte)
-                i += 1
+            let runEnd = memchr(base + i, Int32(UInt8(ascii: "\\")), end - i)
+                .map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
+            if runEnd > i {
+                let take = min(runEnd - i, maxBytes - out.count)
+                out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: take))
+                i += take
                 continue
             }
             let code = base[i + 1]
@@ -197,7 +209,6 @@ extension JSONScanner {
             let cut = out.withUnsafeBufferPointer { utf8Boundary($0.baseAddress!, $0.count) }
             out.removeLast(out.count - cut)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The number of UTF-8 bytes a string span decodes to, without decoding it.

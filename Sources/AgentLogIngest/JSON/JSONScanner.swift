@@ -51,13 +51,23 @@ public struct JSONScanner {
     /// Validates the whole buffer as one JSON object (surrounding whitespace allowed) and writes
     /// the members of that object into `members` (which is emptied first).
     public func scanObject(into members: inout [Member]) throws(JSONSyntaxError) {
+        var nested: [Member] = []
+        try scanObject(into: &members, nestedIn: nil, into: &nested)
+    }
+
+    /// ``scanObject(into:)`` that also writes the members of the object held by the top-level
+    /// member `key` (the last one, when the name repeats) into `nested`, in the same pass, so
+    /// that a parser need not walk that object again. `nested` is empty when that member is
+    /// missing or not an object.
+    public func scanObject(into members: inout [Member], nestedIn key: StaticString?, into nested: inout [Member]) throws(JSONSyntaxError) {
         members.removeAll(keepingCapacity: true)
+        nested.removeAll(keepingCapacity: true)
         var i = skipWhitespace(0)
         guard i < count else { throw JSONSyntaxError(offset: i, reason: "empty line") }
         guard base[i] == UInt8(ascii: "{") else {
             throw JSONSyntaxError(offset: i, reason: "line is not a JSON object")
         }
-        let object = try scanObject(at: i, depth: 1, collect: true, into: &members)
+        let object = try scanObject(at: i, depth: 1, collect: true, into: &members, nestedIn: key, into: &nested)
         i = skipWhitespace(object.end)
         guard i == count else { throw JSONSyntaxError(offset: i, reason: "unexpected data after the JSON value") }
     }
@@ -93,6 +103,12 @@ public struct JSONScanner {
     }
 
     private func scanObject(at start: Int, depth: Int, collect: Bool, into members: inout [Member]) throws(JSONSyntaxError) -> JSONSpan {
+        var nested: [Member] = []
+        return try scanObject(at: start, depth: depth, collect: collect, into: &members, nestedIn: nil, into: &nested)
+    }
+
+    private func scanObject(at start: Int, depth: Int, collect: Bool, into members: inout [Member],
+                            nestedIn nestedKey: StaticString?, into nested: inout [Member]) throws(JSONSyntaxError) -> JSONSpan {
         guard depth <= Self.maxDepth else { throw JSONSyntaxError(offset: start, reason: "nesting deeper than \(Self.maxDepth)") }
         var i = skipWhitespace(start + 1)
         if i < count, base[i] == UInt8(ascii: "}") {
@@ -105,7 +121,17 @@ public struct JSONScanner {
             i = skipWhitespace(key.end)
             guard i < count, base[i] == UInt8(ascii: ":") else { throw JSONSyntaxError(offset: i, reason: "expected ':' after a member name") }
             i = skipWhitespace(i + 1)
-            let value = try scanValue(at: i, depth: depth)
+            let value: JSONSpan
+            if let nestedKey, equals(key, nestedKey) {
+                nested.removeAll(keepingCapacity: true)
+                if i < count, base[i] == UInt8(ascii: "{") {
+                    value = try scanObject(at: i, depth: depth + 1, collect: true, into: &nested)
+                } else {
+                    value = try scanValue(at: i, depth: depth)
+                }
+            } else {
+                value = try scanValue(at: i, depth: depth)
+            }
             if collect { members.append(Member(key: key, value: value)) }
             i = skipWhitespace(value.end)
             guard i < count else { throw JSONSyntaxError(offset: i, reason: "unexpected end of line inside an object") }

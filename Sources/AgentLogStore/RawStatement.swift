@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement of the write path, bound and stepped with SQLite's C API directly.
+///
+/// A sync writes hundreds of thousands of rows; building a `StatementArguments` array of
+/// existential values for each costs more than SQLite's own work for the row. The statement is
+/// prepared (and kept alive) by GRDB's `Statement` in a ``StatementCache``; only binding and
+/// stepping bypass it. Every parameter must be bound before each ``run()``.
+struct RawStatement {
+    let handle: OpaquePointer
+    let connection: OpaquePointer
+    let sql: StaticString
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: Int?) {
+        bind(index, value.map(Int64.init))
+    }
+
+    func bind(_ index: Int32, _ value: Bool?) {
+        bind(index, value.map { $0 ? Int64(1) : 0 })
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard var value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        value.withUTF8 { utf8 in
+            if let address = utf8.baseAddress, utf8.count > 0 {
+                let text = UnsafeRawPointer(address).assumingMemoryBound(to: CChar.self)
+                _ = sqlite3_bind_text(handle, index, text, Int32(utf8.count), Self.transient)
+            } else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Data) {
+        value.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Steps the statement to its end and resets it; returns whether it changed a row (an
+    /// `INSERT … DO NOTHING` that met its conflict changes none).
+    @discardableResult
+    func run() throws -> Bool {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql.description)
+        }
+        return sqlite3_changes(connection) > 0
+    }
+
+    /// Rows the last ``run()`` changed.
+    var changes: Int { Int(sqlite3_changes(connection)) }
+
+    /// Steps once and returns the first column of the row as an integer (`RETURNING id`).
+    func runReturningInt() throws -> Int64? {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch code {
+        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE: return nil
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql.description)
+        }
+    }
+}
