@@ -29,6 +29,21 @@ final class ProgressBar: @unchecked Sendable {
         drawn = true
     }
 
+    /// Draws `label`, a bar and `done`/`total` (rows, items: anything counted).
+    func update(label: String, done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let fraction = min(1, Double(done) / Double(total))
+        let filled = Int(fraction * 30)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))%  \(done)/\(total)".utf8))
+        drawn = true
+    }
+
     /// Clears the bar before the summary is printed.
     func finish() {
         guard enabled, drawn else { return }

@@ -1,0 +1,136 @@
+import AgentLogIngest
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// `agentlog search QUERY`: full-text search over every session in the database.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search prompts, replies, tool calls and session titles.",
+        discussion: """
+            Every word must occur. "Quoted phrases" match words in that order, and prefix* matches \
+            words that start with prefix. Code is found as written: foo.bar(), snake_case_name, \
+            src/app/main.swift, ERR_CONNECTION_REFUSED, -Werror. Other punctuation and operators \
+            (AND, OR, NOT, NEAR, column:) are searched for as text.
+
+            Results are ranked by relevance (prompts above replies), newest first among equals. \
+            The search index is brought up to date first; after a large sync that takes a moment once.
+            """)
+
+    @Argument(help: "What to look for.")
+    var query: String
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var range: RangeOptions
+
+    @Option(help: ArgumentHelp("Only sessions that used a model whose name contains this text.", valueName: "text"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Only sessions that called this tool (e.g. Bash, Edit, shell).", valueName: "name"))
+    var tool: String?
+
+    @Option(help: ArgumentHelp("Only sessions that touched a file under this path.", valueName: "path"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("Only sessions that cost at least this many dollars.", valueName: "usd"))
+    var minCost: Double?
+
+    @Option(help: ArgumentHelp("Only sessions that cost at most this many dollars.", valueName: "usd"))
+    var maxCost: Double?
+
+    @Flag(help: "Only failed tool calls and messages marked as errors.")
+    var errorsOnly = false
+
+    @Flag(help: "Also search thinking (reasoning) text.")
+    var thinking = false
+
+    @Option(help: "Show at most this many results.")
+    var limit: Int = 20
+
+    @Option(help: "Output format: text or json (agentlog.search.v1).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Search the database as it is, without syncing first.")
+    var noSync = false
+
+    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices (for --min-cost/--max-cost).", valueName: "path"))
+    var prices: String?
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for search; use text or json.") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let minCost, minCost < 0 { throw ValidationError("--min-cost must not be negative.") }
+        if let maxCost, maxCost < 0 { throw ValidationError("--max-cost must not be negative.") }
+        do { _ = try SearchExpression(query) } catch { throw ValidationError(error.description) }
+        _ = try range.filter()
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        if !noSync {
+            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
+                                     showProgress: true)
+        }
+        let progress = ProgressBar()
+        try store.updateSearchIndex { done, total in progress.update(label: "Indexing for search", done: done, total: total) }
+        progress.finish()
+
+        var search = SearchQuery(expression: try SearchExpression(query))
+        search.filter = try range.filter()
+        search.includeThinking = thinking
+        search.model = model
+        search.tool = tool
+        search.file = file
+        search.errorsOnly = errorsOnly
+        search.limit = limit
+        if minCost != nil || maxCost != nil {
+            search.sessionRowIds = try sessionsWithinCost(store)
+        }
+        let hits = try store.search(search)
+        if format == .json {
+            print(Self.json(hits).text())
+            return
+        }
+        guard !hits.isEmpty else {
+            print("No matches for \(query).")
+            return
+        }
+        let zone = try range.timeZone()
+        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        for hit in hits {
+            let snippet = color ? hit.snippet.replacingOccurrences(of: "[", with: "\u{1B}[1;33m").replacingOccurrences(of: "]", with: "\u{1B}[0m")
+                : hit.snippet
+            print("\(hit.session.sessionId.prefix(8))  \(SessionsCommand.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
+            print("    " + snippet)
+        }
+    }
+
+    /// Row ids of the sessions whose cost lies within --min-cost and --max-cost.
+    private func sessionsWithinCost(_ store: AgentLogStore) throws -> [Int64] {
+        let sessions = try store.sessions(SessionQuery(filter: range.filter(), limit: nil, prices: global.prices(prices)))
+        let low = minCost.map { Int64(($0 * 1_000_000).rounded()) }
+        let high = maxCost.map { Int64(($0 * 1_000_000).rounded()) }
+        return sessions.filter { session in
+            (low.map { session.costMicros >= $0 } ?? true) && (high.map { session.costMicros <= $0 } ?? true)
+        }.map(\.rowId)
+    }
+
+    static func json(_ hits: [SearchHit]) -> JSONOutput {
+        .object([
+            ("schema", .string("agentlog.search.v1")),
+            ("rows", .array(hits.map { hit in
+                .object([
+                    ("session", .string(hit.session.sessionId)),
+                    ("agent", .string(hit.session.agent)),
+                    ("kind", .string(hit.kind.rawValue)),
+                    ("message", .optional(hit.item)),
+                    ("timestamp", .time(hit.timestamp)),
+                    ("role", .string(hit.role)),
+                    ("snippet", .string(hit.snippet)),
+                    ("score", .number(String(format: "%.4f", hit.score))),
+                ])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,227 @@
+import AgentLogIngest
+import Foundation
+import GRDB
+
+/// What `agentlog search` looks for, and where.
+public struct SearchQuery: Sendable {
+    public var expression: SearchExpression
+    /// Time, agent and project bounds (on the message's or call's time).
+    public var filter = UsageFilter()
+    /// Also search thinking (reasoning) text.
+    public var includeThinking = false
+    /// Only sessions that used a model whose name contains this text.
+    public var model: String?
+    /// Only sessions that called this tool (exact name, case-insensitive).
+    public var tool: String?
+    /// Only sessions that touched a file under this path (prefix match).
+    public var file: String?
+    /// Only errors: failed tool calls, and messages marked as errors.
+    public var errorsOnly = false
+    /// Only these sessions (for cost bounds, computed by the caller).
+    public var sessionRowIds: [Int64]?
+    public var limit = 20
+
+    public init(expression: SearchExpression) { self.expression = expression }
+}
+
+/// One search result.
+public struct SearchHit: Sendable, Equatable {
+    public enum Kind: String, Sendable { case message, toolCall = "tool_call", title }
+
+    public var kind: Kind
+    public var session: SessionReference
+    /// The message's uuid, or the tool call's id; nil for a title.
+    public var item: String?
+    public var timestamp: Int64?
+    /// `user` (prompt), `assistant`, `system`, `tool`, or `title`.
+    public var role: String
+    /// Text around the match, matched terms inside `[` and `]`.
+    public var snippet: String
+    /// Higher is better (bm25, with prompts weighted above responses).
+    public var score: Double
+}
+
+extension AgentLogStore {
+    /// How many rows one indexing transaction covers (a hook or sync waits at most for one).
+    static let searchIndexBatch = 20_000
+
+    /// Adds rows written since the last call to the search indexes, in short transactions;
+    /// `progress` gets (rows done, rows to do). Returns the number of rows indexed.
+    @discardableResult
+    public func updateSearchIndex(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> Int {
+        let sources: [(table: String, columns: String)] = [
+            ("messages", "text, thinking"), ("tool_calls", "name, input_preview, output_preview"),
+        ]
+        let pending = try read { db in
+            try sources.map { source -> (from: Int64, to: Int64) in
+                let from = try Int64.fetchOne(db, sql: "SELECT indexed_through FROM search_progress WHERE source = ?",
+                                              arguments: [source.table]) ?? 0
+                let to = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM \(source.table)") ?? 0
+                return (from, max(from, to))
+            }
+        }
+        let total = pending.reduce(0) { $0 + Int($1.to - $1.from) }
+        guard total > 0 else { return 0 }
+        var done = 0
+        for (source, range) in zip(sources, pending) {
+            var from = range.from
+            while from < range.to {
+                let to = min(range.to, from + Int64(Self.searchIndexBatch))
+                try write { db in
+                    // Re-read the mark inside the transaction: another process may have moved it.
+                    let mark = try Int64.fetchOne(db, sql: "SELECT indexed_through FROM search_progress WHERE source = ?",
+                                                  arguments: [source.table]) ?? 0
+                    guard mark < to else { return }
+                    for suffix in ["prose", "code"] {
+                        try db.execute(sql: """
+                            INSERT INTO \(source.table)_\(suffix) (rowid, \(source.columns))
+                            SELECT id, \(source.columns) FROM \(source.table) WHERE id > ? AND id <= ?
+                            """, arguments: [mark, to])
+                    }
+                    try db.execute(sql: "UPDATE search_progress SET indexed_through = ? WHERE source = ?", arguments: [to, source.table])
+                }
+                done += Int(to - from)
+                from = to
+                progress?(done, total)
+            }
+        }
+        return total
+    }
+
+    /// Searches prompts, assistant text, tool calls (name, input and output previews), session
+    /// titles and, when asked, thinking. Call ``updateSearchIndex(progress:)`` first.
+    ///
+    /// Each index yields at most ``searchCandidates`` matches, the most recent first, so a term
+    /// found in most of a large history costs a bounded time; those are ranked by bm25 (prompts
+    /// weighted 2×, tool calls 0.8×), ties broken by recency.
+    public func search(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
+        try read { db in
+            var hits: [SearchHit] = []
+            let match = query.expression.match
+            for suffix in ["prose", "code"] {
+                hits += try messageHits(db, index: "messages_\(suffix)", match: match, query: query)
+                hits += try toolCallHits(db, index: "tool_calls_\(suffix)", match: match, query: query)
+            }
+            hits += try titleHits(db, query: query)
+            // The same row found by both indexes: keep its best score.
+            var best: [String: SearchHit] = [:]
+            for hit in hits {
+                let key = "\(hit.kind.rawValue)\u{0}\(hit.session.rowId)\u{0}\(hit.item ?? "")"
+                if let kept = best[key], kept.score >= hit.score { continue }
+                best[key] = hit
+            }
+            return best.values.sorted {
+                $0.score != $1.score ? $0.score > $1.score : ($0.timestamp ?? 0) > ($1.timestamp ?? 0)
+            }.prefix(query.limit).map { $0 }
+        }
+    }
+
+    /// Matches each index contributes before ranking.
+    public static let searchCandidates = 2_000
+
+    private func sessionConditions(_ query: SearchQuery, time: String) -> (String, [any DatabaseValueConvertible]) {
+        var filter = query.filter
+        filter.sessionRowIds = query.sessionRowIds
+        var (conditions, arguments) = filter.sql(time: time)
+        if let model = query.model {
+            conditions.append("EXISTS (SELECT 1 FROM usage u WHERE u.session_id = s.id AND instr(u.model, ?) > 0)")
+            arguments.append(model)
+        }
+        if let tool = query.tool {
+            conditions.append("EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.session_id = s.id AND tc.name = ? COLLATE NOCASE)")
+            arguments.append(tool)
+        }
+        if let file = query.file {
+            conditions.append("EXISTS (SELECT 1 FROM files_touched f WHERE f.session_id = s.id AND f.path >= ? AND f.path < ?)")
+            arguments += [file, file + "\u{10FFFF}"]
+        }
+        return (conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    private func messageHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
+        let (conditions, arguments) = sessionConditions(query, time: "m.timestamp")
+        // Column filter: thinking only when asked.
+        let expression = query.includeThinking ? match : "{text} : (\(match))"
+        let errors = query.errorsOnly ? " AND m.is_error = 1" : ""
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT m.id, m.uuid, m.timestamp, m.role, m.is_prompt, s.id AS session_row, s.agent, s.session_id,
+                   bm25(\(index), 1.0, 0.5) AS rank,
+                   snippet(\(index), -1, '[', ']', '…', 16) AS snippet
+            FROM \(index)
+            JOIN messages m ON m.id = \(index).rowid
+            JOIN sessions s ON s.id = m.session_id
+            LEFT JOIN projects p ON p.id = s.project_id
+            WHERE \(index) MATCH ?\(errors)\(conditions)
+            ORDER BY \(index).rowid DESC LIMIT \(Self.searchCandidates)
+            """, arguments: StatementArguments([expression] + arguments))
+        return rows.map { row in
+            let isPrompt: Bool = row["is_prompt"]
+            let rank: Double = row["rank"]
+            return SearchHit(kind: .message, session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
+                             item: row["uuid"], timestamp: row["timestamp"], role: row["role"], snippet: Self.oneLine(row["snippet"]),
+                             score: -rank * (isPrompt ? 2.0 : 1.0))
+        }
+    }
+
+    private func toolCallHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
+        let (conditions, arguments) = sessionConditions(query, time: "t.started_at")
+        let errors = query.errorsOnly ? " AND t.is_error = 1" : ""
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT t.tool_use_id, t.started_at, t.name, s.id AS session_row, s.agent, s.session_id,
+                   bm25(\(index), 2.0, 1.0, 0.5) AS rank,
+                   snippet(\(index), -1, '[', ']', '…', 16) AS snippet
+            FROM \(index)
+            JOIN tool_calls t ON t.id = \(index).rowid
+            JOIN sessions s ON s.id = t.session_id
+            LEFT JOIN projects p ON p.id = s.project_id
+            WHERE \(index) MATCH ?\(errors)\(conditions)
+            ORDER BY \(index).rowid DESC LIMIT \(Self.searchCandidates)
+            """, arguments: StatementArguments([match] + arguments))
+        return rows.map { row in
+            let rank: Double = row["rank"]
+            let name: String = row["name"] ?? "tool"
+            return SearchHit(kind: .toolCall, session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
+                             item: row["tool_use_id"], timestamp: row["started_at"], role: "tool",
+                             snippet: name + ": " + Self.oneLine(row["snippet"]), score: -rank * 0.8)
+        }
+    }
+
+    /// Session titles and summaries (a few thousand rows: matched here, word by word, as the
+    /// indexes match).
+    private func titleHits(_ db: Database, query: SearchQuery) throws -> [SearchHit] {
+        guard !query.errorsOnly else { return [] }
+        let (conditions, arguments) = sessionConditions(query, time: "s.started_at")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.agent, s.session_id, s.started_at, COALESCE(s.title, s.summary) AS title
+            FROM sessions s LEFT JOIN projects p ON p.id = s.project_id
+            WHERE COALESCE(s.title, s.summary) IS NOT NULL\(conditions)
+            """, arguments: StatementArguments(arguments))
+        let terms = query.expression.terms.map { (words: Self.words($0.text), isPrefix: $0.isPrefix) }
+        return rows.compactMap { row in
+            let title: String = row["title"]
+            let words = Self.words(title)
+            let matched = terms.allSatisfy { term in
+                guard !term.words.isEmpty, term.words.count <= words.count else { return false }
+                return (0...(words.count - term.words.count)).contains { start in
+                    term.words.indices.allSatisfy { k in
+                        let word = words[start + k]
+                        return term.isPrefix && k == term.words.count - 1 ? word.hasPrefix(term.words[k]) : word == term.words[k]
+                    }
+                }
+            }
+            guard matched else { return nil }
+            return SearchHit(kind: .title, session: SessionReference(rowId: row["id"], agent: row["agent"], sessionId: row["session_id"]),
+                             item: nil, timestamp: row["started_at"], role: "title", snippet: Self.oneLine(title),
+                             score: 10.0 * Double(terms.count))
+        }
+    }
+
+    /// Lower-cased runs of letters and digits.
+    private static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    private static func oneLine(_ text: String?) -> String {
+        (text ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
