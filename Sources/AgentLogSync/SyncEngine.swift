@@ -17,7 +17,7 @@ import Foundation
 /// ```
 public struct SyncEngine: Sendable {
     public let store: AgentLogStore
-    /// Bytes read per step; each step's records are one transaction.
+    /// Bytes read per step; each step becomes one item of a write transaction.
     public var blockSize = 4 << 20
     /// Longer lines are rejected (their bytes are still archived).
     public var maxLineLength = 64 << 20
@@ -27,6 +27,9 @@ public struct SyncEngine: Sendable {
     public var readerThreads = 2
     /// Raw bytes written per transaction (several small files share one).
     public var transactionBytes = 32 << 20
+    /// A write transaction takes no more files after this long, so that other writers (hooks)
+    /// wait at most about this long for the database.
+    public var transactionMilliseconds = 500
     /// Called on the reading thread just before each file is opened (tests use it to make a
     /// file vanish mid-sync).
     public var beforeReading: (@Sendable (String) -> Void)?
@@ -100,50 +103,49 @@ public struct SyncEngine: Sendable {
             }
         }
         var finished = false
-        while !finished {
-            // Wait for the first item outside a transaction, then write items as the readers
-            // hand them over, up to `transactionBytes` (or 512 files) per transaction.
-            var files: [SyncMessage] = []
-            var first: IngestItem?
-            var groupBytes = 0
-            let waitStart = DispatchTime.now().uptimeNanoseconds
-            wait: while first == nil {
+        var files: [SyncMessage] = []
+        /// The next prepared file from the readers; other messages are kept for the report.
+        func receiveItem() -> IngestItem? {
+            while true {
                 switch channel.receive() {
-                case .value(.item(let item)): first = item
+                case .value(.item(let item)): return item
                 case .value(let message): files.append(message)
                 case .closed:
                     finished = true
-                    break wait
+                    return nil
                 }
             }
+        }
+        while !finished {
+            // Wait for the first item outside a transaction, then write items as the readers
+            // hand them over, up to `transactionBytes`, 512 files or `transactionMilliseconds`
+            // per transaction (others waiting to write, such as hooks, wait at most that long).
+            files.removeAll()
+            var groupBytes = 0
+            let waitStart = DispatchTime.now().uptimeNanoseconds
+            var first = receiveItem()
             let writeStart = DispatchTime.now().uptimeNanoseconds
             waitedNs += writeStart - waitStart
             defer { writingNs += DispatchTime.now().uptimeNanoseconds - writeStart }
             if first != nil {
                 var itemCount = 0
+                let deadline = writeStart + UInt64(transactionMilliseconds) * 1_000_000
                 do {
                     let counts = try store.ingest(next: {
-                        if let pending = first {
-                            first = nil
-                            groupBytes += pending.rawBytes
+                        var item = first
+                        first = nil
+                        if item == nil {
+                            guard groupBytes < transactionBytes, itemCount < 512,
+                                  DispatchTime.now().uptimeNanoseconds < deadline else { return nil }
+                            let receiveStart = DispatchTime.now().uptimeNanoseconds
+                            item = receiveItem()
+                            waitedInTransactionNs += DispatchTime.now().uptimeNanoseconds - receiveStart
+                        }
+                        if let item {
+                            groupBytes += item.rawBytes
                             itemCount += 1
-                            return pending
                         }
-                        guard groupBytes < transactionBytes, itemCount < 512 else { return nil }
-                        let receiveStart = DispatchTime.now().uptimeNanoseconds
-                        defer { waitedInTransactionNs += DispatchTime.now().uptimeNanoseconds - receiveStart }
-                        while true {
-                            switch channel.receive() {
-                            case .value(.item(let next)):
-                                groupBytes += next.rawBytes
-                                itemCount += 1
-                                return next
-                            case .value(let message): files.append(message)
-                            case .closed:
-                                finished = true
-                                return nil
-                            }
-                        }
+                        return item
                     })
                     _ = committed.send(true)
                     report.newRecords += counts.newRecords

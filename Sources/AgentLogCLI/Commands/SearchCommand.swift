@@ -15,6 +15,7 @@ struct SearchCommand: ParsableCommand {
             (AND, OR, NOT, NEAR, column:) are searched for as text.
 
             Results are ranked by relevance (prompts above replies), newest first among equals. \
+            Matches are highlighted on a terminal and put between [ and ] otherwise (and in JSON). \
             The search index is brought up to date first; after a large sync that takes a moment once.
             """)
 
@@ -99,8 +100,7 @@ struct SearchCommand: ParsableCommand {
         let zone = try range.timeZone()
         let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         for hit in hits {
-            let snippet = color ? hit.snippet.replacingOccurrences(of: "[", with: "\u{1B}[1;33m").replacingOccurrences(of: "]", with: "\u{1B}[0m")
-                : hit.snippet
+            let snippet = color ? hit.snippet(start: "\u{1B}[1;33m", end: "\u{1B}[0m") : hit.snippet(start: "[", end: "]")
             print("\(hit.session.sessionId.prefix(8))  \(SessionsCommand.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
             print("    " + snippet)
         }
@@ -127,7 +127,7 @@ struct SearchCommand: ParsableCommand {
                     ("message", .optional(hit.item)),
                     ("timestamp", .time(hit.timestamp)),
                     ("role", .string(hit.role)),
-                    ("snippet", .string(hit.snippet)),
+                    ("snippet", .string(hit.snippet(start: "[", end: "]"))),
                     ("score", .number(String(format: "%.4f", hit.score))),
                 ])
             })),

@@ -35,10 +35,19 @@ public struct SearchHit: Sendable, Equatable {
     public var timestamp: Int64?
     /// `user` (prompt), `assistant`, `system`, `tool`, or `title`.
     public var role: String
-    /// Text around the match, matched terms inside `[` and `]`.
+    /// Text around the match, matched terms between ``matchStart`` and ``matchEnd`` (control
+    /// characters, unlikely in transcript text); see ``snippet(start:end:)``.
     public var snippet: String
     /// Higher is better (bm25, with prompts weighted above responses).
     public var score: Double
+
+    public static let matchStart = "\u{2}"
+    public static let matchEnd = "\u{3}"
+
+    /// The snippet with its matches between `start` and `end` (`[` `]`, or terminal colours).
+    public func snippet(start: String, end: String) -> String {
+        snippet.replacingOccurrences(of: Self.matchStart, with: start).replacingOccurrences(of: Self.matchEnd, with: end)
+    }
 }
 
 extension AgentLogStore {
@@ -138,51 +147,63 @@ extension AgentLogStore {
         return (conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND "), arguments)
     }
 
+    /// What differs between searching messages and searching tool calls.
+    private struct IndexedSource {
+        var table: String
+        /// The source row's time column, item id column and `bm25` column weights.
+        var time: String, item: String, weights: String
+        /// Extra columns the hit needs (`extra` in the result row).
+        var extra: String
+        var kind: SearchHit.Kind
+    }
+
+    private static let messageSource = IndexedSource(table: "messages", time: "timestamp", item: "uuid", weights: "1.0, 0.5",
+                                                     extra: "r.role, r.is_prompt", kind: .message)
+    private static let toolCallSource = IndexedSource(table: "tool_calls", time: "started_at", item: "tool_use_id",
+                                                      weights: "2.0, 1.0, 0.5", extra: "r.name", kind: .toolCall)
+
     private func messageHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
-        let (conditions, arguments) = sessionConditions(query, time: "m.timestamp")
         // Column filter: thinking only when asked.
         let expression = query.includeThinking ? match : "{text} : (\(match))"
-        let errors = query.errorsOnly ? " AND m.is_error = 1" : ""
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT m.id, m.uuid, m.timestamp, m.role, m.is_prompt, s.id AS session_row, s.agent, s.session_id,
-                   bm25(\(index), 1.0, 0.5) AS rank,
-                   snippet(\(index), -1, '[', ']', '…', 16) AS snippet
-            FROM \(index)
-            JOIN messages m ON m.id = \(index).rowid
-            JOIN sessions s ON s.id = m.session_id
-            LEFT JOIN projects p ON p.id = s.project_id
-            WHERE \(index) MATCH ?\(errors)\(conditions)
-            ORDER BY \(index).rowid DESC LIMIT \(Self.searchCandidates)
-            """, arguments: StatementArguments([expression] + arguments))
-        return rows.map { row in
-            let isPrompt: Bool = row["is_prompt"]
-            let rank: Double = row["rank"]
-            return SearchHit(kind: .message, session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
-                             item: row["uuid"], timestamp: row["timestamp"], role: row["role"], snippet: Self.oneLine(row["snippet"]),
-                             score: -rank * (isPrompt ? 2.0 : 1.0))
+        return try hits(db, index: index, source: Self.messageSource, match: expression, query: query) { hit, row in
+            hit.role = row["role"]
+            if row["is_prompt"] as Bool { hit.score *= 2.0 }
         }
     }
 
     private func toolCallHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
-        let (conditions, arguments) = sessionConditions(query, time: "t.started_at")
-        let errors = query.errorsOnly ? " AND t.is_error = 1" : ""
+        try hits(db, index: index, source: Self.toolCallSource, match: match, query: query) { hit, row in
+            hit.role = "tool"
+            hit.snippet = (row["name"] ?? "tool") + ": " + hit.snippet
+            hit.score *= 0.8
+        }
+    }
+
+    /// The most recent ``searchCandidates`` matches of `index` that pass the query's filters,
+    /// scored by bm25 (higher is better), then adjusted by `finish`.
+    private func hits(_ db: Database, index: String, source: IndexedSource, match: String, query: SearchQuery,
+                      finish: (inout SearchHit, Row) -> Void) throws -> [SearchHit] {
+        let (conditions, arguments) = sessionConditions(query, time: "r.\(source.time)")
+        let errors = query.errorsOnly ? " AND r.is_error = 1" : ""
         let rows = try Row.fetchAll(db, sql: """
-            SELECT t.tool_use_id, t.started_at, t.name, s.id AS session_row, s.agent, s.session_id,
-                   bm25(\(index), 2.0, 1.0, 0.5) AS rank,
-                   snippet(\(index), -1, '[', ']', '…', 16) AS snippet
+            SELECT r.\(source.item) AS item, r.\(source.time) AS time, \(source.extra),
+                   s.id AS session_row, s.agent, s.session_id,
+                   bm25(\(index), \(source.weights)) AS rank,
+                   snippet(\(index), -1, char(2), char(3), '…', 16) AS snippet
             FROM \(index)
-            JOIN tool_calls t ON t.id = \(index).rowid
-            JOIN sessions s ON s.id = t.session_id
+            JOIN \(source.table) r ON r.id = \(index).rowid
+            JOIN sessions s ON s.id = r.session_id
             LEFT JOIN projects p ON p.id = s.project_id
             WHERE \(index) MATCH ?\(errors)\(conditions)
             ORDER BY \(index).rowid DESC LIMIT \(Self.searchCandidates)
             """, arguments: StatementArguments([match] + arguments))
         return rows.map { row in
             let rank: Double = row["rank"]
-            let name: String = row["name"] ?? "tool"
-            return SearchHit(kind: .toolCall, session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
-                             item: row["tool_use_id"], timestamp: row["started_at"], role: "tool",
-                             snippet: name + ": " + Self.oneLine(row["snippet"]), score: -rank * 0.8)
+            var hit = SearchHit(kind: source.kind,
+                                session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
+                                item: row["item"], timestamp: row["time"], role: "", snippet: Self.oneLine(row["snippet"]), score: -rank)
+            finish(&hit, row)
+            return hit
         }
     }
 
