@@ -25,20 +25,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: RangeOptions
 
-    @Option(help: ArgumentHelp("Only sessions that used a model whose name contains this text.", valueName: "text"))
-    var model: String?
-
-    @Option(help: ArgumentHelp("Only sessions that called this tool (e.g. Bash, Edit, shell).", valueName: "name"))
-    var tool: String?
-
-    @Option(help: ArgumentHelp("Only sessions that touched a file under this path.", valueName: "path"))
-    var file: String?
-
-    @Option(help: ArgumentHelp("Only sessions that cost at least this many dollars.", valueName: "usd"))
-    var minCost: Double?
-
-    @Option(help: ArgumentHelp("Only sessions that cost at most this many dollars.", valueName: "usd"))
-    var maxCost: Double?
+    @OptionGroup var criteria: CriteriaOptions
 
     @Flag(help: "Only failed tool calls and messages marked as errors.")
     var errorsOnly = false
@@ -61,8 +48,6 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         if format == .csv { throw ValidationError("--format csv is not available for search; use text or json.") }
         if limit < 1 { throw ValidationError("--limit must be at least 1.") }
-        if let minCost, minCost < 0 { throw ValidationError("--min-cost must not be negative.") }
-        if let maxCost, maxCost < 0 { throw ValidationError("--max-cost must not be negative.") }
         do { _ = try SearchExpression(query) } catch { throw ValidationError(error.description) }
         _ = try range.filter()
     }
@@ -80,13 +65,12 @@ struct SearchCommand: ParsableCommand {
         var search = SearchQuery(expression: try SearchExpression(query))
         search.filter = try range.filter()
         search.includeThinking = thinking
-        search.model = model
-        search.tool = tool
-        search.file = file
+        search.criteria = criteria.criteria(global)
         search.errorsOnly = errorsOnly
         search.limit = limit
-        if minCost != nil || maxCost != nil {
-            search.sessionRowIds = try sessionsWithinCost(store)
+        if search.criteria.boundsCost {
+            search.sessionRowIds = try store.sessions(SessionQuery(filter: search.filter, criteria: search.criteria,
+                                                                   prices: global.prices(prices))).map(\.rowId)
         }
         let hits = try store.search(search)
         if format == .json {
@@ -104,16 +88,6 @@ struct SearchCommand: ParsableCommand {
             print("\(hit.session.sessionId.prefix(8))  \(SessionsCommand.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
             print("    " + snippet)
         }
-    }
-
-    /// Row ids of the sessions whose cost lies within --min-cost and --max-cost.
-    private func sessionsWithinCost(_ store: AgentLogStore) throws -> [Int64] {
-        let sessions = try store.sessions(SessionQuery(filter: range.filter(), limit: nil, prices: global.prices(prices)))
-        let low = minCost.map { Int64(($0 * 1_000_000).rounded()) }
-        let high = maxCost.map { Int64(($0 * 1_000_000).rounded()) }
-        return sessions.filter { session in
-            (low.map { session.costMicros >= $0 } ?? true) && (high.map { session.costMicros <= $0 } ?? true)
-        }.map(\.rowId)
     }
 
     static func json(_ hits: [SearchHit]) -> JSONOutput {

@@ -11,6 +11,10 @@ struct SessionsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: RangeOptions
+    @OptionGroup var criteria: CriteriaOptions
+
+    @Flag(help: "Only sessions with a failed tool call or an error message.")
+    var errorsOnly = false
 
     @Option(help: "Show at most this many sessions.")
     var limit: Int = 50
@@ -36,13 +40,20 @@ struct SessionsCommand: ParsableCommand {
             _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
                                      showProgress: true)
         }
-        let sessions = try store.sessions(SessionQuery(filter: range.filter(), limit: limit, prices: global.prices(prices)))
+        var criteria = criteria.criteria(global)
+        criteria.hadErrors = errorsOnly
+        let sessions = try store.sessions(SessionQuery(filter: range.filter(), criteria: criteria, limit: limit,
+                                                       prices: global.prices(prices)))
         if format == .json {
             print(Self.json(sessions).text())
             return
         }
         guard !sessions.isEmpty else {
-            print("No sessions yet. Run `agentlog sync`, or `agentlog demo` to try sample data.")
+            let filtered = criteria != SessionCriteria() || range.since != nil || range.until != nil
+                || range.agent != .all || range.project != nil
+            print(!filtered
+                  ? "No sessions yet. Run `agentlog sync`, or `agentlog demo` to try sample data."
+                  : "No sessions match.")
             return
         }
         let zone = try range.timeZone()

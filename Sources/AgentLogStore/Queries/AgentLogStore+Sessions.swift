@@ -34,12 +34,18 @@ public struct SessionSummary: Sendable, Equatable {
 
 /// Which sessions to list.
 public struct SessionQuery: Sendable {
+    /// Time (the session overlaps it), agents and project.
     public var filter: UsageFilter
+    /// Model, tool, file, errors and cost.
+    public var criteria: SessionCriteria
     public var limit: Int?
+    /// Prices for the cost column and the cost bounds.
     public var prices: PriceTable
 
-    public init(filter: UsageFilter = UsageFilter(), limit: Int? = nil, prices: PriceTable = .builtIn) {
+    public init(filter: UsageFilter = UsageFilter(), criteria: SessionCriteria = SessionCriteria(), limit: Int? = nil,
+                prices: PriceTable = .builtIn) {
         self.filter = filter
+        self.criteria = criteria
         self.limit = limit
         self.prices = prices
     }
@@ -81,6 +87,11 @@ extension AgentLogStore {
             conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
             arguments += [project, project, project]
         }
+        let (criteria, criteriaArguments) = query.criteria.sql()
+        conditions += criteria
+        arguments += criteriaArguments
+        // Cost bounds need every candidate's cost before the limit is applied.
+        let sqlLimit = query.criteria.boundsCost ? nil : query.limit
         let sql = """
             SELECT s.id, s.session_id, s.agent, COALESCE(p.path, s.cwd) AS project, s.started_at, s.ended_at,
                    \(Self.titleSQL) AS title, s.git_branch,
@@ -90,7 +101,7 @@ extension AgentLogStore {
             FROM sessions s LEFT JOIN projects p ON p.id = s.project_id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY s.started_at DESC, s.id DESC
-            \(query.limit.map { "LIMIT \($0)" } ?? "")
+            \(sqlLimit.map { "LIMIT \($0)" } ?? "")
             """
         var sessions: [SessionSummary] = try read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
@@ -102,7 +113,7 @@ extension AgentLogStore {
         }
         guard !sessions.isEmpty else { return [] }
         var filter = UsageFilter()
-        filter.sessionRowIds = query.limit == nil ? nil : sessions.map(\.rowId)
+        filter.sessionRowIds = sqlLimit == nil && conditions.isEmpty ? nil : sessions.map(\.rowId)
         let report = try usageReport(ReportOptions(kind: .session, filter: filter, prices: query.prices))
         let byId = Dictionary(report.rows.map { ($0.key + "\u{0}" + ($0.agent ?? ""), $0) }, uniquingKeysWith: { a, _ in a })
         for index in sessions.indices {
@@ -110,6 +121,10 @@ extension AgentLogStore {
             sessions[index].tokens = row.tokens
             sessions[index].costPico = row.costPico
             sessions[index].unpricedModels = row.unpricedModels
+        }
+        if query.criteria.boundsCost {
+            sessions = sessions.filter { query.criteria.admits(costMicros: $0.costMicros) }
+            if let limit = query.limit { sessions = Array(sessions.prefix(limit)) }
         }
         return sessions
     }

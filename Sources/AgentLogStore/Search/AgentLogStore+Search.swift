@@ -9,15 +9,13 @@ public struct SearchQuery: Sendable {
     public var filter = UsageFilter()
     /// Also search thinking (reasoning) text.
     public var includeThinking = false
-    /// Only sessions that used a model whose name contains this text.
-    public var model: String?
-    /// Only sessions that called this tool (exact name, case-insensitive).
-    public var tool: String?
-    /// Only sessions that touched a file under this path (prefix match).
-    public var file: String?
+    /// What the sessions searched must have done: model, tool, file. Cost bounds need prices, so
+    /// they are not applied here: pass the sessions within them (``AgentLogStore/sessions(_:)``)
+    /// as ``sessionRowIds``.
+    public var criteria = SessionCriteria()
     /// Only errors: failed tool calls, and messages marked as errors.
     public var errorsOnly = false
-    /// Only these sessions (for cost bounds, computed by the caller).
+    /// Only these sessions.
     public var sessionRowIds: [Int64]?
     public var limit = 20
 
@@ -132,18 +130,11 @@ extension AgentLogStore {
         var filter = query.filter
         filter.sessionRowIds = query.sessionRowIds
         var (conditions, arguments) = filter.sql(time: time)
-        if let model = query.model {
-            conditions.append("EXISTS (SELECT 1 FROM usage u WHERE u.session_id = s.id AND instr(u.model, ?) > 0)")
-            arguments.append(model)
-        }
-        if let tool = query.tool {
-            conditions.append("EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.session_id = s.id AND tc.name = ? COLLATE NOCASE)")
-            arguments.append(tool)
-        }
-        if let file = query.file {
-            conditions.append("EXISTS (SELECT 1 FROM files_touched f WHERE f.session_id = s.id AND f.path >= ? AND f.path < ?)")
-            arguments += [file, file + "\u{10FFFF}"]
-        }
+        var criteria = query.criteria
+        criteria.hadErrors = false  // applied to each result by `errorsOnly`
+        let (more, moreArguments) = criteria.sql()
+        conditions += more
+        arguments += moreArguments
         return (conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND "), arguments)
     }
 
