@@ -39,7 +39,8 @@ let package = Package(
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
-        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogSync",
+                                                             "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

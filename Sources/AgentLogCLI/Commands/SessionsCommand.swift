@@ -99,11 +99,11 @@ struct SessionsCommand: ParsableCommand {
         ])
     }
 
-    /// `2026-04-18 13:10` in `zone`.
-    static func localTime(_ milliseconds: Int64?, _ zone: TimeZone) -> String {
+    /// `2026-04-18 13:10` (`…13:10:05` with `seconds`) in `zone`.
+    static func localTime(_ milliseconds: Int64?, _ zone: TimeZone, seconds: Bool = false) -> String {
         guard let milliseconds else { return "" }
         let local = milliseconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000))) * 1000
-        return String(Timestamp.iso8601(milliseconds: local).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        return String(Timestamp.iso8601(milliseconds: local).prefix(seconds ? 19 : 16)).replacingOccurrences(of: "T", with: " ")
     }
 
     /// `1h 05m`, `12m`, `40s`.

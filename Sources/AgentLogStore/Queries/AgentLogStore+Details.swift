@@ -61,14 +61,31 @@ public struct ToolCallSummary: Sendable, Equatable {
     public var toolUseId: String
     public var name: String?
     public var agentId: String?
+    /// The input as JSON text, cut to ``PreviewLimits/tool``.
     public var inputPreview: String?
+    /// Length in bytes of the whole input.
+    public var inputLength: Int?
     public var filePath: String?
     public var outputPreview: String
-    /// Length in bytes of the whole output (the full text is in the raw archive).
+    /// The output, cut to ``PreviewLimits/tool`` (the whole output is in the raw archive).
+    /// Length in bytes of the whole output.
     public var outputLength: Int?
     public var isError: Bool?
     public var startedAt: Int64?
     public var endedAt: Int64?
+}
+
+extension ToolCallSummary {
+    static let columns = """
+        tool_use_id, name, agent_id, input_preview, input_length, file_path, output_preview, output_length, is_error,
+        started_at, ended_at, message_uuid
+        """
+
+    /// A row of ``columns``.
+    init(row: Row) {
+        self.init(toolUseId: row[0], name: row[1], agentId: row[2], inputPreview: row[3], inputLength: row[4], filePath: row[5],
+                  outputPreview: row[6] ?? "", outputLength: row[7], isError: row[8], startedAt: row[9], endedAt: row[10])
+    }
 }
 
 extension AgentLogStore {
@@ -76,13 +93,9 @@ extension AgentLogStore {
     public func toolCalls(of session: SessionReference) throws(StoreError) -> [ToolCallSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT tool_use_id, name, agent_id, input_preview, file_path, output_preview, output_length, is_error,
-                       started_at, ended_at
-                FROM tool_calls WHERE session_id = ? ORDER BY COALESCE(started_at, ended_at), id
-                """, arguments: [session.rowId]).map {
-                ToolCallSummary(toolUseId: $0[0], name: $0[1], agentId: $0[2], inputPreview: $0[3], filePath: $0[4],
-                                outputPreview: $0[5] ?? "", outputLength: $0[6], isError: $0[7], startedAt: $0[8], endedAt: $0[9])
-            }
+                SELECT \(ToolCallSummary.columns) FROM tool_calls
+                WHERE session_id = ? ORDER BY COALESCE(started_at, ended_at), id
+                """, arguments: [session.rowId]).map(ToolCallSummary.init(row:))
         }
     }
 }

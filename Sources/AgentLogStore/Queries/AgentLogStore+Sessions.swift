@@ -87,6 +87,9 @@ extension AgentLogStore {
             conditions.append("(instr(p.path, ?) > 0 OR instr(p.name, ?) > 0 OR instr(s.cwd, ?) > 0)")
             arguments += [project, project, project]
         }
+        if let rowIds = query.filter.sessionRowIds {
+            conditions.append("s.id IN (\(rowIds.map(String.init).joined(separator: ",")))")
+        }
         let (criteria, criteriaArguments) = query.criteria.sql()
         conditions += criteria
         arguments += criteriaArguments

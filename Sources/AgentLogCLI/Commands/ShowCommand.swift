@@ -1,0 +1,85 @@
+import AgentLogIngest
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// How `show` writes a session.
+enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, html, json
+}
+
+/// `agentlog show SESSION`: one session, rebuilt from the database alone.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a session: its header, then the whole conversation with tool calls, subagents and compactions.",
+        discussion: """
+            Rebuilt from the database alone, so it works after the agent deleted its transcript. \
+            Each turn (a prompt and what followed) is headed by its tokens and cost and the running \
+            totals. Texts are the stored previews (32 KB per message, 1 KB per tool input or output); \
+            `agentlog export SESSION --raw` gives the original files.
+
+            Formats: text (coloured on a terminal), markdown, html (one self-contained page with \
+            collapsible tool output; use --output page.html) and json (agentlog.session.v1).
+            """)
+
+    @Argument(help: "The session id, or an unambiguous prefix of it (see `agentlog sessions`).")
+    var session: String
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: text, markdown, html or json (agentlog.session.v1).")
+    var format: ShowFormat = .text
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Time zone for times, e.g. Europe/Berlin or UTC (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    @Flag(help: "Sync the agents' folders first (by default the database is shown as it is).")
+    var sync = false
+
+    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
+    var prices: String?
+
+    func validate() throws {
+        if session.isEmpty { throw ValidationError("Give a session id or a prefix of one.") }
+        _ = try Self.zone(timezone)
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        if sync {
+            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: .all, paths: [], global: global), showProgress: true)
+        }
+        let transcript = try store.transcript(of: store.resolveSession(session), prices: global.prices(prices))
+        let facts = TranscriptFacts(transcript: transcript, zone: try Self.zone(timezone))
+        let style = output == nil ? TextStyle.forStandardOutput : TextStyle(enabled: false)
+        let rendered = switch format {
+        case .text: TranscriptText(facts: facts, style: style).render()
+        case .markdown: TranscriptMarkdown(facts: facts).render()
+        case .html: TranscriptHTML(facts: facts).render()
+        case .json: TranscriptJSON.render(transcript).text() + "\n"
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(rendered.utf8))
+            return
+        }
+        let path = global.expand(output)
+        do {
+            try Data(rendered.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("Cannot write \(path): \(error.localizedDescription)")
+        }
+        printError("Wrote \(path) (\(rendered.utf8.count) bytes).")
+    }
+
+    static func zone(_ name: String?) throws -> TimeZone {
+        guard let name else { return .current }
+        guard let zone = TimeZone(identifier: name) ?? TimeZone(abbreviation: name) else {
+            throw ValidationError("Unknown time zone '\(name)' for --timezone; use a name like Europe/Berlin or UTC.")
+        }
+        return zone
+    }
+}

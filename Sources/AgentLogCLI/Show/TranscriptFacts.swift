@@ -1,0 +1,125 @@
+import AgentLogIngest
+import AgentLogStore
+import Foundation
+
+/// The header facts every format of `show` prints, worded once.
+struct TranscriptFacts {
+    let transcript: SessionTranscript
+    let zone: TimeZone
+
+    var summary: SessionSummary { transcript.summary }
+
+    var title: String { summary.title.map { $0.clipped(120) } ?? "(untitled)" }
+
+    var cost: String {
+        summary.unpricedModels.isEmpty ? Money.dollars(micros: summary.costMicros)
+            : summary.costPico == 0 ? "unknown (no price for \(summary.unpricedModels.joined(separator: ", ")))"
+            : Money.dollars(micros: summary.costMicros) + " + unpriced \(summary.unpricedModels.joined(separator: ", "))"
+    }
+
+    var tokens: String {
+        let t = summary.tokens
+        return "\(Money.groupThousands(Int64(t.total))) (input \(Money.groupThousands(Int64(t.input))), "
+            + "output \(Money.groupThousands(Int64(t.output))), cache write \(Money.groupThousands(Int64(t.cacheCreation))), "
+            + "cache read \(Money.groupThousands(Int64(t.cacheRead))))"
+    }
+
+    var failedCalls: Int { Self.failedCalls(in: transcript.main) }
+
+    var compactions: Int { Self.compactions(in: transcript.main) }
+
+    /// Label and value lines of the header.
+    var lines: [(String, String)] {
+        var lines: [(String, String)] = [
+            ("Session", "\(summary.sessionId) (\(summary.agent)\(transcript.version.map { " \($0)" } ?? ""))"),
+            ("Project", (summary.project ?? transcript.cwd ?? "unknown") + (summary.gitBranch.map { " on \($0)" } ?? "")),
+            ("Models", transcript.models.isEmpty ? "none recorded" : transcript.models.joined(separator: ", ")),
+            ("Started", time(summary.startedAt)),
+            ("Ended", time(summary.endedAt) + (summary.durationMs.map { " (\(SessionsCommand.duration($0)))" } ?? "")),
+            ("Tokens", tokens),
+            ("Cost", cost),
+        ]
+        var counts = Self.count(summary.messages, "message") + ", " + Self.count(summary.toolCalls, "tool call")
+        if failedCalls > 0 { counts += " (\(failedCalls) failed)" }
+        counts += ", " + Self.count(summary.subagents, "subagent")
+        if compactions > 0 { counts += ", " + Self.count(compactions, "compaction") }
+        lines.append(("Contents", counts))
+        return lines
+    }
+
+    /// `1 message`, `3 messages`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(Money.groupThousands(Int64(value))) \(noun)\(value == 1 ? "" : "s")"
+    }
+
+    func time(_ milliseconds: Int64?) -> String {
+        milliseconds == nil ? "unknown" : SessionsCommand.localTime(milliseconds, zone)
+    }
+
+    /// `13:10:05` in the zone.
+    func clock(_ milliseconds: Int64?) -> String {
+        guard let milliseconds else { return "" }
+        let local = SessionsCommand.localTime(milliseconds, zone, seconds: true)
+        return String(local.suffix(8))
+    }
+
+    /// `+12,345 tokens, $0.12 · so far 45,678 tokens, $0.50`.
+    static func turnCost(_ turn: TranscriptTurn) -> String {
+        let unpriced = turn.unpricedModels.isEmpty ? "" : "+"
+        return "+\(Money.groupThousands(Int64(turn.tokens.total))) tokens, \(Money.dollars(micros: Money.micros(fromPico: turn.costPico)))"
+            + " · so far \(Money.groupThousands(Int64(turn.cumulativeTokens.total))) tokens, "
+            + Money.dollars(micros: Money.micros(fromPico: turn.cumulativeCostPico)) + unpriced
+    }
+
+    static func failedCalls(in thread: TranscriptThread) -> Int {
+        thread.entries.reduce(0) { count, entry in
+            switch entry {
+            case .toolCall(let call, let subagent): count + (call.isError == true ? 1 : 0) + (subagent.map(failedCalls) ?? 0)
+            case .subagent(let nested): count + failedCalls(in: nested)
+            case .message, .compaction: count
+            }
+        }
+    }
+
+    static func compactions(in thread: TranscriptThread) -> Int {
+        thread.entries.reduce(0) { count, entry in
+            if case .compaction = entry { return count + 1 }
+            return count
+        }
+    }
+
+    /// How a message is labelled.
+    static func label(_ message: TranscriptMessage) -> String {
+        switch message.kind {
+        case .prompt: "You"
+        case .user: "User"
+        case .assistant: "Assistant" + (message.model.map { " (\($0))" } ?? "")
+        case .system: "System" + (message.subtype.map { " (\($0))" } ?? "")
+        case .meta: "Note"
+        case .compactSummary: "Summary of the conversation so far"
+        }
+    }
+
+    /// What a subagent thread is called.
+    static func subagentTitle(_ thread: TranscriptThread) -> String {
+        var title = "Subagent " + (thread.agentType ?? thread.agentId ?? "")
+        if let description = thread.description, !description.isEmpty { title += ": " + description }
+        return title
+    }
+
+    static func compactionText(_ compaction: TranscriptCompaction) -> String {
+        var text = "Context compacted"
+        var details: [String] = []
+        if let trigger = compaction.trigger { details.append(trigger) }
+        if let tokens = compaction.preTokens { details.append("\(Money.groupThousands(Int64(tokens))) tokens before") }
+        if !details.isEmpty { text += " (" + details.joined(separator: ", ") + ")" }
+        return text
+    }
+
+    /// `(showing 1,024 of 52,311 bytes)` when a preview was cut.
+    static func cutNote(shown: String?, length: Int?) -> String? {
+        guard let length, length > (shown?.utf8.count ?? 0) else { return nil }
+        return "showing \(Money.groupThousands(Int64(shown?.utf8.count ?? 0))) of \(Money.groupThousands(Int64(length))) bytes; "
+            + "the whole text is in the raw archive"
+    }
+}

@@ -1,0 +1,110 @@
+import AgentLogIngest
+import AgentLogStore
+import Foundation
+
+/// `agentlog show --format json`: `agentlog.session.v1`, the header under `session` and the
+/// conversation as `turns`, each with its `entries` (`message`, `tool_call` with a nested
+/// `subagent`, `compaction`, `subagent`) and its own and running tokens and cost.
+enum TranscriptJSON {
+    static func render(_ transcript: SessionTranscript) -> JSONOutput {
+        let summary = transcript.summary
+        let priced = summary.unpricedModels.isEmpty
+        let session: JSONOutput = .object([
+            ("id", .string(summary.sessionId)),
+            ("agent", .string(summary.agent)),
+            ("version", .optional(transcript.version)),
+            ("project", .optional(summary.project)),
+            ("cwd", .optional(transcript.cwd)),
+            ("gitBranch", .optional(summary.gitBranch)),
+            ("title", .optional(summary.title)),
+            ("models", .array(transcript.models.map { .string($0) })),
+            ("startedAt", .time(summary.startedAt)),
+            ("endedAt", .time(summary.endedAt)),
+            ("durationMs", .optional(summary.durationMs)),
+            ("messages", .int(summary.messages)),
+            ("toolCalls", .int(summary.toolCalls)),
+            ("failedToolCalls", .int(TranscriptFacts.failedCalls(in: transcript.main))),
+            ("subagents", .int(summary.subagents)),
+            ("compactions", .int(TranscriptFacts.compactions(in: transcript.main))),
+            ("tokens", tokens(summary.tokens)),
+            ("costUSD", .cost(pico: summary.costPico, fullyPriced: priced)),
+            ("costComplete", .bool(priced)),
+            ("unpricedModels", .array(summary.unpricedModels.map { .string($0) })),
+        ])
+        let turns: [JSONOutput] = transcript.turns().map { turn in
+            .object([
+                ("index", .int(turn.index)),
+                ("startedAt", .time(turn.startedAt)),
+                ("hasError", .bool(turn.hasError)),
+                ("tokens", tokens(turn.tokens)),
+                ("costUSD", .usd(micros: Money.micros(fromPico: turn.costPico))),
+                ("cumulativeTokens", tokens(turn.cumulativeTokens)),
+                ("cumulativeCostUSD", .usd(micros: Money.micros(fromPico: turn.cumulativeCostPico))),
+                ("entries", .array(turn.entries.map(entry))),
+            ])
+        }
+        return .object([("schema", .string("agentlog.session.v1")), ("session", session), ("turns", .array(turns))])
+    }
+
+    static func tokens(_ tokens: TokenCounts) -> JSONOutput {
+        .object([
+            ("input", .int(tokens.input)), ("output", .int(tokens.output)), ("cacheCreation", .int(tokens.cacheCreation)),
+            ("cacheRead", .int(tokens.cacheRead)), ("total", .int(tokens.total)),
+        ])
+    }
+
+    static func entry(_ entry: TranscriptEntry) -> JSONOutput {
+        switch entry {
+        case .message(let message):
+            return .object([
+                ("type", .string("message")),
+                ("kind", .string(message.kind.rawValue)),
+                ("uuid", .string(message.uuid)),
+                ("timestamp", .time(message.timestamp)),
+                ("model", .optional(message.model)),
+                ("subtype", .optional(message.subtype)),
+                ("isError", .bool(message.isError)),
+                ("text", .optional(message.text)),
+                ("textLength", .int(message.textLength)),
+                ("truncated", .bool(message.textLength > (message.text?.utf8.count ?? 0))),
+                ("thinking", .optional(message.thinking)),
+            ])
+        case .toolCall(let call, let subagent):
+            return .object([
+                ("type", .string("tool_call")),
+                ("id", .string(call.toolUseId)),
+                ("name", .optional(call.name)),
+                ("startedAt", .time(call.startedAt)),
+                ("endedAt", .time(call.endedAt)),
+                ("isError", call.isError.map { .bool($0) } ?? .null),
+                ("filePath", .optional(call.filePath)),
+                ("input", .optional(call.inputPreview)),
+                ("inputLength", .optional(call.inputLength.map(Int64.init))),
+                ("output", call.outputLength == nil ? .null : .string(call.outputPreview)),
+                ("outputLength", .optional(call.outputLength.map(Int64.init))),
+                ("subagent", subagent.map(thread) ?? .null),
+            ])
+        case .compaction(let compaction):
+            return .object([
+                ("type", .string("compaction")),
+                ("uuid", .string(compaction.uuid)),
+                ("timestamp", .time(compaction.timestamp)),
+                ("trigger", .optional(compaction.trigger)),
+                ("preTokens", .optional(compaction.preTokens.map(Int64.init))),
+            ])
+        case .subagent(let nested):
+            return .object([("type", .string("subagent"))] + threadMembers(nested))
+        }
+    }
+
+    static func thread(_ thread: TranscriptThread) -> JSONOutput { .object(threadMembers(thread)) }
+
+    private static func threadMembers(_ thread: TranscriptThread) -> [(String, JSONOutput)] {
+        [
+            ("agentId", .optional(thread.agentId)),
+            ("agentType", .optional(thread.agentType)),
+            ("description", .optional(thread.description)),
+            ("entries", .array(thread.entries.map(entry))),
+        ]
+    }
+}
