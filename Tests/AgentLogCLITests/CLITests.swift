@@ -21,7 +21,8 @@ struct CLIRun {
         return FileManager.default.fileExists(atPath: debug.path) ? debug : url.appendingPathComponent(".build/release/agentlog")
     }()
 
-    init(_ arguments: [String], home: String) throws {
+    /// Runs `arguments`; `input`, when given, is piped to standard input.
+    init(_ arguments: [String], home: String, input: String? = nil) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -38,7 +39,13 @@ struct CLIRun {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errPath)
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let errData = (try? Data(contentsOf: errPath)) ?? Data()

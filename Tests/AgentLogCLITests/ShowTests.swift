@@ -123,4 +123,25 @@ struct ShowTests {
         #expect((spawned.first?.toolCallCount ?? 0) > 10)
         #expect(spawned.first?.entries.contains { if case .message(let m) = $0 { m.model?.contains("haiku") == true } else { false } } == true)
     }
+
+    @Test("replay's next error skips turns without one; moves past either end are refused")
+    func replayNavigation() throws {
+        let store = try corpusStore()
+        let turns = try store.transcript(of: store.resolveSession("f32d2764")).turns()
+        var navigator = ReplayNavigator(turns: turns)
+        #expect(navigator.apply(.previous) == "This is the first turn.")
+        var visited: [Int] = []
+        while navigator.apply(.nextError) == nil { visited.append(navigator.current.index) }
+        #expect(visited == turns.filter(\.hasError).map(\.index).filter { $0 > turns[0].index })
+        #expect(!visited.isEmpty)
+        #expect(navigator.apply(.last) == nil && navigator.apply(.next) == "This is the last turn.")
+        #expect(navigator.apply(.jump(4)) == nil && navigator.current.index == 4)
+        #expect(ReplayNavigator.command("12") == .jump(12))
+        #expect(ReplayNavigator.command("") == .next)
+        #expect(ReplayNavigator.command("E") == .previousError)
+        #expect(ReplayNavigator.command("bogus") == nil)
+        // Running totals never go down, and end at the session's.
+        let running = turns.map(\.cumulativeTokens.total)
+        #expect(running == running.sorted())
+    }
 }
