@@ -16,6 +16,8 @@ import Foundation
 //       database size, `report daily` with nothing changed, sync after appending 1 MB; each with
 //       a baseline measured in the same run. Prints a Markdown table.
 //
+//   agentlog-bench search DB / show DB SESSION: see Queries.swift.
+//
 // Build with `swift build -c release` first. TREE comes from ../shared/tools/scale-corpus.py.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -293,6 +295,17 @@ case "agents":
         }
     }
 
+case "search":
+    guard arguments.count >= 2 else { fail("usage: agentlog-bench search DB [--runs N] [--agentlog PATH]") }
+    try searchBenchmark(database: arguments[1], runs: Int(option("--runs") ?? "20") ?? 20,
+                        agentlog: option("--agentlog") ?? ".build/release/agentlog")
+
+case "show":
+    guard arguments.count >= 3 else { fail("usage: agentlog-bench show DB SESSION [--runs N] [--agentlog PATH]") }
+    try showBenchmark(database: arguments[1], session: arguments[2], runs: Int(option("--runs") ?? "20") ?? 20,
+                      agentlog: option("--agentlog") ?? ".build/release/agentlog")
+
 default:
-    fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N] | agents claude=TREE codex=TREE [--runs N]")
+    fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N] | agents claude=TREE codex=TREE [--runs N] "
+         + "| parse claude=TREE codex=TREE | search DB | show DB SESSION")
 }

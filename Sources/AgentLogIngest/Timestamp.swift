@@ -57,11 +57,38 @@ public enum Timestamp {
     /// `2025-10-30T12:04:13.121Z` for milliseconds since 1970.
     public static func iso8601(milliseconds: Int64) -> String {
         let (civil, dayMillis) = split(milliseconds)
-        let ms = dayMillis % 1000
-        let totalSeconds = dayMillis / 1000
+        let ms = Int(dayMillis % 1000)
+        let totalSeconds = Int(dayMillis / 1000)
+        if (0...9999).contains(civil.year) {
+            // Digits written in place: `show` formats tens of thousands of these.
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var value = value
+                    for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                        buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(civil.year, 4, at: 0)
+                put(civil.month, 2, at: 5)
+                put(civil.day, 2, at: 8)
+                put(totalSeconds / 3600, 2, at: 11)
+                put(totalSeconds / 60 % 60, 2, at: 14)
+                put(totalSeconds % 60, 2, at: 17)
+                put(ms, 3, at: 20)
+                buffer[4] = UInt8(ascii: "-")
+                buffer[7] = UInt8(ascii: "-")
+                buffer[10] = UInt8(ascii: "T")
+                buffer[13] = UInt8(ascii: ":")
+                buffer[16] = UInt8(ascii: ":")
+                buffer[19] = UInt8(ascii: ".")
+                buffer[23] = UInt8(ascii: "Z")
+                return 24
+            }
+        }
         return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
-            + "\(pad(Int(totalSeconds / 3600), 2)):\(pad(Int(totalSeconds / 60 % 60), 2)):\(pad(Int(totalSeconds % 60), 2))."
-            + "\(pad(Int(ms), 3))Z"
+            + "\(pad(totalSeconds / 3600, 2)):\(pad(totalSeconds / 60 % 60, 2)):\(pad(totalSeconds % 60, 2))."
+            + "\(pad(ms, 3))Z"
     }
 
     static func split(_ milliseconds: Int64) -> ((year: Int, month: Int, day: Int), Int64) {

@@ -75,3 +75,53 @@ struct RawStatement {
         }
     }
 }
+
+// MARK: - Reading
+
+extension RawStatement {
+    /// Runs a query, binding its parameters with `bind`, and calls `row` for each result row,
+    /// whose columns are read through SQLite's C API (``int64(_:)``, ``text(_:)``): for the
+    /// queries that return thousands of rows at once, such as a whole session for `show`.
+    static func forEachRow(_ db: Database, _ sql: StaticString, bind: (RawStatement) -> Void = { _ in },
+                           row: (RawStatement) throws -> Void) throws {
+        let statement = try db.makeStatement(sql: sql.description)
+        try withExtendedLifetime(statement) {
+            let raw = RawStatement(handle: statement.sqliteStatement, connection: db.sqliteConnection!, sql: sql)
+            bind(raw)
+            defer { sqlite3_reset(raw.handle) }
+            while true {
+                let code = sqlite3_step(raw.handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(raw.connection)),
+                                        sql: sql.description)
+                }
+                try row(raw)
+            }
+        }
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64? { isNull(column) ? nil : sqlite3_column_int64(handle, column) }
+
+    func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
+
+    /// 0 and NULL are false.
+    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }
+
+    /// The column's text, or `previous` itself when the bytes are the same (the model or agent
+    /// of thousands of rows in a row: one string instead of thousands of copies).
+    func text(_ column: Int32, sameAs previous: inout String?) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let buffer = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+        if let previous, previous.utf8.elementsEqual(buffer) { return previous }
+        previous = String(decoding: buffer, as: UTF8.self)
+        return previous
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+}

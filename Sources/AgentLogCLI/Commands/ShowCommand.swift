@@ -57,22 +57,22 @@ struct ShowCommand: ParsableCommand {
         let facts = TranscriptFacts(transcript: transcript, zone: try Self.zone(timezone))
         let style = output == nil ? TextStyle.forStandardOutput : TextStyle(enabled: false)
         let rendered = switch format {
-        case .text: TranscriptText(facts: facts, style: style).render()
-        case .markdown: TranscriptMarkdown(facts: facts).render()
-        case .html: TranscriptHTML(facts: facts).render()
-        case .json: TranscriptJSON.render(transcript).text() + "\n"
+        case .text: Data(TranscriptText(facts: facts, style: style).render().utf8)
+        case .markdown: Data(TranscriptMarkdown(facts: facts).render().utf8)
+        case .html: Data(TranscriptHTML(facts: facts).render().utf8)
+        case .json: Data(TranscriptJSON.render(transcript).utf8(capacity: 1 << 20) + [0x0A])
         }
         guard let output else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
+            FileHandle.standardOutput.write(rendered)
             return
         }
         let path = global.expand(output)
         do {
-            try Data(rendered.utf8).write(to: URL(fileURLWithPath: path))
+            try rendered.write(to: URL(fileURLWithPath: path))
         } catch {
             throw CLIError("Cannot write \(path): \(error.localizedDescription)")
         }
-        printError("Wrote \(path) (\(rendered.utf8.count) bytes).")
+        printError("Wrote \(path) (\(rendered.count) bytes).")
     }
 
     static func zone(_ name: String?) throws -> TimeZone {

@@ -31,58 +31,103 @@ public indirect enum JSONOutput: Sendable, Equatable {
 
     /// The value as JSON text; `indent` pretty-prints with that many spaces.
     public func text(indent: Int? = 2) -> String {
-        var out = ""
+        String(decoding: utf8(indent: indent), as: UTF8.self)
+    }
+
+    /// The value as UTF-8 JSON bytes (written straight into one buffer: megabytes of transcript
+    /// text take milliseconds).
+    public func utf8(indent: Int? = 2, capacity: Int = 4096) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)
         write(to: &out, indent: indent, level: 0)
         return out
     }
 
-    private func write(to out: inout String, indent: Int?, level: Int) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (depth: Int) in String(repeating: " ", count: (indent ?? 0) * depth) }
+    private static func newline(_ out: inout [UInt8], indent: Int?, level: Int) {
+        guard let indent else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+    }
+
+    private func write(to out: inout [UInt8], indent: Int?, level: Int) {
         switch self {
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{" + newline
+            guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                out += pad(level + 1)
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.newline(&out, indent: indent, level: level + 1)
                 Self.writeString(key, to: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(contentsOf: indent == nil ? [UInt8(ascii: ":")] : [UInt8(ascii: ":"), 0x20])
                 value.write(to: &out, indent: indent, level: level + 1)
-                out += (index + 1 < members.count ? "," : "") + newline
             }
-            out += pad(level) + "}"
+            Self.newline(&out, indent: indent, level: level)
+            out.append(UInt8(ascii: "}"))
         case .array(let values):
-            guard !values.isEmpty else { out += "[]"; return }
-            out += "[" + newline
+            guard !values.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                out += pad(level + 1)
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.newline(&out, indent: indent, level: level + 1)
                 value.write(to: &out, indent: indent, level: level + 1)
-                out += (index + 1 < values.count ? "," : "") + newline
             }
-            out += pad(level) + "]"
+            Self.newline(&out, indent: indent, level: level)
+            out.append(UInt8(ascii: "]"))
         case .string(let value): Self.writeString(value, to: &out)
-        case .int(let value): out += String(value)
-        case .number(let value): out += value
-        case .bool(let value): out += value ? "true" : "false"
-        case .null: out += "null"
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .number(let value): out.append(contentsOf: value.utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string: runs of bytes that need no escaping are copied whole, found eight bytes
+    /// at a time.
+    private static func writeString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                // Skip whole words with no control character, quote or backslash.
+                while index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if needsEscape(word) { break }
+                    index += 8
+                }
+                guard index < bytes.count else { break }
+                let byte = bytes[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                }
+                start = index
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (bytes of
+    /// 0x80 and above, in UTF-8 sequences, never are).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let below20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }

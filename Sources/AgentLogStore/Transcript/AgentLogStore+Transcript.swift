@@ -57,41 +57,70 @@ private struct TranscriptParts {
         let session = try Row.fetchOne(db, sql: "SELECT cwd, version FROM sessions WHERE id = ?", arguments: [sessionRowId])
         cwd = session?[0]
         version = session?[1]
-        let rows = try Row.fetchCursor(db, sql: """
+        // Thousands of rows: read through the C API (GRDB's Row costs more than SQLite here).
+        let messageIds = try Self.idRange(db, "messages", sessionRowId)
+        let callIds = try Self.idRange(db, "tool_calls", sessionRowId)
+        var lastRole: String?, lastSubtype: String?, lastModel: String?, lastAgent: String?
+        try RawStatement.forEachRow(db, """
             SELECT uuid, role, subtype, timestamp, agent_id, is_meta, is_compact_summary, is_prompt, is_error, model,
                    text, text_length, thinking, compact_trigger, compact_pre_tokens
-            FROM messages WHERE session_id = ? ORDER BY id
-            """, arguments: [sessionRowId])
-        while let row = try rows.next() {
-            let role: String = row[1]
-            let subtype: String? = row[2]
+            FROM messages WHERE id BETWEEN ?1 AND ?2 AND +session_id = ?3 ORDER BY id
+            """, bind: { Self.bindRange($0, messageIds, sessionRowId) }) { row in
+            let role = row.text(1, sameAs: &lastRole) ?? "user"
+            let subtype = row.text(2, sameAs: &lastSubtype)
             let kind: TranscriptMessage.Kind =
-                row[6] ? .compactSummary : row[5] ? .meta : row[7] ? .prompt
+                row.bool(6) ? .compactSummary : row.bool(5) ? .meta : row.bool(7) ? .prompt
                 : role == "assistant" ? .assistant : role == "system" ? .system : .user
-            let text: String? = row[10]
-            let thinking: String? = row[12]
-            let message = TranscriptMessage(kind: kind, uuid: row[0], timestamp: row[3], model: row[9], text: text,
-                                            textLength: row[11], thinking: thinking, isError: row[8], subtype: subtype)
-            if let model = message.model, !messageModels.contains(model), model != "<synthetic>" { messageModels.append(model) }
+            let text = row.text(10)
+            let thinking = row.text(12)
+            let message = TranscriptMessage(kind: kind, uuid: row.text(0) ?? "", timestamp: row.int64(3), model: row.text(9, sameAs: &lastModel), text: text,
+                                            textLength: row.int(11) ?? 0, thinking: thinking, isError: row.bool(8), subtype: subtype)
+            if let model = message.model, model != "<synthetic>", !messageModels.contains(model) { messageModels.append(model) }
             let compaction = subtype == "compact_boundary"
-                ? TranscriptCompaction(uuid: message.uuid, timestamp: message.timestamp, trigger: row[13], preTokens: row[14])
+                ? TranscriptCompaction(uuid: message.uuid, timestamp: message.timestamp, trigger: row.text(13), preTokens: row.int(14))
                 : nil
             let isEmpty = (text ?? "").isEmpty && (thinking ?? "").isEmpty && !message.isError
-            messages.append(Message(message: message, agentId: row[4], compaction: compaction, isEmpty: isEmpty))
+            messages.append(Message(message: message, agentId: row.text(4, sameAs: &lastAgent), compaction: compaction, isEmpty: isEmpty))
         }
-        calls = try Row.fetchAll(db, sql: "SELECT \(ToolCallSummary.columns) FROM tool_calls WHERE session_id = ? ORDER BY id",
-                                 arguments: [sessionRowId]).map { Call(call: ToolCallSummary(row: $0), messageUuid: $0[11]) }
+        try RawStatement.forEachRow(db, """
+            SELECT tool_use_id, name, agent_id, input_preview, input_length, file_path, output_preview, output_length, is_error,
+                   started_at, ended_at, message_uuid
+            FROM tool_calls WHERE id BETWEEN ?1 AND ?2 AND +session_id = ?3 ORDER BY id
+            """, bind: { Self.bindRange($0, callIds, sessionRowId) }) { row in
+            let call = ToolCallSummary(toolUseId: row.text(0) ?? "", name: row.text(1), agentId: row.text(2), inputPreview: row.text(3),
+                                       inputLength: row.int(4), filePath: row.text(5), outputPreview: row.text(6) ?? "",
+                                       outputLength: row.int(7), isError: row.isNull(8) ? nil : row.bool(8),
+                                       startedAt: row.int64(9), endedAt: row.int64(10))
+            calls.append(Call(call: call, messageUuid: row.text(11)))
+        }
         subagents = try Row.fetchAll(db, sql: """
             SELECT agent_id, agent_type, description, parent_tool_use_id FROM subagents WHERE session_id = ? ORDER BY id
             """, arguments: [sessionRowId]).map { ($0[0], $0[1], $0[2], $0[3]) }
-        usage = try Row.fetchAll(db, sql: """
+        try RawStatement.forEachRow(db, """
             SELECT timestamp, model, agent_id, input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h_tokens,
                    cache_read_tokens
             FROM usage WHERE session_id = ? ORDER BY timestamp, id
-            """, arguments: [sessionRowId]).map { row in
-            (row[0], row[1], row[2], TokenCounts(input: row[3], output: row[4], cacheCreation: row[5], cacheCreation1h: row[6],
-                                                 cacheRead: row[7]))
+            """, bind: { $0.bind(1, sessionRowId) }) { row in
+            usage.append((row.int64(0), row.text(1) ?? "", row.text(2),
+                          TokenCounts(input: row.int(3) ?? 0, output: row.int(4) ?? 0, cacheCreation: row.int(5) ?? 0,
+                                      cacheCreation1h: row.int(6) ?? 0, cacheRead: row.int(7) ?? 0)))
         }
+    }
+
+    /// The first and last row id of a session's rows in `table`, from its `(session_id, …)`
+    /// index. A session's rows are written file by file, so they lie close together: reading
+    /// that id range in order is a sequential scan of the table, where looking each row up from
+    /// the index and sorting them (with their text) took twice as long.
+    static func idRange(_ db: Database, _ table: String, _ sessionRowId: Int64) throws -> (Int64, Int64)? {
+        let row = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM \(table) WHERE session_id = ?", arguments: [sessionRowId])
+        guard let low: Int64 = row?[0], let high: Int64 = row?[1] else { return nil }
+        return (low, high)
+    }
+
+    static func bindRange(_ statement: RawStatement, _ range: (Int64, Int64)?, _ sessionRowId: Int64) {
+        statement.bind(1, range?.0 ?? 1)
+        statement.bind(2, range?.1 ?? 0)
+        statement.bind(3, sessionRowId)
     }
 
     /// The main thread, with every message, call and subagent placed exactly once.
@@ -135,8 +164,9 @@ private struct ThreadBuilder {
         if let agentId { built.insert(agentId) }
         let info = parts.subagents.first { $0.agentId == agentId }
         var thread = TranscriptThread(agentId: agentId, agentType: info?.agentType, description: info?.description)
-        let messages = Self.inTimeOrder(parts.messages.filter { $0.agentId == agentId })
-        let uuids = Set(messages.map(\.message.uuid))
+        let order = Self.inTimeOrder(parts.messages, agentId: agentId)
+        let messages = parts.messages
+        let uuids = Set(order.map { messages[$0].message.uuid })
         var attached: [String: [ToolCallSummary]] = [:]
         var loose: [(time: Int64?, entry: TranscriptEntry)] = []
         for call in parts.calls where call.call.agentId == agentId {
@@ -146,7 +176,9 @@ private struct ThreadBuilder {
                 loose.append((call.call.startedAt ?? call.call.endedAt, entry(for: call.call)))
             }
         }
-        for message in messages {
+        thread.entries.reserveCapacity(order.count)
+        for index in order {
+            let message = messages[index]
             if let compaction = message.compaction {
                 thread.entries.append(.compaction(compaction))
             } else if !message.isEmpty {
@@ -163,15 +195,18 @@ private struct ThreadBuilder {
         return .toolCall(call, subagent: build(agentId: agent))
     }
 
-    /// Messages by time, a line without one taking the time of the line before; ties keep
-    /// file order.
-    static func inTimeOrder(_ messages: [TranscriptParts.Message]) -> [TranscriptParts.Message] {
+    /// The positions in `messages` of `agentId`'s messages by time, a line without one taking
+    /// the time of the line before; ties keep file order.
+    static func inTimeOrder(_ messages: [TranscriptParts.Message], agentId: String?) -> [Int] {
+        let selected = messages.indices.filter { messages[$0].agentId == agentId }
         var last: Int64 = .min
-        let keyed = messages.enumerated().map { index, message in
-            last = message.message.timestamp ?? last
-            return (time: last, index: index, message: message)
+        let keyed = selected.map { index in
+            last = messages[index].message.timestamp ?? last
+            return (time: last, index: index)
         }
-        return keyed.sorted { ($0.time, $0.index) < ($1.time, $1.index) }.map(\.message)
+        // Usually in order already (lines are written as they happen).
+        if zip(keyed, keyed.dropFirst()).allSatisfy({ $0.time <= $1.time }) { return selected }
+        return keyed.sorted { ($0.time, $0.index) < ($1.time, $1.index) }.map(\.index)
     }
 
     /// `loose` entries placed after the last of `entries` that is not later than them (at the
