@@ -11,6 +11,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument('--corpus', default=os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'corpus', 'codex'))
 parser.add_argument('--out', required=True)
 parser.add_argument('--size-mb', type=float, required=True)
+parser.add_argument('--seed', type=int, default=0, help='another seed gives other session ids (trees that add up)')
 args = parser.parse_args()
 
 files = sorted(f for f in os.listdir(args.corpus) if f.endswith('.jsonl'))
@@ -23,7 +24,7 @@ for copy in range(copies):
     os.makedirs(day, exist_ok=True)
     for name, data in blobs.items():
         old = re.search(rb'"type":"session_meta","payload":\{"id":"([0-9a-f-]{36})"', data).group(1)
-        new = str(uuid.UUID(int=(copy << 64) + files.index(name) + 1, version=4)).encode()
+        new = str(uuid.UUID(int=(args.seed << 96) + (copy << 64) + files.index(name) + 1, version=4)).encode()
         target = os.path.join(day, 'rollout-%d-%s.jsonl' % (copy, new.decode()))
         with open(target, 'wb') as handle:
             handle.write(data.replace(old, new))

@@ -2,8 +2,8 @@ import AgentLogStore
 import Foundation
 
 // agentlog-bench search DB [--runs N] [--agentlog PATH]
-//     builds the search index if needed, picks rare terms (in 0.1–1% of messages) and common
-//     ones (in more than 30%) from the index itself, then times top-20 searches in-process and
+//     builds the search index if needed, picks rare terms (in 0.1–1% of messages) and the four
+//     most common ones from the index itself, then times top-20 searches in-process and
 //     as whole `agentlog search` processes (baseline: `agentlog db path`).
 // agentlog-bench show DB SESSION [--runs N] [--agentlog PATH]
 //     times `agentlog show SESSION --format json` as a whole process (baseline: `agentlog db path`).
@@ -34,19 +34,24 @@ func searchBenchmark(database: String, runs: Int, agentlog: String) throws {
     if indexed > 0 { print("Search index built for \(indexed) rows in \(String(format: "%.1f", indexSeconds)) s (one-off, by the first search)") }
 
     // Document frequencies from the prose index (a temporary fts5vocab table).
-    let rows = sqlite(database, """
-        CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'messages_prose', 'row');
+    let vocabulary = "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'messages_prose', 'row');"
+    func terms(_ sql: String) -> [(String, Int)] {
+        sqlite(database, vocabulary + sql).compactMap { row in row.count == 2 ? (row[0], Int(row[1]) ?? 0) : nil }
+    }
+    let rareAll = terms("""
         SELECT term, doc FROM temp.vocab WHERE length(term) >= 5 AND term GLOB '[a-z]*' AND term NOT GLOB '*[0-9]*'
-          AND (doc BETWEEN \(status.messages / 1000) AND \(status.messages / 100) OR doc > \(status.messages * 3 / 10))
-        ORDER BY term;
+          AND doc BETWEEN \(status.messages / 1000) AND \(status.messages / 100) ORDER BY term;
         """)
-    let terms = rows.compactMap { row -> (String, Int)? in row.count == 2 ? (row[0], Int(row[1]) ?? 0) : nil }
-    let rareAll = terms.filter { $0.1 <= status.messages / 100 }
     let rare = stride(from: 0, to: rareAll.count, by: max(1, rareAll.count / 12)).prefix(12).map { rareAll[$0] }
-    let common = Array(terms.filter { $0.1 > status.messages * 3 / 10 }.sorted { $0.1 > $1.1 }.prefix(4))
+    let common = terms("SELECT term, doc FROM temp.vocab WHERE term GLOB '[a-z]*' ORDER BY doc DESC LIMIT 4;")
     guard !rare.isEmpty, !common.isEmpty else { fail("no terms found in the index") }
+    let withText = Int(sqlite(database, "SELECT count(*) FROM messages WHERE text <> ''").first?.first ?? "") ?? 0
+    print("Messages with text: \(withText); the others are tool results and tool-call-only replies (their text is in tool_calls).")
 
-    func percent(_ count: Int) -> String { String(format: "%.2f%%", Double(count) * 100 / Double(status.messages)) }
+    func percent(_ count: Int) -> String {
+        String(format: "%.2f%% of messages, %.1f%% of those with text", Double(count) * 100 / Double(status.messages),
+               Double(count) * 100 / Double(max(1, withText)))
+    }
     print("Rare terms: " + rare.map { "\($0.0) (\(percent($0.1)))" }.joined(separator: ", "))
     print("Common terms: " + common.map { "\($0.0) (\(percent($0.1)))" }.joined(separator: ", "))
     print("\n| measurement | p50 | p95 | max | queries |")

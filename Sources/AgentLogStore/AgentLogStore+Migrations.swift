@@ -63,3 +63,14 @@ extension AgentLogStore {
         return target
     }
 }
+
+extension AgentLogStore {
+    /// Opens (creating) a database file with the migrations up to `last` only: a history as an
+    /// older agentlog left it, for tests of upgrades.
+    static func open(at path: String, migratedUpTo last: String) throws -> AgentLogStore {
+        try createPrivateFile(path)
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        try Schema.migrator.migrate(pool, upTo: last)
+        return AgentLogStore(writer: pool, path: path)
+    }
+}

@@ -64,7 +64,7 @@ public struct AgentLogStore: Sendable {
         return store
     }
 
-    private static func configuration() -> Configuration {
+    static func configuration() -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
@@ -82,7 +82,7 @@ public struct AgentLogStore: Sendable {
 
     /// Creates the database file with mode 0600 before SQLite does (transcripts hold secrets);
     /// SQLite gives the -wal and -shm files the same mode.
-    private static func createPrivateFile(_ path: String) throws(StoreError) {
+    static func createPrivateFile(_ path: String) throws(StoreError) {
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))

@@ -39,6 +39,14 @@ public struct SearchHit: Sendable, Equatable {
     /// Higher is better (bm25, with prompts weighted above responses).
     public var score: Double
 
+    /// The index and row the hit came from (its snippet is made once it is among the best).
+    var source: (index: String, rowid: Int64)?
+
+    public static func == (lhs: SearchHit, rhs: SearchHit) -> Bool {
+        lhs.kind == rhs.kind && lhs.session == rhs.session && lhs.item == rhs.item && lhs.timestamp == rhs.timestamp
+            && lhs.role == rhs.role && lhs.snippet == rhs.snippet && lhs.score == rhs.score
+    }
+
     public static let matchStart = "\u{2}"
     public static let matchEnd = "\u{3}"
 
@@ -117,14 +125,24 @@ extension AgentLogStore {
                 if let kept = best[key], kept.score >= hit.score { continue }
                 best[key] = hit
             }
-            return best.values.sorted {
+            var top = best.values.sorted {
                 $0.score != $1.score ? $0.score > $1.score : ($0.timestamp ?? 0) > ($1.timestamp ?? 0)
             }.prefix(query.limit).map { $0 }
+            // Snippets read and tokenize the text again: only for the hits shown.
+            for index in top.indices {
+                guard let source = top[index].source else { continue }
+                let snippet = try String.fetchOne(db, sql: """
+                    SELECT snippet(\(source.index), -1, char(2), char(3), '…', 16) FROM \(source.index)
+                    WHERE \(source.index) MATCH ? AND rowid = ?
+                    """, arguments: [top[index].kind == .message ? Self.messageMatch(match, query) : match, source.rowid])
+                top[index].snippet = (top[index].kind == .toolCall ? top[index].snippet : "") + Self.oneLine(snippet)
+            }
+            return top
         }
     }
 
     /// Matches each index contributes before ranking.
-    public static let searchCandidates = 2_000
+    public static let searchCandidates = 500
 
     private func sessionConditions(_ query: SearchQuery, time: String) -> (String, [any DatabaseValueConvertible]) {
         var filter = query.filter
@@ -154,18 +172,21 @@ extension AgentLogStore {
                                                       weights: "2.0, 1.0, 0.5", extra: "r.name", kind: .toolCall)
 
     private func messageHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
-        // Column filter: thinking only when asked.
-        let expression = query.includeThinking ? match : "{text} : (\(match))"
-        return try hits(db, index: index, source: Self.messageSource, match: expression, query: query) { hit, row in
+        try hits(db, index: index, source: Self.messageSource, match: Self.messageMatch(match, query), query: query) { hit, row in
             hit.role = row["role"]
             if row["is_prompt"] as Bool { hit.score *= 2.0 }
         }
     }
 
+    /// Column filter: thinking only when asked.
+    private static func messageMatch(_ match: String, _ query: SearchQuery) -> String {
+        query.includeThinking ? match : "{text} : (\(match))"
+    }
+
     private func toolCallHits(_ db: Database, index: String, match: String, query: SearchQuery) throws -> [SearchHit] {
         try hits(db, index: index, source: Self.toolCallSource, match: match, query: query) { hit, row in
             hit.role = "tool"
-            hit.snippet = (row["name"] ?? "tool") + ": " + hit.snippet
+            hit.snippet = (row["name"] ?? "tool") + ": "  // the snippet follows
             hit.score *= 0.8
         }
     }
@@ -177,10 +198,9 @@ extension AgentLogStore {
         let (conditions, arguments) = sessionConditions(query, time: "r.\(source.time)")
         let errors = query.errorsOnly ? " AND r.is_error = 1" : ""
         let rows = try Row.fetchAll(db, sql: """
-            SELECT r.\(source.item) AS item, r.\(source.time) AS time, \(source.extra),
+            SELECT \(index).rowid AS rowid, r.\(source.item) AS item, r.\(source.time) AS time, \(source.extra),
                    s.id AS session_row, s.agent, s.session_id,
-                   bm25(\(index), \(source.weights)) AS rank,
-                   snippet(\(index), -1, char(2), char(3), '…', 16) AS snippet
+                   bm25(\(index), \(source.weights)) AS rank
             FROM \(index)
             JOIN \(source.table) r ON r.id = \(index).rowid
             JOIN sessions s ON s.id = r.session_id
@@ -192,7 +212,8 @@ extension AgentLogStore {
             let rank: Double = row["rank"]
             var hit = SearchHit(kind: source.kind,
                                 session: SessionReference(rowId: row["session_row"], agent: row["agent"], sessionId: row["session_id"]),
-                                item: row["item"], timestamp: row["time"], role: "", snippet: Self.oneLine(row["snippet"]), score: -rank)
+                                item: row["item"], timestamp: row["time"], role: "", snippet: "", score: -rank)
+            hit.source = (index, row["rowid"])
             finish(&hit, row)
             return hit
         }
@@ -202,13 +223,19 @@ extension AgentLogStore {
     /// indexes match).
     private func titleHits(_ db: Database, query: SearchQuery) throws -> [SearchHit] {
         guard !query.errorsOnly else { return [] }
-        let (conditions, arguments) = sessionConditions(query, time: "s.started_at")
+        var (conditions, arguments) = sessionConditions(query, time: "s.started_at")
+        let terms = query.expression.terms.map { (words: Self.words($0.text), isPrefix: $0.isPrefix) }
+        // Titles that cannot match are left in SQL: each ASCII word must occur in the title,
+        // in any case (a word of other letters is only checked below).
+        for word in terms.flatMap(\.words) where word.allSatisfy(\.isASCII) {
+            conditions += " AND instr(lower(COALESCE(s.title, s.summary)), ?) > 0"
+            arguments.append(word)
+        }
         let rows = try Row.fetchAll(db, sql: """
             SELECT s.id, s.agent, s.session_id, s.started_at, COALESCE(s.title, s.summary) AS title
             FROM sessions s LEFT JOIN projects p ON p.id = s.project_id
             WHERE COALESCE(s.title, s.summary) IS NOT NULL\(conditions)
             """, arguments: StatementArguments(arguments))
-        let terms = query.expression.terms.map { (words: Self.words($0.text), isPrefix: $0.isPrefix) }
         return rows.compactMap { row in
             let title: String = row["title"]
             let words = Self.words(title)
