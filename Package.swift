@@ -17,8 +17,10 @@ let package = Package(
     targets: [
         // zlib, for the compressed lossless archive of source files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The validating JSON scanner, without Foundation (the hook executable starts in ~3 ms).
+        .target(name: "AgentLogJSON"),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
-        .target(name: "AgentLogIngest"),
+        .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
         // The only target that imports GRDB: schema, migrations, writes and queries.
         .target(name: "AgentLogStore", dependencies: [
             "AgentLogIngest", "CZlib",
@@ -26,7 +28,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Finds source files, reads only what is new, parses and hands records to the store.
-        .target(name: "AgentLogSync", dependencies: ["AgentLogIngest", "AgentLogStore"]),
+        .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogStore", "AgentLogSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogIngest", "AgentLogStore", "AgentLogSync"], path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
         .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
-        .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest"]),
+        .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),

@@ -1,3 +1,4 @@
+import AgentLogJSON
 /// What one session's lines in a batch established about the session itself.
 public struct SessionFacts: Sendable, Equatable {
     public var cwd: String?

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import AgentLogIngest
 import AgentLogStore
 import Foundation

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AgentLogIngest
+@testable import AgentLogJSON
 
 @Suite("JSON scanner")
 struct JSONScannerTests {

@@ -1,3 +1,4 @@
+import AgentLogJSON
 /// Turns one line of a Claude Code transcript (`~/.claude/projects/<project>/<session>.jsonl`)
 /// into a ``ClaudeLine``: a pure function of the bytes.
 ///

@@ -1,3 +1,4 @@
+import AgentLogJSON
 /// Reads Gemini CLI chats (`~/.gemini/tmp/<projectHash>/chats/session-*.json`): either one JSON
 /// document that the CLI rewrites in place (read whole, again, whenever it changes), or the newer
 /// JSONL update log (a header line, message records, `$set` lines that patch the header; a

@@ -24,8 +24,8 @@ public struct JSONSpan: Sendable, Equatable {
     }
 
     /// The bytes of a string's content, without its quotes.
-    var contentStart: Int { kind == .string ? start + 1 : start }
-    var contentEnd: Int { kind == .string ? end - 1 : end }
+    public var contentStart: Int { kind == .string ? start + 1 : start }
+    public var contentEnd: Int { kind == .string ? end - 1 : end }
 }
 
 /// Why a line is not valid JSON; the message names the byte offset at fault.
