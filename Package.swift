@@ -8,7 +8,9 @@ let package = Package(
         .library(name: "AgentLogStore", targets: ["AgentLogStore"]),
         .library(name: "AgentLogIngest", targets: ["AgentLogIngest"]),
         .library(name: "AgentLogSync", targets: ["AgentLogSync"]),
+        .library(name: "AgentLogHooks", targets: ["AgentLogHooks"]),
         .executable(name: "agentlog", targets: ["agentlog"]),
+        .executable(name: "agentlog-hook", targets: ["agentlog-hook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -27,10 +29,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Claude Code hook payloads: decoded, recorded and answered through SQLite's C API, with no
+        // Foundation and no GRDB, so that the `agentlog-hook` process starts and ends in a few ms.
+        .target(name: "AgentLogHooks", dependencies: [
+            "AgentLogJSON", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .executableTarget(name: "agentlog-hook", dependencies: ["AgentLogHooks"]),
         // Finds source files, reads only what is new, parses and hands records to the store.
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore"]),
         .target(name: "AgentLogCLI", dependencies: [
-            "AgentLogIngest", "AgentLogStore", "AgentLogSync",
+            "AgentLogIngest", "AgentLogStore", "AgentLogSync", "AgentLogHooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
@@ -41,6 +49,7 @@ let package = Package(
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
+        .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogStore", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogSync",
                                                              "AgentLogTestSupport"]),
     ],

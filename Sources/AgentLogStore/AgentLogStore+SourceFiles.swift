@@ -129,7 +129,8 @@ extension AgentLogStore {
                         lines: row[10], prefixHash: row[11], generation: row[12], missingSince: row[13])
     }
 
-    static func now() -> Int64 {
+    /// Milliseconds since 1970, now.
+    public static func now() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000

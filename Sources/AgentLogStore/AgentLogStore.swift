@@ -163,3 +163,16 @@ extension AgentLogStore {
         try write { try $0.execute(sql: sql) }
     }
 }
+
+extension AgentLogStore {
+    /// Runs `body` while this store holds the database's write lock (an open `BEGIN IMMEDIATE`
+    /// transaction, rolled back afterwards): how tests show what other writers do when the
+    /// database is busy.
+    public func holdingWriteLock<T>(_ body: () throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            return try body()
+        }
+    }
+}

@@ -21,10 +21,21 @@ struct CLIRun {
         return FileManager.default.fileExists(atPath: debug.path) ? debug : url.appendingPathComponent(".build/release/agentlog")
     }()
 
-    /// Runs `arguments`; `input`, when given, is piped to standard input.
+    /// Runs `agentlog arguments`; `input`, when given, is piped to standard input.
     init(_ arguments: [String], home: String, input: String? = nil) throws {
+        self = try CLIRun.run(Self.binary, arguments, home: home, input: input)
+    }
+
+    private init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// Runs `executable arguments`.
+    static func run(_ executable: URL, _ arguments: [String], home: String, input: String? = nil) throws -> CLIRun {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home
@@ -49,9 +60,8 @@ struct CLIRun {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let errData = (try? Data(contentsOf: errPath)) ?? Data()
-        status = process.terminationStatus
-        stdout = String(decoding: outData, as: UTF8.self)
-        stderr = String(decoding: errData, as: UTF8.self)
+        return CLIRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

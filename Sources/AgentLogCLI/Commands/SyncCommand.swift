@@ -1,3 +1,4 @@
+import AgentLogHooks
 import AgentLogIngest
 import AgentLogStore
 import AgentLogSync
@@ -73,6 +74,14 @@ struct SyncCommand: ParsableCommand {
         let bar = ProgressBar(enabled: showProgress && isatty(STDERR_FILENO) == 1)
         let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
         bar.finish()
+        // Hook events that could not be written when they happened.
+        if let path = store.path, FileManager.default.fileExists(atPath: path + ".spool") {
+            do {
+                _ = try HookRunner(databasePath: path).replayAll()
+            } catch {
+                printError("warning: spooled hook events stay in \(path).spool for now: \(error)")
+            }
+        }
         return report
     }
 

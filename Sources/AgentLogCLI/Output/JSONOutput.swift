@@ -11,6 +11,8 @@ public indirect enum JSONOutput: Sendable, Equatable {
     case number(String)
     case bool(Bool)
     case null
+    /// JSON text written as it is (a stored payload, validated when it was received).
+    case raw(String)
 
     public static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool { lhs.text() == rhs.text() }
 
@@ -78,6 +80,7 @@ public indirect enum JSONOutput: Sendable, Equatable {
         case .number(let value): out.append(contentsOf: value.utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
+        case .raw(let text): out.append(contentsOf: text.utf8)
         }
     }
 

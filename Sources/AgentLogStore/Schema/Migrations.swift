@@ -7,6 +7,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2-search", migrate: createSearchIndex)
+        migrator.registerMigration("v3-hooks", migrate: createHookTables)
         return migrator
     }
 

@@ -1,0 +1,26 @@
+import AgentLogHooks
+import ArgumentParser
+import Foundation
+
+/// `agentlog hook`: the Claude Code hook handler, in the main executable.
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook",
+        abstract: "Store one Claude Code hook payload read on stdin (what `agentlog hooks install` registers).",
+        discussion: """
+            Stamps the time it was received, appends it to the session's event log and updates \
+            the agent registry, file claims, error log and metrics. If the database cannot be \
+            written within a second, the payload is kept in a spool folder beside it and stored by \
+            the next hook or sync. Exits 0 whatever happens inside, so it never breaks the agent. \
+            The agentlog-hook executable does the same and starts faster; hooks use it when it is \
+            installed next to agentlog.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let result = HookRunner(databasePath: global.databasePath).run(payload: HookRunner.readStandardInput())
+        HookRunner.write(result)
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}

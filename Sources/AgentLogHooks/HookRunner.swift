@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One run of the hook handler: a payload in, the event stored (or spooled), an answer out.
+/// It never breaks the agent by accident: whatever goes wrong inside, the exit code is 0 and the
+/// problem is written to stderr (which Claude Code shows only in its debug log).
+///
+/// ```swift
+/// let result = HookRunner(databasePath: "/tmp/agentlog.db").run(payload: bytes)
+/// exit(result.exitCode)
+/// ```
+public struct HookRunner: Sendable {
+    /// How long a hook waits for the database before it spools the payload instead.
+    public static let busyMilliseconds: Int32 = 1_000
+    /// Spooled payloads replayed by one successful run (the rest wait for the next).
+    public static let replayBatch = 50
+
+    public struct Result: Sendable, Equatable {
+        public var exitCode: Int32
+        /// JSON for Claude Code, or nothing.
+        public var stdout: [UInt8]
+        /// Diagnostics, one line each.
+        public var stderr: String
+        /// `stored`, `duplicate`, `spooled` or `rejected`.
+        public var outcome: String
+    }
+
+    public let databasePath: String
+
+    public init(databasePath: String) { self.databasePath = databasePath }
+
+    /// The database path the way every agentlog command finds it: `--db`, then `$AGENTLOG_DB`,
+    /// then `~/.agentlog/agentlog.db`.
+    public static func databasePath(arguments: [String]) -> String {
+        if let index = arguments.firstIndex(of: "--db"), index + 1 < arguments.count { return absolute(arguments[index + 1]) }
+        if let argument = arguments.first(where: { $0.hasPrefix("--db=") }) { return absolute(String(argument.dropFirst(5))) }
+        if let configured = getenv("AGENTLOG_DB").map({ String(cString: $0) }), !configured.isEmpty { return absolute(configured) }
+        return home + "/.agentlog/agentlog.db"
+    }
+
+    static var home: String { getenv("HOME").map { String(cString: $0) } ?? "/" }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        return String(cString: buffer) + "/" + path
+    }
+
+    /// Milliseconds since 1970, now.
+    static func nowMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    static func monotonicMicroseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
+    }
+
+    /// Handles one payload received now (or at `receivedAt`, ms since 1970, for replays and tests).
+    public func run(payload bytes: [UInt8], receivedAt: Int64? = nil) -> Result {
+        let started = Self.monotonicMicroseconds()
+        let receivedAt = receivedAt ?? Self.nowMilliseconds()
+        let payload: HookPayload
+        do {
+            payload = try HookPayload(bytes: bytes)
+        } catch {
+            // Nothing to act on; kept in the spool so it is not lost, and reported.
+            let kept = (try? HookSpool(databasePath: databasePath).keep(bytes, receivedAt: receivedAt, rejected: true)) != nil
+            return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(error)\(kept ? " (kept in the spool's rejected/ folder)" : "")",
+                          outcome: "rejected")
+        }
+        var diagnostics: [String] = []
+        do {
+            let db = try SQLiteConnection(path: databasePath, busyMilliseconds: Self.busyMilliseconds)
+            guard db.hasMigration("v3-hooks") else {
+                throw HookError("\(databasePath) has no event tables yet; run any agentlog command once to upgrade it")
+            }
+            let recorder = HookRecorder(db: db)
+            let outcome = try recorder.record(payload, receivedAt: receivedAt,
+                                              audit: ("stored", { Self.monotonicMicroseconds() - started }))
+            diagnostics += replaySpool(recorder)
+            let answer = (try? HookAnswer(db: db).answer(to: payload)) ?? []
+            return Result(exitCode: 0, stdout: answer, stderr: diagnostics.joined(separator: "\n"),
+                          outcome: outcome == .duplicate ? "duplicate" : "stored")
+        } catch {
+            do {
+                let file = try HookSpool(databasePath: databasePath).keep(bytes, receivedAt: receivedAt)
+                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(error); kept in \(file)", outcome: "spooled")
+            } catch let spoolError {
+                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(error); and \(spoolError); the event is lost",
+                              outcome: "lost")
+            }
+        }
+    }
+
+    /// Stores what earlier runs spooled, oldest first; returns problems worth reporting.
+    func replaySpool(_ recorder: HookRecorder) -> [String] {
+        let spool = HookSpool(databasePath: databasePath)
+        var problems: [String] = []
+        for item in spool.pending(limit: Self.replayBatch) {
+            guard let payload = try? HookPayload(bytes: item.bytes) else {
+                _ = try? spool.keep(item.bytes, receivedAt: item.receivedAt, rejected: true)
+                spool.remove(item.file)
+                continue
+            }
+            do {
+                _ = try recorder.record(payload, receivedAt: item.receivedAt, audit: ("replayed", { 0 }))
+                spool.remove(item.file)
+            } catch {
+                problems.append("agentlog hook: cannot replay \(item.file) yet: \(error)")
+                break
+            }
+        }
+        return problems
+    }
+
+    /// Replays every spooled payload into the database (for `agentlog sync`); returns how many
+    /// were stored or found already there.
+    public func replayAll() throws(HookError) -> Int {
+        let db = try SQLiteConnection(path: databasePath, busyMilliseconds: 5_000)
+        let recorder = HookRecorder(db: db)
+        let spool = HookSpool(databasePath: databasePath)
+        var count = 0
+        while true {
+            let batch = spool.pending(limit: 500)
+            if batch.isEmpty { return count }
+            for item in batch {
+                if let payload = try? HookPayload(bytes: item.bytes) {
+                    _ = try recorder.record(payload, receivedAt: item.receivedAt, audit: ("replayed", { 0 }))
+                    count += 1
+                } else {
+                    // Spooled by a build that could read it; this one cannot: set it aside.
+                    _ = try? spool.keep(item.bytes, receivedAt: item.receivedAt, rejected: true)
+                }
+                spool.remove(item.file)
+            }
+        }
+    }
+}
+
+extension HookRunner {
+    /// All of standard input.
+    public static func readStandardInput() -> [UInt8] { HookSpool.readAll(STDIN_FILENO) ?? [] }
+
+    /// Writes a result's answer to stdout and its diagnostics to stderr.
+    public static func write(_ result: Result) {
+        result.stdout.withUnsafeBytes { _ = systemWrite(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        if !result.stderr.isEmpty {
+            let line = Array((result.stderr + "\n").utf8)
+            line.withUnsafeBytes { _ = systemWrite(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import AgentLogJSON
+import AgentLogStore
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogHooks
+
+/// A database created and migrated by the store, and hooks run against it in-process.
+struct HookFixture {
+    let folder: TemporaryFolder
+    let path: String
+    let store: AgentLogStore
+    var runner: HookRunner { HookRunner(databasePath: path) }
+
+    init() throws {
+        folder = try TemporaryFolder()
+        path = folder.path + "/agentlog.db"
+        store = try AgentLogStore.open(at: path)
+    }
+
+    /// Every payload of a corpus hook file (a JSON array), as the bytes it was logged as. (Some
+    /// hold lone UTF-16 surrogate escapes, which Foundation's parser refuses and Claude Code
+    /// sends: the array is split with agentlog's own scanner.)
+    static func payloads(_ name: String) throws -> [[UInt8]] {
+        let bytes = Array(try Data(contentsOf: Corpus.root.appendingPathComponent("hooks/\(name)")))
+        return try bytes.withUnsafeBytes { raw in
+            let json = JSONScanner(raw)
+            let array = try json.scanValue(at: 0)
+            var elements: [JSONSpan] = []
+            json.elements(of: array, into: &elements)
+            return elements.map { Array(bytes[$0.start..<$0.end]) }
+        }
+    }
+
+    /// What MANIFEST.md says a hook file holds: payloads per event, and records that are not
+    /// payloads at all.
+    static func manifest(_ name: String) throws -> (events: [String: Int], others: Int) {
+        let text = try String(contentsOf: Corpus.root.appendingPathComponent("MANIFEST.md"), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("| `hooks/\(name)`") })
+        let notable = String(line.split(separator: "|").last ?? "")
+        if let range = notable.range(of: "payloads: ") {
+            var events: [String: Int] = [:]
+            for pair in notable[range.upperBound...].prefix(while: { $0 != ";" }).split(separator: ",") {
+                let parts = pair.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                events[parts[0]] = Int(parts[1])
+            }
+            return (events, 0)
+        }
+        let count = Int(notable.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) ?? -1
+        return ([:], count)
+    }
+}
+
+@Suite("Hook events")
+struct HookTests {
+    static let files = try! FileManager.default.contentsOfDirectory(atPath: Corpus.root.appendingPathComponent("hooks").path).sorted()
+
+    @Test("every payload of every corpus hook file becomes one event of its type; what is not a payload is set aside",
+          arguments: files)
+    func corpusFile(_ name: String) throws {
+        let fixture = try HookFixture()
+        let payloads = try HookFixture.payloads(name)
+        let (expected, others) = try HookFixture.manifest(name)
+        #expect(payloads.count == expected.values.reduce(0, +) + others)
+        var rejected = 0
+        let start: Int64 = 1_780_000_000_000
+        for (index, payload) in payloads.enumerated() {
+            // A minute apart: repeated notifications with identical payloads are distinct events.
+            let result = fixture.runner.run(payload: payload, receivedAt: start + Int64(index) * 60_000)
+            #expect(result.exitCode == 0)
+            if result.outcome == "rejected" { rejected += 1 }
+        }
+        #expect(rejected == others)
+        let events = try fixture.store.events(EventQuery())
+        #expect(Dictionary(grouping: events, by: \.type).mapValues(\.count) == expected)
+        #expect(events.allSatisfy { $0.channel == "hook" })
+        // seq counts 1, 2, … within each session.
+        for (_, session) in Dictionary(grouping: events, by: \.session) {
+            #expect(session.map(\.seq).sorted() == Array(1...Int64(session.count)))
+        }
+        if others > 0 {
+            let kept = try FileManager.default.contentsOfDirectory(atPath: fixture.path + ".spool/rejected")
+            #expect(kept.count == others)
+        }
+    }
+
+    @Test("the same payload delivered twice at once is one event; identical payloads a minute apart are two")
+    func duplicateDelivery() throws {
+        let fixture = try HookFixture()
+        let notification = try HookFixture.payloads("pwd__notification.json")[0]
+        let time: Int64 = 1_780_000_000_000
+        #expect(fixture.runner.run(payload: notification, receivedAt: time).outcome == "stored")
+        #expect(fixture.runner.run(payload: notification, receivedAt: time + 4).outcome == "duplicate")
+        #expect(fixture.runner.run(payload: notification, receivedAt: time + 60_000).outcome == "stored")
+        #expect(try fixture.store.events(EventQuery()).count == 2)
+    }
+
+    @Test("a locked database spools the payload within about a second; the next hook replays it exactly once")
+    func spoolWhenLocked() throws {
+        let fixture = try HookFixture()
+        let payloads = try HookFixture.payloads("pwd__pre_tool_use.json")
+        // Another writer holds the database.
+        let blocker = try AgentLogStore.open(at: fixture.path)
+        let started = Date()
+        let blocked = try blocker.holdingWriteLock { fixture.runner.run(payload: payloads[0]) }
+        #expect(blocked.outcome == "spooled", "\(blocked.stderr)")
+        #expect(blocked.exitCode == 0)
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(try fixture.store.events(EventQuery()).isEmpty)
+        // A missing database is spooled too.
+        let elsewhere = HookRunner(databasePath: fixture.folder.path + "/not-yet.db")
+        #expect(elsewhere.run(payload: payloads[1]).outcome == "spooled")
+
+        #expect(fixture.runner.run(payload: payloads[2]).outcome == "stored")
+        let events = try fixture.store.events(EventQuery())
+        #expect(events.count == 2)
+        #expect(Set(events.map { try? JSONSerialization.jsonObject(with: Data($0.payload.utf8)) as? [String: Any] }
+            .compactMap { $0?["tool_use_id"] as? String }).count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.path + ".spool").filter { $0.hasSuffix(".hook") }.isEmpty)
+        // Replaying again (the file is gone) adds nothing.
+        #expect(try fixture.runner.replayAll() == 0)
+        #expect(try fixture.store.events(EventQuery()).count == 2)
+    }
+
+    @Test("agents, file claims and the error log follow the events")
+    func derivedState() throws {
+        let fixture = try HookFixture()
+        let time: Int64 = 1_780_000_000_000
+        func hook(_ json: String, at offset: Int64) {
+            let result = fixture.runner.run(payload: Array(json.utf8), receivedAt: time + offset)
+            #expect(result.outcome == "stored", "\(result.stderr)")
+        }
+        hook(#"{"hook_event_name":"SessionStart","session_id":"s1","cwd":"/p","source":"startup"}"#, at: 0)
+        hook(#"{"hook_event_name":"SubagentStart","session_id":"s1","cwd":"/p","agent_id":"a1","agent_type":"Explore"}"#, at: 1)
+        hook(#"{"hook_event_name":"PostToolUse","session_id":"s1","cwd":"/p","agent_id":"a1","tool_name":"Edit","tool_use_id":"t1","tool_input":{"file_path":"/p/x.swift"}}"#, at: 2)
+        hook(#"{"hook_event_name":"PostToolUseFailure","session_id":"s1","cwd":"/p","tool_name":"Bash","tool_use_id":"t2","tool_input":{"command":"swift test"},"error":"Tests failed"}"#, at: 3)
+        hook(#"{"hook_event_name":"PostToolUseFailure","session_id":"s1","cwd":"/p","tool_name":"Bash","tool_use_id":"t3","tool_input":{"command":"swift test"},"error":"Tests failed"}"#, at: 4)
+        hook(#"{"hook_event_name":"SubagentStop","session_id":"s1","cwd":"/p","agent_id":"a1","agent_type":"Explore"}"#, at: 5)
+        let agents = try fixture.store.agents(now: time + 10)
+        #expect(agents.count == 2)
+        #expect(agents.first { $0.agentId == "a1" }?.status == "completed")
+        #expect(agents.first { $0.agentId == "" }?.status == "running")
+        let claims = try fixture.store.fileClaims()
+        #expect(claims.map(\.path) == ["/p/x.swift"])
+        #expect(claims.first?.agentId == "a1")
+        // Two failed test runs are attempts 1 and 2; a passing run resolves both.
+        hook(#"{"hook_event_name":"PostToolUse","session_id":"s1","cwd":"/p","tool_name":"Bash","tool_use_id":"t4","tool_input":{"command":"swift test"}}"#, at: 6)
+        hook(#"{"hook_event_name":"SessionEnd","session_id":"s1","cwd":"/p","reason":"exit"}"#, at: 7)
+        #expect(try fixture.store.agents(now: time + 10).first { $0.agentId == "" }?.status == "completed")
+        // Without events for the idle limit, a running agent is shown as aborted.
+        hook(#"{"hook_event_name":"SessionStart","session_id":"s2","cwd":"/p","source":"startup"}"#, at: 8)
+        #expect(try fixture.store.agents(staleAfterMs: 1_000, now: time + 60_000).first { $0.session == "s2" }?.status == "aborted_stale")
+    }
+
+    @Test("after a compaction, SessionStart answers with the errors still open and the files other agents are editing")
+    func additionalContextAfterCompaction() throws {
+        let fixture = try HookFixture()
+        let now = HookRunner.nowMilliseconds()
+        func hook(_ json: String) -> HookRunner.Result { fixture.runner.run(payload: Array(json.utf8), receivedAt: now) }
+        _ = hook(#"{"hook_event_name":"SessionStart","session_id":"other","cwd":"/p","source":"startup"}"#)
+        _ = hook(#"{"hook_event_name":"PostToolUse","session_id":"other","cwd":"/p","tool_name":"Write","tool_use_id":"w1","tool_input":{"file_path":"/p/shared.swift"}}"#)
+        _ = hook(#"{"hook_event_name":"UserPromptSubmit","session_id":"me","cwd":"/p","prompt":"make the tests pass"}"#)
+        _ = hook(#"{"hook_event_name":"PostToolUseFailure","session_id":"me","cwd":"/p","tool_name":"Bash","tool_use_id":"b1","tool_input":{"command":"npm test"},"error":"3 tests failed\nexpected 2"}"#)
+        #expect(hook(#"{"hook_event_name":"PreCompact","session_id":"me","cwd":"/p","trigger":"auto"}"#).stdout.isEmpty)
+        let answer = hook(#"{"hook_event_name":"SessionStart","session_id":"me","cwd":"/p","source":"compact"}"#)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(answer.stdout)) as? [String: Any])
+        let output = try #require(json["hookSpecificOutput"] as? [String: Any])
+        #expect(output["hookEventName"] as? String == "SessionStart")
+        let context = try #require(output["additionalContext"] as? String)
+        #expect(context.contains("npm test") || context.contains("Bash (test error"))
+        #expect(context.contains("3 tests failed"))
+        #expect(context.contains("/p/shared.swift"))
+        // A plain start says nothing.
+        #expect(hook(#"{"hook_event_name":"SessionStart","session_id":"me2","cwd":"/q","source":"startup"}"#).stdout.isEmpty)
+    }
+}
