@@ -12,7 +12,7 @@ public struct AgentLogCommand: ParsableCommand {
             Start with `agentlog demo` to see it on sample data, then `agentlog sync` and \
             `agentlog report daily` on your own history. Everything stays on this machine.
             """,
-        subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, EventsCommand.self,
+        subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
                       ExportCommand.self,
                       DbCommand.self, DemoCommand.self])
 

@@ -4,10 +4,45 @@
 /// events: nothing.
 struct HookAnswer {
     let db: SQLiteConnection
+    var claimGuard: HookRunner.ClaimGuard = .off
     /// Claims of other agents older than this are not mentioned.
-    static let claimWindowMs: Int64 = 30 * 60 * 1000
+    var claimWindowMs: Int64 = 30 * 60 * 1000
 
-    func answer(to payload: HookPayload) throws(HookError) -> [UInt8] {
+    /// JSON for stdout, or the reason to block the call (exit 2).
+    struct Response {
+        var stdout: [UInt8] = []
+        var block: String?
+    }
+
+    func answer(to payload: HookPayload) throws(HookError) -> Response {
+        if payload.event == "PreToolUse" { return try guardClaims(payload) }
+        return Response(stdout: try contextAfterRestart(payload))
+    }
+
+    /// `--guard-claims`: an edit of a file another running agent of the project wrote within
+    /// the window gets a warning, or is blocked in strict mode.
+    private func guardClaims(_ payload: HookPayload) throws(HookError) -> Response {
+        guard claimGuard != .off, let tool = payload.toolName, HookRecorder.writingTools.contains(tool),
+              let path = payload.filePath else { return Response() }
+        let others = try rows("""
+            SELECT c.session_id, COALESCE(a.agent_type, ''), c.last_at FROM file_claims c
+            JOIN agents a ON a.session_id = c.session_id AND a.agent_id = c.agent_id
+            WHERE c.path = ?1 AND a.status = 'running' AND c.last_at >= ?3 AND (c.project = ?4 OR ?4 IS NULL)
+              AND NOT (c.session_id = ?2 AND c.agent_id = ?5)
+            ORDER BY c.last_at DESC LIMIT 3
+            """, [.text(path), .text(payload.sessionId), .int(HookRunner.nowMilliseconds() - claimWindowMs), .text(payload.cwd),
+                  .text(payload.agentId ?? "")], columns: 3)
+        guard let other = others.first else { return Response() }
+        let minutes = max(0, (HookRunner.nowMilliseconds() - (Int64(other[2]) ?? 0)) / 60_000)
+        let who = (other[1].isEmpty ? "another agent" : "another agent (\(other[1]))") + " in session \(other[0].prefix(8))"
+        let reason = "agentlog: \(path) was edited by \(who) \(minutes) minutes ago and that agent is still running; "
+            + "coordinate before changing it."
+        if claimGuard == .strict { return Response(block: reason) }
+        return Response(stdout: Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"additionalContext\":"
+            + Self.jsonString(reason) + "}}\n").utf8))
+    }
+
+    private func contextAfterRestart(_ payload: HookPayload) throws(HookError) -> [UInt8] {
         guard payload.event == "SessionStart", payload.source == "compact" || payload.source == "resume" else { return [] }
         var lines: [String] = []
         let errors = try rows("""
@@ -35,7 +70,7 @@ struct HookAnswer {
             JOIN agents a ON a.session_id = c.session_id AND a.agent_id = c.agent_id
             WHERE a.status = 'running' AND c.project = ?2 AND c.session_id <> ?1 AND c.last_at >= ?3
             ORDER BY c.last_at DESC LIMIT 20
-            """, [.text(payload.sessionId), .text(payload.cwd), .int(HookRunner.nowMilliseconds() - Self.claimWindowMs)], columns: 3)
+            """, [.text(payload.sessionId), .text(payload.cwd), .int(HookRunner.nowMilliseconds() - claimWindowMs)], columns: 3)
         if !claims.isEmpty {
             lines.append("Files other running agents of this project are editing:")
             for claim in claims { lines.append("- \(claim[0]) (\(claim[1].isEmpty ? "agent" : claim[1]) in session \(claim[2].prefix(8)))") }

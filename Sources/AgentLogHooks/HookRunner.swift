@@ -28,9 +28,33 @@ public struct HookRunner: Sendable {
         public var outcome: String
     }
 
+    /// What `--guard-claims` asks for.
+    public enum ClaimGuard: Sendable, Equatable {
+        case off
+        /// Warn in `additionalContext`.
+        case warn
+        /// Block the edit: exit 2 with the reason on stderr.
+        case strict
+    }
+
     public let databasePath: String
+    public var claimGuard: ClaimGuard = .off
+    /// How recent another agent's claim must be to count, in ms.
+    public var claimWindowMs: Int64 = 30 * 60 * 1000
 
     public init(databasePath: String) { self.databasePath = databasePath }
+
+    /// A runner configured by the hook's command line: `--db PATH`, `--guard-claims=warn|strict`,
+    /// `--claim-minutes N`.
+    public init(arguments: [String]) {
+        self.init(databasePath: Self.databasePath(arguments: arguments))
+        if arguments.contains("--guard-claims") || arguments.contains("--guard-claims=warn") { claimGuard = .warn }
+        if arguments.contains("--guard-claims=strict") { claimGuard = .strict }
+        if let index = arguments.firstIndex(of: "--claim-minutes"), index + 1 < arguments.count,
+           let minutes = Int64(arguments[index + 1]), minutes > 0 {
+            claimWindowMs = minutes * 60_000
+        }
+    }
 
     /// The database path the way every agentlog command finds it: `--db`, then `$AGENTLOG_DB`,
     /// then `~/.agentlog/agentlog.db`.
@@ -87,8 +111,12 @@ public struct HookRunner: Sendable {
             let outcome = try recorder.record(payload, receivedAt: receivedAt,
                                               audit: ("stored", { Self.monotonicMicroseconds() - started }))
             diagnostics += replaySpool(recorder)
-            let answer = (try? HookAnswer(db: db).answer(to: payload)) ?? []
-            return Result(exitCode: 0, stdout: answer, stderr: diagnostics.joined(separator: "\n"),
+            let answerer = HookAnswer(db: db, claimGuard: claimGuard, claimWindowMs: claimWindowMs)
+            let result = outcome == .duplicate ? nil : try? answerer.answer(to: payload)
+            if let blocked = result?.block {
+                return Result(exitCode: 2, stdout: [], stderr: blocked, outcome: "stored")
+            }
+            return Result(exitCode: 0, stdout: result?.stdout ?? [], stderr: diagnostics.joined(separator: "\n"),
                           outcome: outcome == .duplicate ? "duplicate" : "stored")
         } catch {
             do {

@@ -10,6 +10,6 @@ import Darwin
 // `agentlog hooks install` registers it; `agentlog hook` does the same, only slower to start.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let bytes = HookRunner.readStandardInput()
-let result = HookRunner(databasePath: HookRunner.databasePath(arguments: arguments)).run(payload: bytes)
+let result = HookRunner(arguments: arguments).run(payload: bytes)
 HookRunner.write(result)
 exit(result.exitCode)

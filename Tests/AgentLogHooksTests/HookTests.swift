@@ -173,4 +173,34 @@ struct HookTests {
         // A plain start says nothing.
         #expect(hook(#"{"hook_event_name":"SessionStart","session_id":"me2","cwd":"/q","source":"startup"}"#).stdout.isEmpty)
     }
+
+    @Test("--guard-claims warns, or in strict mode blocks, an edit of a file another running agent of the project wrote")
+    func guardClaims() throws {
+        let fixture = try HookFixture()
+        let now = HookRunner.nowMilliseconds()
+        var runner = fixture.runner
+        func hook(_ json: String, _ runner: HookRunner) -> HookRunner.Result { runner.run(payload: Array(json.utf8), receivedAt: now) }
+        _ = hook(#"{"hook_event_name":"SessionStart","session_id":"a","cwd":"/p","source":"startup"}"#, runner)
+        _ = hook(#"{"hook_event_name":"PostToolUse","session_id":"a","cwd":"/p","tool_name":"Write","tool_use_id":"w1","tool_input":{"file_path":"/p/app.swift"}}"#, runner)
+        let edit = #"{"hook_event_name":"PreToolUse","session_id":"b","cwd":"/p","tool_name":"Edit","tool_use_id":"EDIT","tool_input":{"file_path":"/p/app.swift"}}"#
+        // Off by default.
+        #expect(hook(edit.replacingOccurrences(of: "EDIT", with: "e0"), runner).stdout.isEmpty)
+        runner.claimGuard = .warn
+        let warned = hook(edit.replacingOccurrences(of: "EDIT", with: "e1"), runner)
+        #expect(warned.exitCode == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(warned.stdout)) as? [String: Any]
+        let context = (json?["hookSpecificOutput"] as? [String: Any])?["additionalContext"] as? String
+        #expect(context?.contains("/p/app.swift") == true)
+        runner.claimGuard = .strict
+        let blocked = hook(edit.replacingOccurrences(of: "EDIT", with: "e2"), runner)
+        #expect(blocked.exitCode == 2)
+        #expect(blocked.stderr.contains("/p/app.swift"))
+        // Its own file, another project, or once the other agent ended: nothing to say.
+        #expect(hook(edit.replacingOccurrences(of: "\"b\"", with: "\"a\"").replacingOccurrences(of: "EDIT", with: "e3"), runner).exitCode == 0)
+        #expect(hook(edit.replacingOccurrences(of: "\"/p\"", with: "\"/q\"").replacingOccurrences(of: "EDIT", with: "e4"), runner).exitCode == 0)
+        _ = hook(#"{"hook_event_name":"SessionEnd","session_id":"a","cwd":"/p","reason":"exit"}"#, runner)
+        #expect(hook(edit.replacingOccurrences(of: "EDIT", with: "e5"), runner).exitCode == 0)
+        // Every call was stored, blocked or not.
+        #expect(try fixture.store.events(EventQuery(session: "b")).count == 5)  // e3 was session a's
+    }
 }

@@ -18,8 +18,17 @@ struct HookCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .customLong("guard-claims"), help: ArgumentHelp("Warn (warn) or block (strict) edits of files another running agent claimed.", valueName: "warn|strict"))
+    var guardClaims: String?
+
+    @Option(help: ArgumentHelp("How recent a claim counts, in minutes.", valueName: "n"))
+    var claimMinutes: Int = 30
+
     func run() throws {
-        let result = HookRunner(databasePath: global.databasePath).run(payload: HookRunner.readStandardInput())
+        var runner = HookRunner(databasePath: global.databasePath)
+        runner.claimGuard = guardClaims == nil ? .off : guardClaims == "strict" ? .strict : .warn
+        runner.claimWindowMs = Int64(max(1, claimMinutes)) * 60_000
+        let result = runner.run(payload: HookRunner.readStandardInput())
         HookRunner.write(result)
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
