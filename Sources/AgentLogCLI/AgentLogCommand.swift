@@ -13,6 +13,7 @@ public struct AgentLogCommand: ParsableCommand {
             `agentlog report daily` on your own history. Everything stays on this machine.
             """,
         subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
+                      AgentsCommand.self, ClaimsCommand.self, NoteCommand.self,
                       ExportCommand.self,
                       DbCommand.self, DemoCommand.self])
 

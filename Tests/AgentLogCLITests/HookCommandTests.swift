@@ -41,6 +41,29 @@ struct HookCommandTests {
         #expect((after.json?["rows"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test("a failed path noted from the shell reaches the agent after a compaction; agents and claims list what hooks saw")
+    func noteAgentsClaims() throws {
+        let note = try CLIRun(["--db", db, "note", "failed-path", "--approach", "pin the old SDK", "--reason", "its API was removed",
+                               "--project", "/p"], home: home.path)
+        #expect(note.status == 0, "\(note.stderr)")
+        for json in [payload("SessionStart", #","source":"startup""#),
+                     payload("PostToolUse", #","tool_name":"Write","tool_use_id":"w1","tool_input":{"file_path":"/p/a.swift"}"#)] {
+            _ = try CLIRun.run(Self.hookBinary, ["--db", db], home: home.path, input: json)
+        }
+        let compacted = try CLIRun.run(Self.hookBinary, ["--db", db], home: home.path, input: payload("SessionStart", #","source":"compact""#))
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(compacted.stdout.utf8)) as? [String: Any])
+        let context = (answer["hookSpecificOutput"] as? [String: Any])?["additionalContext"] as? String ?? ""
+        #expect(context.contains("pin the old SDK") && context.contains("its API was removed"))
+
+        let agents = try CLIRun(["--db", db, "agents", "--format", "json"], home: home.path)
+        let rows = try #require(agents.json?["rows"] as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(rows.first?["status"] as? String == "running")
+        let claims = try CLIRun(["--db", db, "claims", "--format", "json"], home: home.path)
+        #expect((claims.json?["rows"] as? [[String: Any]])?.first?["path"] as? String == "/p/a.swift")
+        #expect(try CLIRun(["--db", db, "note", "failed-path", "--approach", " ", "--reason", "x"], home: home.path).status == 2)
+    }
+
     @Test("events --follow prints events as other processes write them")
     func follow() throws {
         let process = Process()

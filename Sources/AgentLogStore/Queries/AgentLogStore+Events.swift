@@ -121,3 +121,47 @@ extension AgentLogStore {
         }
     }
 }
+
+/// An approach that did not work, remembered across compactions.
+public struct FailedPath: Sendable, Equatable {
+    public var session: String?
+    /// The working directory it applies to.
+    public var project: String?
+    public var approach: String
+    public var reason: String
+    public var file: String?
+    public var createdAt: Int64
+
+    public init(session: String?, project: String?, approach: String, reason: String, file: String?, createdAt: Int64 = AgentLogStore.now()) {
+        self.session = session
+        self.project = project
+        self.approach = approach
+        self.reason = reason
+        self.file = file
+        self.createdAt = createdAt
+    }
+}
+
+extension AgentLogStore {
+    /// Notes an approach that failed; the hook tells the agent about it after a compaction or
+    /// a resume in the same session or project.
+    public func addFailedPath(_ path: FailedPath) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO failed_paths (session_id, project, approach, reason, file, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [path.session, path.project, path.approach, path.reason, path.file, path.createdAt])
+        }
+    }
+
+    /// Failed paths of a project (or all), newest first.
+    public func failedPaths(project: String? = nil) throws(StoreError) -> [FailedPath] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_id, project, approach, reason, file, created_at FROM failed_paths
+                WHERE ?1 IS NULL OR project = ?1 ORDER BY created_at DESC, id DESC
+                """, arguments: [project]).map {
+                FailedPath(session: $0[0], project: $0[1], approach: $0[2], reason: $0[3], file: $0[4], createdAt: $0[5])
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// `agentlog agents`: the agent registry that hooks keep.
+struct AgentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agents",
+        abstract: "List hooked agents and subagents: status, project, start, last event.",
+        discussion: "An agent still running with no event for --stale-minutes is shown as aborted_stale (it likely crashed).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Minutes without an event after which a running agent counts as aborted.", valueName: "n"))
+    var staleMinutes: Int = 30
+
+    @Option(help: ArgumentHelp("Only this status: running, completed, failed or aborted_stale.", valueName: "status"))
+    var status: String?
+
+    @Option(help: "Output format: text or json (agentlog.agents.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if staleMinutes < 1 { throw ValidationError("--stale-minutes must be at least 1.") }
+        if let status, !["running", "completed", "failed", "aborted_stale"].contains(status) {
+            throw ValidationError("--status must be running, completed, failed or aborted_stale, not '\(status)'.")
+        }
+        if format == .csv { throw ValidationError("--format csv is not available for agents; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let agents = try store.agents(staleAfterMs: Int64(staleMinutes) * 60_000).filter { status == nil || $0.status == status }
+        if format == .json {
+            print(JSONOutput.object([
+                ("schema", .string("agentlog.agents.v1")),
+                ("rows", .array(agents.map { agent in
+                    .object([
+                        ("session", .string(agent.session)), ("agentId", .string(agent.agentId)),
+                        ("agentType", .optional(agent.agentType)), ("project", .optional(agent.project)),
+                        ("status", .string(agent.status)), ("startedAt", .time(agent.startedAt)),
+                        ("endedAt", .time(agent.endedAt)), ("lastEventAt", .time(agent.lastEventAt)),
+                    ])
+                })),
+            ]).text())
+            return
+        }
+        guard !agents.isEmpty else {
+            print("No hooked agents yet. `agentlog hooks install` registers the hook that records them.")
+            return
+        }
+        let zone = try ShowCommand.zone(timezone)
+        var table = TextTable([("Session", .left), ("Agent", .left), ("Type", .left), ("Status", .left), ("Project", .left),
+                               ("Started", .left), ("Last event", .left)])
+        for agent in agents {
+            table.add([String(agent.session.prefix(8)), agent.agentId.isEmpty ? "main" : String(agent.agentId.prefix(12)),
+                       agent.agentType ?? "", agent.status, ((agent.project ?? "") as NSString).lastPathComponent,
+                       SessionsCommand.localTime(agent.startedAt, zone), SessionsCommand.localTime(agent.lastEventAt, zone)])
+        }
+        print(table.render())
+    }
+}
+
+/// `agentlog claims`: which agent wrote which file.
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "List the files hooked agents wrote (Write, Edit, MultiEdit, NotebookEdit), most recent first.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Only files under this path.", valueName: "path"))
+    var path: String?
+
+    @Option(help: "Output format: text or json (agentlog.claims.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for claims; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let prefix = path.map(global.expand)
+        let claims = try store.fileClaims().filter { prefix == nil || $0.path.hasPrefix(prefix!) }
+        if format == .json {
+            print(JSONOutput.object([
+                ("schema", .string("agentlog.claims.v1")),
+                ("rows", .array(claims.map { claim in
+                    .object([
+                        ("path", .string(claim.path)), ("session", .string(claim.session)), ("agentId", .string(claim.agentId)),
+                        ("project", .optional(claim.project)), ("tool", .string(claim.tool)), ("writes", .int(claim.writes)),
+                        ("firstAt", .time(claim.firstAt)), ("lastAt", .time(claim.lastAt)),
+                    ])
+                })),
+            ]).text())
+            return
+        }
+        guard !claims.isEmpty else {
+            print("No file claims yet.")
+            return
+        }
+        let zone = try ShowCommand.zone(timezone)
+        var table = TextTable([("Path", .left), ("Session", .left), ("Agent", .left), ("Tool", .left), ("Writes", .right), ("Last", .left)])
+        for claim in claims {
+            table.add([claim.path, String(claim.session.prefix(8)), claim.agentId.isEmpty ? "main" : String(claim.agentId.prefix(12)),
+                       claim.tool, String(claim.writes), SessionsCommand.localTime(claim.lastAt, zone)])
+        }
+        print(table.render())
+    }
+}
