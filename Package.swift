@@ -42,7 +42,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
-        .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogIngest", "AgentLogStore", "AgentLogSync"], path: "Benchmarks/agentlog-bench"),
+        .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore", "AgentLogSync"],
+                          path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
         .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),

@@ -16,7 +16,7 @@ import Foundation
 //       database size, `report daily` with nothing changed, sync after appending 1 MB; each with
 //       a baseline measured in the same run. Prints a Markdown table.
 //
-//   agentlog-bench search DB / show DB SESSION: see Queries.swift.
+//   agentlog-bench search DB / show DB SESSION: see Queries.swift; hooks DB: see Hooks.swift.
 //
 // Build with `swift build -c release` first. TREE comes from ../shared/tools/scale-corpus.py.
 
@@ -46,7 +46,8 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 
 /// Runs a process to completion (posix_spawn and wait4, so that its own peak RSS is reported);
 /// returns wall seconds and the peak RSS in kB. Output goes to /dev/null.
-func run(_ executable: String, _ args: [String], home: String) -> (seconds: Double, maxRSSKB: Int) {
+func run(_ executable: String, _ args: [String], home: String, stdin: String? = nil, check: Bool = true)
+    -> (seconds: Double, maxRSSKB: Int, status: Int32) {
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
     environment.removeValue(forKey: "AGENTLOG_DB")
@@ -60,6 +61,7 @@ func run(_ executable: String, _ args: [String], home: String) -> (seconds: Doub
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
     defer { posix_spawn_file_actions_destroy(&actions) }
     var pid: pid_t = 0
     let start = now()
@@ -68,8 +70,8 @@ func run(_ executable: String, _ args: [String], home: String) -> (seconds: Doub
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let elapsed = now() - start
-    if status != 0 { fail("\(executable) \(args.joined(separator: " ")) exited with status \(status)") }
-    return (elapsed, Int(usage.ru_maxrss))
+    if check, status != 0 { fail("\(executable) \(args.joined(separator: " ")) exited with status \(status)") }
+    return (elapsed, Int(usage.ru_maxrss), status)
 }
 
 func jsonlFiles(under root: String) -> [String] {
@@ -299,6 +301,11 @@ case "search":
     guard arguments.count >= 2 else { fail("usage: agentlog-bench search DB [--runs N] [--agentlog PATH]") }
     try searchBenchmark(database: arguments[1], runs: Int(option("--runs") ?? "20") ?? 20,
                         agentlog: option("--agentlog") ?? ".build/release/agentlog")
+
+case "hooks":
+    guard arguments.count >= 2 else { fail("usage: agentlog-bench hooks DB [--hook PATH] [--agentlog PATH] [--sync-tree TREE]") }
+    try hookBenchmark(database: arguments[1], hook: option("--hook") ?? ".build/release/agentlog-hook",
+                      agentlog: option("--agentlog") ?? ".build/release/agentlog", syncTree: option("--sync-tree"))
 
 case "show":
     guard arguments.count >= 3 else { fail("usage: agentlog-bench show DB SESSION [--runs N] [--agentlog PATH]") }
