@@ -84,12 +84,7 @@ struct HookAnswer {
 
     private func rows(_ sql: String, _ values: [HookValue], columns: Int32) throws(HookError) -> [[String]] {
         let statement = try db.prepare(sql)
-        for (index, value) in values.enumerated() {
-            switch value {
-            case .int(let number): statement.bind(Int32(index + 1), number)
-            case .text(let text): statement.bind(Int32(index + 1), text)
-            }
-        }
+        statement.bind(values)
         var rows: [[String]] = []
         while try statement.step() {
             rows.append((0..<columns).map { statement.text($0) ?? "" })

@@ -76,12 +76,7 @@ struct HookRecorder {
     /// Runs one statement with `values` bound in order.
     func run(_ sql: String, _ values: [HookValue]) throws(HookError) {
         let statement = try db.prepare(sql)
-        for (index, value) in values.enumerated() {
-            switch value {
-            case .int(let number): statement.bind(Int32(index + 1), number)
-            case .text(let text): statement.bind(Int32(index + 1), text)
-            }
-        }
+        statement.bind(values)
         try statement.run()
     }
 }

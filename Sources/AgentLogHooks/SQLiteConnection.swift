@@ -114,6 +114,16 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds `values` to the parameters 1, 2, … in order.
+    func bind(_ values: [HookValue]) {
+        for (index, value) in values.enumerated() {
+            switch value {
+            case .int(let number): bind(Int32(index + 1), number)
+            case .text(let text): bind(Int32(index + 1), text)
+            }
+        }
+    }
+
     /// Steps once: true when a row is there to read.
     @discardableResult
     func step() throws(HookError) -> Bool {
