@@ -8,7 +8,23 @@ struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Database care: path, status, migrations and backups.",
-        subcommands: [Path.self, Status.self, Migrate.self, Backup.self])
+        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database file: SQLite's integrity check and foreign keys. Exits 1 when something is wrong.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore(migrate: false)
+            let problems = try store.integrityProblems()
+            guard problems.isEmpty else {
+                problems.prefix(50).forEach { print($0) }
+                throw CLIError("\(global.databasePath) has \(problems.count) problems (listed above); restore a backup with `agentlog db backup`'s copy.")
+            }
+            print("\(global.databasePath): ok")
+        }
+    }
 
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the database path (--db, $AGENTLOG_DB or ~/.agentlog/agentlog.db).")

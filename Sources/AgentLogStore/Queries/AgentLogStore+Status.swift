@@ -82,3 +82,17 @@ extension AgentLogStore {
         }
     }
 }
+
+extension AgentLogStore {
+    /// SQLite's `integrity_check` and `foreign_key_check`: an empty list when the file is sound,
+    /// else one line per problem.
+    public func integrityProblems() throws(StoreError) -> [String] {
+        try read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                "row \(row[1] as Int64? ?? 0) of \(row[0] as String? ?? "?") points at a missing row of \(row[2] as String? ?? "?")"
+            }
+            return integrity + foreignKeys
+        }
+    }
+}
