@@ -47,6 +47,47 @@ struct ShowCommandTests {
         #expect(text.stdout.contains("┏ Subagent Explore"))
     }
 
+    /// The tool-call entries of a `show --format json` document, by id.
+    static func toolCalls(in value: Any) -> [String: [String: Any]] {
+        if let object = value as? [String: Any] {
+            var found = object.values.map(toolCalls).reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+            if object["type"] as? String == "tool_call", let id = object["id"] as? String { found[id] = object }
+            return found
+        }
+        if let array = value as? [Any] { return array.map(toolCalls).reduce(into: [:]) { $0.merge($1) { first, _ in first } } }
+        return [:]
+    }
+
+    @Test("show joins live hook events to the transcript's tool calls on the session id and the tool_use id")
+    func showJoinsHookEvents() throws {
+        let source = try TemporaryFolder()
+        try source.copy(Corpus.claude.appendingPathComponent("ccl__-src-experiments-claude_p"), to: "projects/claude_p")
+        _ = try run("sync", "--path", source.path + "/projects", "--quiet")
+        let before = try #require(try run("show", "29ccd257", "--format", "json").json)
+        let session = "29ccd257-68b1-427f-ae5f-6524b7cb6f20"
+        let calls = Self.toolCalls(in: before["turns"] as Any)
+        let toolUseId = try #require(calls.keys.sorted().first)
+        #expect(calls[toolUseId]?["hook"] is NSNull)
+        for event in ["PreToolUse", "PostToolUse"] {
+            let payload = #"{"hook_event_name":"\#(event)","session_id":"\#(session)","cwd":"/p","tool_name":"Bash","tool_use_id":"\#(toolUseId)","tool_input":{"command":"ls"}}"#
+            #expect(try run("hook", input: payload).status == 0)
+            usleep(20_000)
+        }
+        #expect(try run("hook", input: #"{"hook_event_name":"Stop","session_id":"\#(session)","cwd":"/p"}"#).status == 0)
+
+        let after = try #require(try run("show", "29ccd257", "--format", "json").json)
+        let header = try #require(after["session"] as? [String: Any])
+        #expect(header["hookEvents"] as? [String: Int] == ["PreToolUse": 1, "PostToolUse": 1, "Stop": 1])
+        let hooked = Self.toolCalls(in: after["turns"] as Any)
+        let hook = try #require(hooked[toolUseId]?["hook"] as? [String: Any])
+        #expect(hook["events"] as? [String] == ["PreToolUse", "PostToolUse"])
+        #expect((hook["durationMs"] as? Int ?? -1) >= 20)
+        #expect(hooked.filter { $0.value["hook"] is [String: Any] }.count == 1)
+        let text = try run("show", "29ccd257").stdout
+        #expect(text.contains("hook PreToolUse → PostToolUse"))
+        #expect(text.contains("3 live events"))
+    }
+
     @Test("an ambiguous id prefix lists the candidates; an unknown one says so; both exit 1 with one line")
     func ambiguousPrefix() throws {
         _ = try run("sync", "--path", Corpus.claude.path, "--quiet")

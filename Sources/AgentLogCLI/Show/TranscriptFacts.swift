@@ -44,7 +44,26 @@ struct TranscriptFacts {
         counts += ", " + Self.count(summary.subagents, "subagent")
         if compactions > 0 { counts += ", " + Self.count(compactions, "compaction") }
         lines.append(("Contents", counts))
+        if !transcript.hookEvents.isEmpty {
+            let total = transcript.hookEvents.values.reduce(0, +)
+            let kinds = transcript.hookEvents.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key)" }
+            lines.append(("Hooks", Self.count(total, "live event") + ": " + kinds.joined(separator: ", ")))
+        }
         return lines
+    }
+
+    /// `hook PreToolUse → PostToolUse, 1.2 s`: what live hooks saw of a tool call.
+    static func hookNote(_ hook: HookObservation?) -> String? {
+        guard let hook else { return nil }
+        let span = hook.events.count > 1 ? ", " + seconds(hook.durationMs) : ""
+        return "hook " + hook.events.joined(separator: " → ") + span
+    }
+
+    /// `0.25 s`, `12.0 s`, `3m 04s`.
+    static func seconds(_ milliseconds: Int64) -> String {
+        if milliseconds >= 60_000 { return "\(milliseconds / 60_000)m \(String(format: "%02d", milliseconds % 60_000 / 1000))s" }
+        if milliseconds < 1000 { return String(format: "%.2f s", Double(milliseconds) / 1000) }
+        return String(format: "%.1f s", Double(milliseconds) / 1000)
     }
 
     /// `1 message`, `3 messages`.

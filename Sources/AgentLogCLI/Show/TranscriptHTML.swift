@@ -55,6 +55,7 @@ struct TranscriptHTML {
             let failed = call.isError == true
             out += "<details class=\"tool\(failed ? " error" : "")\"\(failed ? " open" : "")><summary>⚙ <b>\(Self.escape(call.name ?? "tool"))</b>"
             if failed { out += " <span class=\"bad\">✗ failed</span>" }
+            if let note = TranscriptFacts.hookNote(call.hook) { out += " <small>(\(Self.escape(note)))</small>" }
             if let input = call.inputPreview { out += " <code>\(Self.escape(input.clipped(160)))</code>" }
             out += "</summary>\n"
             if let input = call.inputPreview, !input.isEmpty { out += "<div class=\"label\">Input</div><pre>\(Self.escape(input))</pre>\n" }

@@ -30,6 +30,7 @@ enum TranscriptJSON {
             ("costUSD", .cost(pico: summary.costPico, fullyPriced: priced)),
             ("costComplete", .bool(priced)),
             ("unpricedModels", .array(summary.unpricedModels.map { .string($0) })),
+            ("hookEvents", .object(transcript.hookEvents.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
         ])
         let turns: [JSONOutput] = transcript.turns().map { turn in
             .object([
@@ -82,6 +83,10 @@ enum TranscriptJSON {
                 ("inputLength", .optional(call.inputLength.map(Int64.init))),
                 ("output", call.outputLength == nil ? .null : .string(call.outputPreview)),
                 ("outputLength", .optional(call.outputLength.map(Int64.init))),
+                ("hook", call.hook.map { hook in
+                    .object([("events", .array(hook.events.map { .string($0) })), ("firstAt", .time(hook.firstAt)),
+                             ("lastAt", .time(hook.lastAt)), ("durationMs", .int(hook.durationMs))])
+                } ?? .null),
                 ("subagent", subagent.map(thread) ?? .null),
             ])
         case .compaction(let compaction):

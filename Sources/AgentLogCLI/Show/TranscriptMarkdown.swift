@@ -41,6 +41,7 @@ struct TranscriptMarkdown {
         case .toolCall(let call, let subagent):
             var heading = "**⚙ \(Self.inline(call.name ?? "tool"))**"
             if call.isError == true { heading += " ✗ failed" }
+            if let note = TranscriptFacts.hookNote(call.hook) { heading += " _(\(Self.inline(note)))_" }
             lines += [heading, ""]
             if let input = call.inputPreview, !input.isEmpty { lines += Self.fenced(input, language: "json") + [""] }
             if call.outputLength == nil {

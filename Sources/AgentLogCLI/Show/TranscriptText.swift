@@ -84,6 +84,7 @@ struct TranscriptText {
             let failed = call.isError == true
             var line = indent + (failed ? style.red("⚙ ") : style.yellow("⚙ ")) + style.bold(call.name ?? "tool")
             if failed { line += " " + style.red("✗ failed") }
+            if let note = TranscriptFacts.hookNote(call.hook) { line += " " + style.dim("(\(note))") }
             if let input = call.inputPreview, !input.isEmpty { line += "  " + style.dim(input.clipped(inputCharacters)) }
             out += line + "\n"
             render(output: call, indent: indent + "  ", into: &out)

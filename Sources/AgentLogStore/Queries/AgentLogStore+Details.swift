@@ -73,6 +73,19 @@ public struct ToolCallSummary: Sendable, Equatable {
     public var isError: Bool?
     public var startedAt: Int64?
     public var endedAt: Int64?
+    /// What live hooks saw of this call (events joined on `tool_use_id`), when they ran.
+    public var hook: HookObservation? = nil
+}
+
+/// The hook events of one tool call: the same call as the transcript's, seen live.
+public struct HookObservation: Sendable, Equatable {
+    /// Event names in the order they were stored (`PreToolUse`, `PostToolUse`, …).
+    public var events: [String]
+    /// When the first and the last of them arrived, ms since 1970.
+    public var firstAt: Int64
+    public var lastAt: Int64
+    /// From the first event to the last: for PreToolUse → PostToolUse, how long the tool ran.
+    public var durationMs: Int64 { lastAt - firstAt }
 }
 
 extension ToolCallSummary {

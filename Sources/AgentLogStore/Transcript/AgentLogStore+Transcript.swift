@@ -19,7 +19,7 @@ extension AgentLogStore {
         var models: [String] = []
         for model in parts.usage.map(\.model) + parts.messageModels where !models.contains(model) { models.append(model) }
         return SessionTranscript(summary: summary, models: models, cwd: parts.cwd, version: parts.version,
-                                 main: parts.assemble(), usage: usage)
+                                 main: parts.assemble(), usage: usage, hookEvents: parts.hookEvents)
     }
 
     /// The exact cost of one response in pico-dollars, or `nil` when its model has no price.
@@ -52,11 +52,13 @@ private struct TranscriptParts {
     var subagents: [(agentId: String, agentType: String?, description: String?, parentToolUseId: String?)] = []
     var usage: [(timestamp: Int64?, model: String, agentId: String?, tokens: TokenCounts)] = []
     var messageModels: [String] = []
+    var hookEvents: [String: Int] = [:]
 
     init(_ db: Database, sessionRowId: Int64) throws {
-        let session = try Row.fetchOne(db, sql: "SELECT cwd, version FROM sessions WHERE id = ?", arguments: [sessionRowId])
+        let session = try Row.fetchOne(db, sql: "SELECT cwd, version, session_id FROM sessions WHERE id = ?", arguments: [sessionRowId])
         cwd = session?[0]
         version = session?[1]
+        let observations = try Self.hookObservations(db, sessionId: session?[2], counts: &hookEvents)
         // Thousands of rows: read through the C API (GRDB's Row costs more than SQLite here).
         let messageIds = try Self.idRange(db, "messages", sessionRowId)
         let callIds = try Self.idRange(db, "tool_calls", sessionRowId)
@@ -90,7 +92,7 @@ private struct TranscriptParts {
             let call = ToolCallSummary(toolUseId: row.text(0) ?? "", name: row.text(1), agentId: row.text(2), inputPreview: row.text(3),
                                        inputLength: row.int(4), filePath: row.text(5), outputPreview: row.text(6) ?? "",
                                        outputLength: row.int(7), isError: row.isNull(8) ? nil : row.bool(8),
-                                       startedAt: row.int64(9), endedAt: row.int64(10))
+                                       startedAt: row.int64(9), endedAt: row.int64(10), hook: observations[row.text(0) ?? ""])
             calls.append(Call(call: call, messageUuid: row.text(11)))
         }
         subagents = try Row.fetchAll(db, sql: """
@@ -105,6 +107,29 @@ private struct TranscriptParts {
                           TokenCounts(input: row.int(3) ?? 0, output: row.int(4) ?? 0, cacheCreation: row.int(5) ?? 0,
                                       cacheCreation1h: row.int(6) ?? 0, cacheRead: row.int(7) ?? 0)))
         }
+    }
+
+    /// The hook events of a session (one record, two sources: `events.session_id` is the
+    /// agent's session id and `events.tool_use_id` the call's), grouped by tool call; `counts`
+    /// gets the number of events of each type.
+    static func hookObservations(_ db: Database, sessionId: String?, counts: inout [String: Int]) throws -> [String: HookObservation] {
+        guard let sessionId, try db.tableExists("events") else { return [:] }
+        var observations: [String: HookObservation] = [:]
+        try RawStatement.forEachRow(db, "SELECT type, tool_use_id, timestamp FROM events WHERE session_id = ?1 ORDER BY seq",
+                                    bind: { $0.bind(1, sessionId) }) { row in
+            let type = row.text(0) ?? ""
+            counts[type, default: 0] += 1
+            guard let toolUseId = row.text(1), let time = row.int64(2) else { return }
+            if var seen = observations[toolUseId] {
+                seen.events.append(type)
+                seen.firstAt = min(seen.firstAt, time)
+                seen.lastAt = max(seen.lastAt, time)
+                observations[toolUseId] = seen
+            } else {
+                observations[toolUseId] = HookObservation(events: [type], firstAt: time, lastAt: time)
+            }
+        }
+        return observations
     }
 
     /// The first and last row id of a session's rows in `table`, from its `(session_id, …)`

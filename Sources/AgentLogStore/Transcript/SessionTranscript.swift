@@ -20,6 +20,8 @@ public struct SessionTranscript: Sendable, Equatable {
     public var main: TranscriptThread
     /// Every response's tokens and cost, in time order.
     public var usage: [TranscriptUsage]
+    /// How many events of each type live hooks stored for this session (joined on its id).
+    public var hookEvents: [String: Int] = [:]
 }
 
 /// A conversation: the main agent's, or one subagent's.
