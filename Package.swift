@@ -21,11 +21,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The validating JSON scanner, without Foundation (the hook executable starts in ~3 ms).
         .target(name: "AgentLogJSON"),
+        // Processes: who is alive (pid and start time), and a child run with its signals passed on.
+        .target(name: "AgentLogProcess"),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
         // The only target that imports GRDB: schema, migrations, writes and queries.
         .target(name: "AgentLogStore", dependencies: [
-            "AgentLogIngest", "CZlib",
+            "AgentLogIngest", "AgentLogProcess", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

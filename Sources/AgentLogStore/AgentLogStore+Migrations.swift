@@ -52,7 +52,7 @@ extension AgentLogStore {
         guard descriptor >= 0 else {
             throw StoreError.cannotOpen(path: target, reason: String(cString: strerror(errno)).lowercased())
         }
-        close(descriptor)
+        Foundation.close(descriptor)
         do {
             let destination = try DatabaseQueue(path: target)
             try writer.backup(to: destination)

@@ -15,6 +15,9 @@ public struct AgentLogStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
+    /// How many messages an app session keeps: appending past it drops the oldest. `nil` keeps
+    /// them all.
+    public var messageCap: Int? = nil
 
     /// The busy timeout of every connection: a writer waits this long for another process.
     public static let busyTimeout: TimeInterval = 5
@@ -88,7 +91,7 @@ public struct AgentLogStore: Sendable {
             let reason = String(cString: strerror(errno))
             throw StoreError.cannotOpen(path: path, reason: reason.lowercased())
         }
-        close(descriptor)
+        Foundation.close(descriptor)
     }
 
     static func describe(_ error: any Error) -> String {
@@ -136,6 +139,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case migrationFailed(path: String, reason: String)
     case database(path: String, reason: String)
     case notFound(what: String)
+    /// A value given to the library that cannot be stored as it is.
+    case invalidValue(what: String, reason: String)
     case ambiguous(what: String, candidates: [String])
 
     public var description: String {
@@ -150,6 +155,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Database error in \(path): \(reason)."
         case .notFound(let what):
             return "No \(what) found."
+        case .invalidValue(let what, let reason):
+            return "Invalid \(what): \(reason)."
         case .ambiguous(let what, let candidates):
             return "\(what) is ambiguous; it matches \(candidates.prefix(10).joined(separator: ", "))\(candidates.count > 10 ? ", …" : "")."
         }

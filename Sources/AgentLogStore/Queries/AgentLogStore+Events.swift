@@ -62,6 +62,10 @@ public struct FileClaim: Sendable, Equatable {
 extension AgentLogStore {
     /// Events in storage order (by session and `seq` for one session, by id otherwise).
     public func events(_ query: EventQuery) throws(StoreError) -> [EventRecord] {
+        try read { db in try Self.events(db, query) }
+    }
+
+    static func events(_ db: Database, _ query: EventQuery) throws -> [EventRecord] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let session = query.session {
@@ -84,10 +88,8 @@ extension AgentLogStore {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY \(query.session == nil ? "id" : "seq") \(query.limit.map { "LIMIT \($0)" } ?? "")
             """
-        return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
-                EventRecord(id: $0[0], session: $0[1], seq: $0[2], channel: $0[3], type: $0[4], timestamp: $0[5], payload: $0[6])
-            }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+            EventRecord(id: $0[0], session: $0[1], seq: $0[2], channel: $0[3], type: $0[4], timestamp: $0[5], payload: $0[6])
         }
     }
 

@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2-search", migrate: createSearchIndex)
         migrator.registerMigration("v3-hooks", migrate: createHookTables)
+        migrator.registerMigration("v4-library", migrate: createLibraryTables)
         return migrator
     }
 
