@@ -40,7 +40,7 @@ let package = Package(
         // Finds source files, reads only what is new, parses and hands records to the store.
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore"]),
         .target(name: "AgentLogCLI", dependencies: [
-            "AgentLogIngest", "AgentLogStore", "AgentLogSync", "AgentLogHooks",
+            "AgentLogIngest", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),

@@ -14,6 +14,7 @@ public struct AgentLogCommand: ParsableCommand {
             """,
         subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
                       AgentsCommand.self, ClaimsCommand.self, NoteCommand.self,
+                      RunCommand.self, RunsCommand.self, ProjectsCommand.self,
                       ExportCommand.self,
                       DbCommand.self, DemoCommand.self])
 
@@ -46,10 +47,14 @@ public struct AgentLogCommand: ParsableCommand {
 
     /// Runs the command line and exits: 0 on success, 1 on failure, 2 on bad usage. Errors are
     /// one sentence on stderr.
-    public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+    public static func runAndExit(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(movingGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let error as CLIError {
             printError("error: \(error.description)")

@@ -35,11 +35,8 @@ public struct ProcessError: Error, Sendable, CustomStringConvertible {
 /// A command started with this process's standard input, output and error, whose end the
 /// starter waits for while passing on the signals it is sent (`agentlog run`).
 ///
-/// Call ``ChildProcess/prepareSignalForwarding()`` first thing in `main`, before any thread
-/// starts, so that every thread of the process leaves the forwarded signals to the waiter:
-///
 /// ```swift
-/// ChildProcess.prepareSignalForwarding()
+/// try ChildProcess.forwardSignals()
 /// let child = try ChildProcess.spawn(["make", "test"])
 /// let end = child.waitForwardingSignals()
 /// exit(end.exitCode)
@@ -48,23 +45,43 @@ public struct ChildProcess: Sendable {
     /// The signals passed on to the child: interrupt, terminate, hang up.
     public static let forwardedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
+    /// Where the signal handlers write what they received (signal number, and 1 when a process
+    /// sent it): a descriptor of its own, so a handler needs no state but this number.
+    static let signalDescriptor: Int32 = 1021
+
     public let pid: Int32
 
-    /// Blocks the forwarded signals and SIGCHLD in the calling thread (and so in every thread
-    /// started after it), and gives them their default action, so that they wait for
-    /// ``waitForwardingSignals()`` instead of ending this process. An ignored SIGTERM inherited
-    /// from a parent is reset too.
-    public static func prepareSignalForwarding() {
-        var set = signalSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        for signal in forwardedSignals + [SIGCHLD] { _ = resetSignalToDefault(signal) }
-    }
-
-    static func signalSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in forwardedSignals + [SIGCHLD] { sigaddset(&set, signal) }
-        return set
+    /// From now on SIGINT, SIGTERM and SIGHUP no longer end this process (an ignored SIGTERM
+    /// inherited from a parent included) but wait for ``waitForwardingSignals()`` to pass them
+    /// on, and SIGCHLD wakes it. Signal actions are process-wide, so this works whatever threads
+    /// the process has.
+    public static func forwardSignals() throws(ProcessError) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw ProcessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+        guard dup2(ends[0], signalDescriptor) >= 0, dup2(ends[1], signalDescriptor + 1) >= 0 else {
+            throw ProcessError("cannot set up signal forwarding: \(String(cString: strerror(errno)))")
+        }
+        for descriptor in [signalDescriptor, signalDescriptor + 1] { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        ends.forEach { _ = close($0) }
+        let handler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, _ in
+            // si_code <= 0: sent by a process (kill, sigqueue); > 0: by the kernel (the terminal).
+            var bytes: (UInt8, UInt8) = (UInt8(truncatingIfNeeded: signal), (info?.pointee.si_code ?? 1) <= 0 ? 1 : 0)
+            _ = withUnsafeBytes(of: &bytes) { write(1022, $0.baseAddress, 2) }
+        }
+        for signal in forwardedSignals + [SIGCHLD] {
+            var action = sigaction()
+            #if os(Linux)
+            action.__sigaction_handler.sa_sigaction = handler
+            #else
+            action.__sigaction_u.__sa_sigaction = handler
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_SIGINFO | SA_RESTART | (signal == SIGCHLD ? SA_NOCLDSTOP : 0)
+            guard sigaction(signal, &action, nil) == 0 else {
+                throw ProcessError("cannot handle signal \(signal): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// Starts `arguments[0]` (looked up in `PATH`) with the rest as its arguments, in this
@@ -78,8 +95,9 @@ public struct ChildProcess: Sendable {
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = signalSet()
-        sigaddset(&defaults, SIGPIPE)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in forwardedSignals + [SIGCHLD, SIGPIPE] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
@@ -107,47 +125,24 @@ public struct ChildProcess: Sendable {
     }
 
     /// Waits until the child ends, passing on SIGINT, SIGTERM and SIGHUP sent to this process
-    /// with `kill`. A Ctrl-C or hang-up from the terminal already reaches the child (it is in
-    /// the terminal's process group), so those are not sent twice.
+    /// with `kill` (after ``forwardSignals()``). A Ctrl-C or hang-up from the terminal already
+    /// reaches the child (it is in the terminal's process group), so those are not sent twice.
     public func waitForwardingSignals() -> Termination {
-        var set = Self.signalSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var buffer = [UInt8](repeating: 0, count: 64)
         while true {
             var status: Int32 = 0
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { return Termination(waitStatus: status) }
             if reaped < 0 && errno != EINTR { return .exited(127) }
-            #if os(Linux)
-            var info = siginfo_t()
-            var timeout = timespec(tv_sec: 1, tv_nsec: 0)
-            let signal = sigtimedwait(&set, &info, &timeout)
-            // si_code <= 0: sent by a process (kill, sigqueue); > 0: by the kernel (the terminal).
-            if signal > 0, signal != SIGCHLD, info.si_code <= 0 { kill(pid, signal) }
-            #else
-            var pending = sigset_t()
-            sigpending(&pending)
-            for signal in Self.forwardedSignals + [SIGCHLD] where sigismember(&pending, signal) == 1 {
-                var one = sigset_t()
-                sigemptyset(&one)
-                sigaddset(&one, signal)
-                var received: Int32 = 0
-                sigwait(&one, &received)
-                if received != SIGCHLD { kill(pid, received) }
+            var descriptor = pollfd(fd: Self.signalDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 1000) > 0 else { continue }
+            let count = read(Self.signalDescriptor, &buffer, buffer.count)
+            var index = 0
+            while index + 1 < count {
+                let signal = Int32(buffer[index])
+                if signal != SIGCHLD, buffer[index + 1] == 1 { kill(pid, signal) }
+                index += 2
             }
-            usleep(10_000)
-            #endif
         }
     }
-}
-
-/// Sets a signal's action to the default.
-private func resetSignalToDefault(_ number: Int32) -> Bool {
-    var action = sigaction()
-    #if os(Linux)
-    action.__sigaction_handler.sa_handler = SIG_DFL
-    #else
-    action.__sigaction_u.__sa_handler = SIG_DFL
-    #endif
-    sigemptyset(&action.sa_mask)
-    return sigaction(number, &action, nil) == 0
 }

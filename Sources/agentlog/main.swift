@@ -1,3 +1,3 @@
 import AgentLogCLI
 
-AgentLogCommand.runAndExit()
+await AgentLogCommand.runAndExit()

@@ -74,3 +74,22 @@ extension AgentLogStore {
         }
     }
 }
+
+extension AgentLogStore {
+    /// Hooked Claude Code sessions that look abandoned: no SessionEnd, and no event for
+    /// `idleLimitMs`. Their main agent's registry row, the most recently active first. Reads
+    /// only (the registry itself is left as it is).
+    public func abandonedSessions(idleLimitMs: Int64 = 30 * 60 * 1000,
+                                  at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> [AgentRecord] {
+        try await readAsync { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_id, agent_id, agent_type, project, status, started_at, ended_at, last_event_at FROM agents
+                WHERE agent_id = '' AND ended_at IS NULL AND status IN ('running', 'aborted_stale') AND last_event_at < ?
+                ORDER BY last_event_at DESC
+                """, arguments: [time - idleLimitMs]).map {
+                AgentRecord(session: $0[0], agentId: $0[1], agentType: $0[2], project: $0[3], status: "abandoned", startedAt: $0[5],
+                            endedAt: $0[6], lastEventAt: $0[7])
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// `agentlog projects`: projects by last run, with how their runs ended.
+struct ProjectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projects",
+        abstract: "List projects by last run, with run counts; `projects show DIR` shows one with its latest run.",
+        subcommands: [ProjectsList.self, ProjectsShow.self],
+        defaultSubcommand: ProjectsList.self)
+
+    static func json(_ overview: ProjectOverview) -> JSONOutput {
+        let project = overview.project
+        return .object([
+            ("id", .int(project.id)), ("directory", .string(project.directory)), ("name", .string(project.name)),
+            ("defaultCommand", project.defaultCommand.map { .array($0.map { .string($0) }) } ?? .null),
+            ("defaultPrompt", .optional(project.defaultPrompt)), ("createdAt", .time(project.createdAt)),
+            ("lastRunAt", .time(project.lastRunAt)), ("runs", .int(overview.runCount)), ("running", .int(overview.running)),
+            ("completed", .int(overview.completed)), ("failed", .int(overview.failed)), ("crashed", .int(overview.crashed)),
+            ("latestRun", overview.latestRun.map { RunsOutput.json($0, project: project) } ?? .null),
+        ])
+    }
+}
+
+struct ProjectsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List projects by last run (the default).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Also list projects that were never run (directories of synced sessions).")
+    var all = false
+
+    @Option(help: "Output format: text or json (agentlog.projects.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
+    }
+
+    func run() async throws {
+        let store = try await AgentLogStore.open(path: global.databasePath)
+        try await store.detectCrashedRuns()
+        let overviews = try await store.projectOverviews().filter { all || $0.runCount > 0 }
+        if format == .json {
+            print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array(overviews.map(ProjectsCommand.json)))]).text())
+            return
+        }
+        guard !overviews.isEmpty else {
+            print("No projects have been run yet. `agentlog run -- COMMAND` records a run of the current directory.")
+            return
+        }
+        let zone = try ShowCommand.zone(timezone)
+        var table = TextTable([("Project", .left), ("Last run", .left), ("Runs", .right), ("Completed", .right), ("Failed", .right),
+                               ("Crashed", .right), ("Running", .right), ("Directory", .left)])
+        for overview in overviews {
+            table.add([overview.project.name, SessionsCommand.localTime(overview.project.lastRunAt, zone), String(overview.runCount),
+                       String(overview.completed), String(overview.failed), String(overview.crashed), String(overview.running),
+                       overview.project.directory])
+        }
+        print(table.render())
+    }
+}
+
+struct ProjectsShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one project with its latest run.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The project's directory (default: the current one).", valueName: "dir"))
+    var directory: String?
+
+    @Option(help: "Output format: text or json (agentlog.projects.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
+    }
+
+    func run() async throws {
+        let path = URL(fileURLWithPath: directory.map(global.expand) ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let store = try await AgentLogStore.open(path: global.databasePath)
+        try await store.detectCrashedRuns()
+        guard let overview = try await store.projectOverview(directory: path) else {
+            throw CLIError("No project is recorded for \(path).")
+        }
+        if format == .json {
+            print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array([ProjectsCommand.json(overview)]))]).text())
+            return
+        }
+        let zone = try ShowCommand.zone(timezone)
+        let project = overview.project
+        var lines: [(String, String)] = [
+            ("Project", "\(project.name) (\(project.directory))"),
+            ("Command", project.defaultCommand?.joined(separator: " ") ?? "none remembered"),
+            ("Runs", "\(overview.runCount): \(overview.completed) completed, \(overview.failed) failed, \(overview.crashed) crashed, \(overview.running) running"),
+        ]
+        if let prompt = project.defaultPrompt { lines.insert(("Prompt", prompt.clipped(120)), at: 2) }
+        if let run = overview.latestRun {
+            let ended = run.endedAt.map { " → \(SessionsCommand.localTime($0, zone)) (\(SessionsCommand.duration($0 - run.startedAt)))" } ?? ""
+            lines.append(("Latest run", "#\(run.id) \(run.status.rawValue)\(run.exitCode.map { ", exit \($0)" } ?? ""), "
+                          + "\(SessionsCommand.localTime(run.startedAt, zone))\(ended), pid \(run.pid.map(String.init) ?? "?") on \(run.host)"))
+            lines.append(("", run.args.joined(separator: " ").clipped(120)))
+        }
+        let width = lines.map(\.0.count).max() ?? 0
+        for (label, value) in lines {
+            print(label.isEmpty ? String(repeating: " ", count: width + 2) + value
+                  : label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import AgentLogStore
+import ArgumentParser
+import Foundation
+
+/// `agentlog runs`: recorded runs, with crashed ones found first.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List runs (agentlog run, or apps using the library), newest first; `runs recover` marks vanished ones crashed.",
+        subcommands: [RunsList.self, RunsRecover.self],
+        defaultSubcommand: RunsList.self)
+}
+
+/// Options shared by `runs` and `runs recover`.
+struct RunsOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Minutes without a hook event after which a session with no SessionEnd counts as abandoned.",
+                               valueName: "n"))
+    var idleMinutes: Int = 30
+
+    @Option(help: "Output format: text or json (agentlog.runs.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if idleMinutes < 1 { throw ValidationError("--idle-minutes must be at least 1.") }
+        if format == .csv { throw ValidationError("--format csv is not available for runs; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
+    }
+}
+
+struct RunsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List runs, newest first (the default).",
+        discussion: """
+            Every listing first marks crashed the runs of this host whose process is gone (or whose \
+            pid now belongs to a process that started later). Hooked Claude Code sessions with no \
+            SessionEnd and no event for --idle-minutes are listed as abandoned.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RunsOptions
+
+    @Option(help: ArgumentHelp("Only runs with this status: running, completed, failed or crashed.", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("Only runs of the project in this directory.", valueName: "dir"))
+    var project: String?
+
+    @Option(help: ArgumentHelp("At most this many runs.", valueName: "n"))
+    var limit: Int = 50
+
+    func validate() throws {
+        if let status, RunStatus(rawValue: status) == nil {
+            throw ValidationError("--status must be running, completed, failed or crashed, not '\(status)'.")
+        }
+        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() async throws {
+        let store = try await AgentLogStore.open(path: global.databasePath)
+        try await store.detectCrashedRuns()
+        var projectId: Int64?
+        if let project {
+            let directory = URL(fileURLWithPath: global.expand(project)).standardizedFileURL.path
+            guard let found = try await store.project(directory: directory) else {
+                throw CLIError("No project is recorded for \(directory).")
+            }
+            projectId = found.id
+        }
+        let runs = try await store.runs(projectId: projectId, status: status.flatMap(RunStatus.init(rawValue:)), limit: limit)
+        let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
+        let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+        try RunsOutput(options: options, projects: projects).print(runs, abandoned: abandoned, empty: "No runs yet. `agentlog run -- COMMAND` records one.")
+    }
+}
+
+struct RunsRecover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Mark crashed the runs of this host whose process is gone, and list them with abandoned hooked sessions.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RunsOptions
+
+    func run() async throws {
+        let store = try await AgentLogStore.open(path: global.databasePath)
+        let crashed = try await store.detectCrashedRuns()
+        let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
+        let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+        try RunsOutput(options: options, projects: projects).print(crashed, abandoned: abandoned, empty: "No run had vanished.")
+    }
+}
+
+/// The text and JSON of run lists.
+struct RunsOutput {
+    let options: RunsOptions
+    let projects: [Int64: Project]
+
+    func print(_ runs: [Run], abandoned: [AgentRecord], empty: String) throws {
+        if options.format == .json {
+            Swift.print(JSONOutput.object([
+                ("schema", .string("agentlog.runs.v1")),
+                ("rows", .array(runs.map { Self.json($0, project: projects[$0.projectId]) })),
+                ("abandonedSessions", .array(abandoned.map { session in
+                    .object([("session", .string(session.session)), ("project", .optional(session.project)),
+                             ("startedAt", .time(session.startedAt)), ("lastEventAt", .time(session.lastEventAt))])
+                })),
+            ]).text())
+            return
+        }
+        let zone = try ShowCommand.zone(options.timezone)
+        if runs.isEmpty {
+            Swift.print(empty)
+        } else {
+            var table = TextTable([("Run", .right), ("Status", .left), ("Exit", .right), ("Project", .left), ("Started", .left),
+                                   ("Duration", .right), ("Pid", .right), ("Host", .left), ("Command", .left)])
+            for run in runs {
+                let duration = run.endedAt.map { SessionsCommand.duration($0 - run.startedAt) } ?? ""
+                table.add([String(run.id), run.status.rawValue, run.exitCode.map(String.init) ?? "", projects[run.projectId]?.name ?? "",
+                           SessionsCommand.localTime(run.startedAt, zone), duration, run.pid.map(String.init) ?? "", run.host,
+                           run.args.joined(separator: " ").clipped(60)])
+            }
+            Swift.print(table.render())
+        }
+        if !abandoned.isEmpty {
+            Swift.print("\nAbandoned hooked sessions (no SessionEnd, no event for \(options.idleMinutes) min):")
+            var table = TextTable([("Session", .left), ("Project", .left), ("Started", .left), ("Last event", .left)])
+            for session in abandoned {
+                table.add([String(session.session.prefix(8)), session.project ?? "", SessionsCommand.localTime(session.startedAt, zone),
+                           SessionsCommand.localTime(session.lastEventAt, zone)])
+            }
+            Swift.print(table.render())
+        }
+    }
+
+    /// A run as `agentlog.runs.v1` and `agentlog.projects.v1` write it.
+    static func json(_ run: Run, project: Project?) -> JSONOutput {
+        .object([
+            ("id", .int(run.id)), ("pid", run.pid.map { .int(Int64($0)) } ?? .null), ("host", .string(run.host)),
+            ("project", .optional(project?.directory)), ("name", .optional(run.name)), ("status", .string(run.status.rawValue)),
+            ("exitCode", run.exitCode.map { .int(Int64($0)) } ?? .null), ("startedAt", .time(run.startedAt)),
+            ("endedAt", .time(run.endedAt)), ("args", .array(run.args.map { .string($0) })),
+            ("wrapperPid", run.wrapperPid.map { .int(Int64($0)) } ?? .null),
+        ])
+    }
+}
