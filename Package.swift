@@ -49,7 +49,7 @@ let package = Package(
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
         .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),
-        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogProcess", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogStore", "AgentLogTestSupport"]),
