@@ -152,6 +152,25 @@ struct HookTests {
         #expect(try fixture.store.agents(staleAfterMs: 1_000, now: time + 60_000).first { $0.session == "s2" }?.status == "aborted_stale")
     }
 
+    @Test("a hooked session with no SessionEnd and no event for the idle limit is abandoned; an ended one is not")
+    func abandonedSessions() async throws {
+        let fixture = try HookFixture()
+        let time: Int64 = 1_780_000_000_000
+        for (json, offset) in [
+            (#"{"hook_event_name":"SessionStart","session_id":"quiet","cwd":"/p","source":"startup"}"#, Int64(0)),
+            (#"{"hook_event_name":"PreToolUse","session_id":"quiet","cwd":"/p","tool_name":"Bash","tool_use_id":"q1","tool_input":{"command":"ls"}}"#, 1_000),
+            (#"{"hook_event_name":"SessionStart","session_id":"ended","cwd":"/p","source":"startup"}"#, 0),
+            (#"{"hook_event_name":"SessionEnd","session_id":"ended","cwd":"/p","reason":"exit"}"#, 2_000),
+            (#"{"hook_event_name":"SessionStart","session_id":"busy","cwd":"/p","source":"startup"}"#, 50 * 60_000),
+        ] {
+            #expect(fixture.runner.run(payload: Array(json.utf8), receivedAt: time + offset).outcome == "stored")
+        }
+        let abandoned = try await fixture.store.abandonedSessions(idleLimitMs: 30 * 60_000, at: time + 55 * 60_000)
+        #expect(abandoned.map(\.session) == ["quiet"])
+        #expect(abandoned.first?.status == "abandoned" && abandoned.first?.lastEventAt == time + 1_000)
+        #expect(try await fixture.store.abandonedSessions(idleLimitMs: 60 * 60_000, at: time + 55 * 60_000).isEmpty)
+    }
+
     @Test("after a compaction, SessionStart answers with the errors still open and the files other agents are editing")
     func additionalContextAfterCompaction() throws {
         let fixture = try HookFixture()
