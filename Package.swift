@@ -44,6 +44,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
+        // An app embedding the library: it works, crashes on purpose, and recovers on restart.
+        .executableTarget(name: "agentlog-example", dependencies: ["AgentLogStore", "AgentLogProcess"], path: "Examples/JobRecorder"),
         .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore", "AgentLogSync"],
                           path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.

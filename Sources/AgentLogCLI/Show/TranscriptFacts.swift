@@ -47,7 +47,7 @@ struct TranscriptFacts {
         if !transcript.hookEvents.isEmpty {
             let total = transcript.hookEvents.values.reduce(0, +)
             let kinds = transcript.hookEvents.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key)" }
-            lines.append(("Hooks", Self.count(total, "live event") + ": " + kinds.joined(separator: ", ")))
+            lines.append(("Events", Self.count(total, "live event") + ": " + kinds.joined(separator: ", ")))
         }
         return lines
     }
