@@ -16,7 +16,8 @@ import Foundation
 //       database size, `report daily` with nothing changed, sync after appending 1 MB; each with
 //       a baseline measured in the same run. Prints a Markdown table.
 //
-//   agentlog-bench search DB / show DB SESSION: see Queries.swift; hooks DB: see Hooks.swift.
+//   agentlog-bench search DB / show DB SESSION: see Queries.swift; hooks DB: see Hooks.swift;
+//   library [--work DIR] [--runs N]: the embeddable library's figures, see Library.swift.
 //
 // Build with `swift build -c release` first. TREE comes from ../shared/tools/scale-corpus.py.
 
@@ -312,7 +313,10 @@ case "show":
     try showBenchmark(database: arguments[1], session: arguments[2], runs: Int(option("--runs") ?? "20") ?? 20,
                       agentlog: option("--agentlog") ?? ".build/release/agentlog")
 
+case "library":
+    try await libraryBenchmark(work: option("--work") ?? NSTemporaryDirectory(), runs: Int(option("--runs") ?? "20") ?? 20)
+
 default:
     fail("usage: agentlog-bench totals TREE DB | suite TREE [--agentlog PATH] [--runs N] | agents claude=TREE codex=TREE [--runs N] "
-         + "| parse claude=TREE codex=TREE | search DB | show DB SESSION")
+         + "| parse claude=TREE codex=TREE | search DB | show DB SESSION | hooks DB | library [--work DIR]")
 }

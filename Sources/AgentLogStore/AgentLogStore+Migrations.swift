@@ -35,10 +35,22 @@ extension AgentLogStore {
         if backingUp, !applied.isEmpty, let path {
             _ = try backup(to: "\(path).before-\(pending[0])-\(Self.now()).backup")
         }
-        do {
-            try migrator.migrate(writer)
-        } catch {
-            throw StoreError.migrationFailed(path: location, reason: Self.describe(error))
+        // Another process may be migrating the same file at the same moment (two commands on
+        // a new database): each migration is one transaction, so a collision rolls back whole,
+        // and trying again finds what the other process applied.
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                attempt += 1
+                let stillPending = (try? writer.read { try migrator.appliedIdentifiers($0) })
+                    .map { applied in migrator.migrations.contains { !applied.contains($0) } } ?? true
+                if !stillPending { return }
+                if attempt >= 20 { throw StoreError.migrationFailed(path: location, reason: Self.describe(error)) }
+                usleep(50_000)
+            }
         }
     }
 

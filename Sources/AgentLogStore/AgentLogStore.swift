@@ -15,17 +15,26 @@ public struct AgentLogStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
-    /// How many messages an app session keeps: appending past it drops the oldest. `nil` keeps
-    /// them all.
-    public var messageCap: Int? = nil
+    /// The WAL checkpoints of a store opened for an app (``open(path:)``), off the write path.
+    var background: BackgroundCheckpoint? = nil
+    /// How many messages an app session keeps (at least 1): appending past it drops the oldest.
+    /// `nil` keeps them all.
+    public var messageCap: Int? = nil {
+        didSet { if let cap = messageCap, cap < 1 { messageCap = 1 } }
+    }
 
     /// The busy timeout of every connection: a writer waits this long for another process.
     public static let busyTimeout: TimeInterval = 5
 
+    /// The page size of new database files: 16 kB pages suit bulk syncs of transcripts (fewer,
+    /// shallower B-tree pages and fewer overflow pages for archive chunks).
+    public static let defaultPageSize = 16_384
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date,
     /// backing the file up first when an existing history is migrated. With `migrate: false`
-    /// the file must exist and is left as it is (for commands that only look).
-    public static func open(at path: String, migrate: Bool = true) throws(StoreError) -> AgentLogStore {
+    /// the file must exist and is left as it is (for commands that only look). `pageSize`
+    /// applies only when the file is created.
+    public static func open(at path: String, migrate: Bool = true, pageSize: Int = defaultPageSize) throws(StoreError) -> AgentLogStore {
         if !migrate, !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "there is no database there yet (agentlog sync creates it)")
         }
@@ -43,15 +52,26 @@ public struct AgentLogStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: "\(folder) is not a folder")
         }
         try createPrivateFile(path)
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration())
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: describe(error))
+        // A new file opened by several processes at once: the one that turns it into WAL holds
+        // a lock SQLite does not wait for; the others try again.
+        var attempt = 0
+        while true {
+            do throws(StoreError) {
+                let pool: DatabasePool
+                do {
+                    pool = try DatabasePool(path: path, configuration: configuration(pageSize: pageSize))
+                } catch {
+                    throw StoreError.cannotOpen(path: path, reason: describe(error))
+                }
+                let store = AgentLogStore(writer: pool, path: path)
+                try store.migrate(backingUp: true, apply: migrate)
+                return store
+            } catch {
+                attempt += 1
+                guard case .cannotOpen(_, let reason) = error, reason.contains("locked"), attempt < 40 else { throw error }
+                usleep(50_000)
+            }
         }
-        let store = AgentLogStore(writer: pool, path: path)
-        try store.migrate(backingUp: true, apply: migrate)
-        return store
     }
 
     /// A store that lives in memory only, for tests and throwaway work.
@@ -67,14 +87,13 @@ public struct AgentLogStore: Sendable {
         return store
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(pageSize: Int = defaultPageSize) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            // 16 kB pages (only takes effect when the file is new): fewer, shallower B-tree
-            // pages and fewer overflow pages for archive chunks.
-            try db.execute(sql: "PRAGMA page_size = 16384")
+            // Only takes effect when the file is new (see defaultPageSize).
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A 64 MB page cache keeps the indexes of a large sync in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")

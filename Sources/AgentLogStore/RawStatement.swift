@@ -76,6 +76,27 @@ struct RawStatement {
     }
 }
 
+extension RawStatement {
+    /// GRDB's cached statement for `sql` on this connection, bound and run through the C API
+    /// (GRDB keeps it prepared between transactions).
+    static func cached(_ db: Database, _ sql: StaticString) throws -> RawStatement {
+        let statement = try db.cachedStatement(sql: sql.description)
+        return RawStatement(handle: statement.sqliteStatement, connection: db.sqliteConnection!, sql: sql)
+    }
+
+    /// Steps once and reads the row with `read` (`RETURNING …`); `nil` when there is none.
+    func runReturning<T>(_ read: (RawStatement) -> T) throws -> T? {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch code {
+        case SQLITE_ROW: return read(self)
+        case SQLITE_DONE: return nil
+        default:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql.description)
+        }
+    }
+}
+
 // MARK: - Reading
 
 extension RawStatement {

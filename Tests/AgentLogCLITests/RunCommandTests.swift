@@ -75,8 +75,10 @@ struct RunCommandTests {
     func crashDetected() throws {
         let wrapper = try start(["sleep", "60"])
         let (id, child) = try recordedChild()
-        kill(child, SIGKILL)
+        // The wrapper first: killed second, it could still record the command's end.
         kill(wrapper.processIdentifier, SIGKILL)
+        usleep(50_000)
+        kill(child, SIGKILL)
         wrapper.waitUntilExit()
         usleep(100_000)  // the orphaned child is reaped by init
         let row = try #require(try runs().first { $0["id"] as? Int == id })

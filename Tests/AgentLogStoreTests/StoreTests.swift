@@ -21,6 +21,25 @@ struct StoreTests {
         #expect(status.migrations.allSatisfy { $0.applied })
     }
 
+    @Test("several processes opening a new database at once all succeed: the one migrating first wins, the others find it done")
+    func concurrentFirstOpen() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/race.db"
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { _ = try AgentLogStore.open(at: path) } catch { failures.add("\(error)") }
+        }
+        #expect(failures.all.isEmpty)
+        #expect(try AgentLogStore.open(at: path).migrations().allSatisfy(\.applied))
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ text: String) { lock.withLock { list.append(text) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
     @Test("an empty existing file is migrated to the current schema")
     func migratesEmptyFile() throws {
         let folder = try TemporaryFolder()

@@ -19,11 +19,12 @@ extension AgentLogStore {
         for byte in payload.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let payloadHash = Int64(bitPattern: hash)
         return try await writeAsync { db in
-            let row = try Row.fetchOne(db, sql: """
+            let insert = try db.cachedStatement(sql: """
                 INSERT INTO events (session_id, seq, channel, type, timestamp, payload, payload_hash)
                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6)
                 RETURNING id, seq
-                """, arguments: [session, channel, type, time, payload, payloadHash])!
+                """)
+            let row = try Row.fetchOne(insert, arguments: [session, channel, type, time, payload, payloadHash])!
             return EventRecord(id: row[0], session: session, seq: row[1], channel: channel, type: type, timestamp: time, payload: payload)
         }
     }

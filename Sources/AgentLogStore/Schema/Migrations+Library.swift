@@ -110,14 +110,14 @@ extension Schema {
             ) WITHOUT ROWID;
 
             -- App sessions are rows of `sessions` (kind 'app') whose messages are keyed by their
-            -- position: messages.uuid is the zero-padded seq, so the (session_id, uuid) index
-            -- keeps them in order and a session loads and trims without a sort.
+            -- position: messages.uuid is the zero-padded session row id and seq, so the (session_id, uuid) index
+            -- keeps them in order, gives the last and first seq in O(log n), and a session loads
+            -- and trims without a sort. An append writes the message row and its index entries
+            -- only (sessions.ended_at follows to the minute), because with 16 kB pages every page
+            -- a small transaction touches costs more than its SQL.
             ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'transcript';  -- transcript | app
-            ALTER TABLE sessions ADD COLUMN message_seq INTEGER;     -- app sessions: the last message's seq
-            ALTER TABLE sessions ADD COLUMN message_count INTEGER;   -- app sessions: messages kept
             ALTER TABLE messages ADD COLUMN metadata TEXT;           -- app messages: JSON of the app's own
             CREATE INDEX sessions_session_id ON sessions(session_id);
-            CREATE INDEX sessions_app ON sessions(kind, ended_at);
 
             -- Settings by category ('' user: the app's own) and preferences per user, as JSON.
             CREATE TABLE settings (
