@@ -31,22 +31,13 @@ struct ProjectsList: AsyncParsableCommand {
     @Flag(help: "Also list projects that were never run (directories of synced sessions).")
     var all = false
 
-    @Option(help: "Output format: text or json (agentlog.projects.v1).")
-    var format: OutputFormat = .text
-
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
-
-    func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
-    }
+    @OptionGroup var output: ProjectsOutput
 
     func run() async throws {
         let store = try await AgentLogStore.open(path: global.databasePath)
         try await store.detectCrashedRuns()
         let overviews = try await store.projectOverviews().filter { all || $0.runCount > 0 }
-        if format == .json {
+        if output.format == .json {
             print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array(overviews.map(ProjectsCommand.json)))]).text())
             return
         }
@@ -54,7 +45,7 @@ struct ProjectsList: AsyncParsableCommand {
             print("No projects have been run yet. `agentlog run -- COMMAND` records a run of the current directory.")
             return
         }
-        let zone = try ShowCommand.zone(timezone)
+        let zone = try ShowCommand.zone(output.timezone)
         var table = TextTable([("Project", .left), ("Last run", .left), ("Runs", .right), ("Completed", .right), ("Failed", .right),
                                ("Crashed", .right), ("Running", .right), ("Directory", .left)])
         for overview in overviews {
@@ -74,16 +65,7 @@ struct ProjectsShow: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The project's directory (default: the current one).", valueName: "dir"))
     var directory: String?
 
-    @Option(help: "Output format: text or json (agentlog.projects.v1).")
-    var format: OutputFormat = .text
-
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
-
-    func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
-    }
+    @OptionGroup var output: ProjectsOutput
 
     func run() async throws {
         let path = URL(fileURLWithPath: directory.map(global.expand) ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
@@ -92,11 +74,11 @@ struct ProjectsShow: AsyncParsableCommand {
         guard let overview = try await store.projectOverview(directory: path) else {
             throw CLIError("No project is recorded for \(path).")
         }
-        if format == .json {
+        if output.format == .json {
             print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array([ProjectsCommand.json(overview)]))]).text())
             return
         }
-        let zone = try ShowCommand.zone(timezone)
+        let zone = try ShowCommand.zone(output.timezone)
         let project = overview.project
         var lines: [(String, String)] = [
             ("Project", "\(project.name) (\(project.directory))"),
@@ -115,5 +97,19 @@ struct ProjectsShow: AsyncParsableCommand {
             print(label.isEmpty ? String(repeating: " ", count: width + 2) + value
                   : label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
         }
+    }
+}
+
+/// The output options of `projects` and `projects show`.
+struct ProjectsOutput: ParsableArguments {
+    @Option(help: "Output format: text or json (agentlog.projects.v1).")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
+    var timezone: String?
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
+        _ = try ShowCommand.zone(timezone)
     }
 }
