@@ -22,7 +22,8 @@ let package = Package(
         // The validating JSON scanner, without Foundation (the hook executable starts in ~3 ms).
         .target(name: "AgentLogJSON"),
         // Processes: who is alive (pid and start time), and a child run with its signals passed on.
-        .target(name: "AgentLogProcess"),
+        .target(name: "CSignalForwarding"),
+        .target(name: "AgentLogProcess", dependencies: ["CSignalForwarding"]),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
         // The only target that imports GRDB: schema, migrations, writes and queries.

@@ -32,24 +32,38 @@ public struct ProcessIdentity: Sendable, Equatable, Codable {
     /// The start token of a running process, or `nil` when no process has that pid (a zombie,
     /// already exited and waiting to be reaped, counts as gone).
     public static func startToken(of pid: Int32) -> String? {
-        guard pid > 0 else { return nil }
+        if case .running(let token) = lookup(pid) { return token }
+        return nil
+    }
+
+    /// What the system says of a pid.
+    enum Lookup: Equatable {
+        case running(String)
+        /// No such process, or a zombie.
+        case gone
+        /// The system would not say (the process may exist).
+        case unknown
+    }
+
+    static func lookup(_ pid: Int32) -> Lookup {
+        guard pid > 0 else { return .gone }
         #if os(Linux)
-        guard let stat = readSmallFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        guard let stat = readSmallFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return .gone }
         // After "pid (comm)": field 3 is the state, field 22 the start time.
         let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
-        guard fields.count > 19 else { return nil }
+        guard fields.count > 19 else { return .unknown }
         let state = fields[0].first
-        if state == UInt8(ascii: "Z") || state == UInt8(ascii: "X") { return nil }
-        let start = String(decoding: fields[19], as: UTF8.self)
-        return bootId + ":" + start
+        if state == UInt8(ascii: "Z") || state == UInt8(ascii: "X") { return .gone }
+        return .running(bootId + ":" + String(decoding: fields[19], as: UTF8.self))
         #else
         var info = kinfo_proc()
         var size = MemoryLayout<kinfo_proc>.stride
         var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
-        guard sysctl(&name, 4, &info, &size, nil, 0) == 0, size > 0 else { return nil }
-        if info.kp_proc.p_stat == SZOMB { return nil }
-        let start = info.kp_proc.p_starttime
-        return "\(Int64(start.tv_sec) * 1_000_000 + Int64(start.tv_usec))"
+        guard sysctl(&name, 4, &info, &size, nil, 0) == 0 else { return .unknown }
+        if size == 0 { return .gone }
+        if info.kp_proc.p_stat == SZOMB { return .gone }
+        let start = info.kp_proc.p_un.__p_starttime
+        return .running("\(Int64(start.tv_sec) * 1_000_000 + Int64(start.tv_usec))")
         #endif
     }
 
@@ -57,15 +71,11 @@ public struct ProcessIdentity: Sendable, Equatable, Codable {
     /// when the pid is gone, or when it now belongs to a process that started at another time.
     /// Without a recorded token only the pid is checked.
     public static func isRunning(pid: Int32, startToken recorded: String?) -> Bool {
-        guard let token = startToken(of: pid) else {
-            // No /proc entry: gone, unless the process exists but cannot be inspected.
-            #if os(Linux)
-            return false
-            #else
-            return kill(pid, 0) == 0 || errno == EPERM
-            #endif
+        switch lookup(pid) {
+        case .running(let token): return recorded == nil || recorded == token
+        case .gone: return false
+        case .unknown: return kill(pid, 0) == 0 || errno == EPERM
         }
-        return recorded == nil || recorded == token
     }
 
     /// This machine's name, as runs record it.

@@ -36,8 +36,9 @@ extension AgentLogStore {
             _ = try backup(to: "\(path).before-\(pending[0])-\(Self.now()).backup")
         }
         // Another process may be migrating the same file at the same moment (two commands on
-        // a new database): each migration is one transaction, so a collision rolls back whole,
-        // and trying again finds what the other process applied.
+        // a new database): each migration is one transaction, so a collision rolls back whole.
+        // While the other process makes progress, try again; a failure of our own is reported.
+        var appliedCount = applied.count
         var attempt = 0
         while true {
             do {
@@ -45,11 +46,13 @@ extension AgentLogStore {
                 return
             } catch {
                 attempt += 1
-                let stillPending = (try? writer.read { try migrator.appliedIdentifiers($0) })
-                    .map { applied in migrator.migrations.contains { !applied.contains($0) } } ?? true
-                if !stillPending { return }
-                if attempt >= 20 { throw StoreError.migrationFailed(path: location, reason: Self.describe(error)) }
-                usleep(50_000)
+                let now = (try? writer.read { try migrator.appliedIdentifiers($0) }) ?? []
+                if migrator.migrations.allSatisfy(now.contains) { return }
+                guard now.count > appliedCount || attempt == 1, attempt < 40 else {
+                    throw StoreError.migrationFailed(path: location, reason: Self.describe(error))
+                }
+                appliedCount = max(appliedCount, now.count)
+                usleep(25_000)
             }
         }
     }

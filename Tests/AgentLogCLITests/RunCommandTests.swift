@@ -103,6 +103,26 @@ struct RunCommandTests {
         #expect(row["status"] as? String == "failed" && row["exitCode"] as? Int == 42)
     }
 
+    @Test("stdin and stdout pass through; SIGINT and SIGHUP sent with kill reach the command, and the wrapper dies of them too")
+    func stdioAndSignals() throws {
+        let echoed = try CLIRun(["--db", db, "run", "--project", project, "--", "sh", "-c", "tr a-z A-Z"], home: home.path, input: "hello\n")
+        #expect(echoed.status == 0 && echoed.stdout == "HELLO\n", "\(echoed.stderr)")
+        for signal in [SIGINT, SIGHUP] {
+            let wrapper = try start(["sleep", "30"])
+            let (id, _) = try recordedChild()
+            kill(wrapper.processIdentifier, signal)
+            wrapper.waitUntilExit()
+            #expect(wrapper.terminationReason == .uncaughtSignal && wrapper.terminationStatus == signal,
+                    "\(wrapper.terminationReason) \(wrapper.terminationStatus)")
+            let row = try #require(try runs().first { $0["id"] as? Int == id })
+            #expect(row["status"] as? String == "failed" && row["exitCode"] as? Int == 128 + Int(signal))
+        }
+        // The database the CLI creates has the 16 kB pages meant for syncs.
+        let status = try #require(try run("db", "status", "--format", "json").json)
+        #expect(status["pageSize"] as? Int == 16_384)
+        #expect(status["runs"] as? Int == 3)
+    }
+
     @Test("runs filters by status and project; projects show names the latest run; runs recover reports what it marked")
     func listings() throws {
         _ = try run("run", "--project", project, "--name", "Billing", "--", "true")

@@ -19,7 +19,7 @@ struct LibraryJobTests {
                      ],
                      subagents: [JobSubagent(agentType: "Explore", description: "find the tokenizer", status: "completed", toolCalls: 5,
                                              totalTokens: 9000, durationMs: 30_000)],
-                     filesModified: ["Sources/Parser.swift", "Tests/ParserTests.swift", "Sources/Parser.swift"],
+                     filesModified: ["Tests/ParserTests.swift", "Sources/Parser.swift", "Tests/ParserTests.swift"],
                      userMessages: 3, assistantMessages: 7, startedAt: completedAt - 60_000, completedAt: completedAt)
     }
 
@@ -34,7 +34,7 @@ struct LibraryJobTests {
         let job = try await store.recordJob(Self.sampleJob(projectId: project.id))
         #expect(job.toolCallCount == 4 && job.failedToolCalls == 1)
         #expect(job.primaryTool == "Bash")
-        #expect(job.filesModified.sorted() == ["Sources/Parser.swift", "Tests/ParserTests.swift"])
+        #expect(job.filesModified == ["Tests/ParserTests.swift", "Sources/Parser.swift"], "each once, in the order given")
         #expect(job.prompt == "Fix the flaky parser test" && job.originalPrompt == "Fix the parser" && job.reuseCount == 2)
         #expect(job.tokens.total == 55_000 && job.costMicros == 123_456 && job.contextWindow == 200_000)
         #expect(try await store.job(id: job.id) == job)
@@ -77,9 +77,14 @@ struct LibraryJobTests {
         // The job, its tool calls and subagents are written before the files; an empty path fails there.
         var broken = Self.sampleJob(projectId: nil)
         broken.filesModified = ["Sources/Parser.swift", ""]
-        await #expect(throws: StoreError.self) { try await store.recordJob(broken) }
-        // A project that does not exist fails at the first row.
-        await #expect(throws: StoreError.self) { try await store.recordJob(Self.sampleJob(projectId: 4242)) }
+        await #expect(throws: StoreError.invalidValue(what: "job", reason: "a file modified has an empty path")) {
+            try await store.recordJob(broken)
+        }
+        // A project or run that does not exist is named.
+        await #expect(throws: StoreError.notFound(what: "project with id 4242")) { try await store.recordJob(Self.sampleJob(projectId: 4242)) }
+        var unknownRun = Self.sampleJob(projectId: nil)
+        unknownRun.runId = 77
+        await #expect(throws: StoreError.notFound(what: "run with id 77")) { try await store.recordJob(unknownRun) }
         #expect(try tables.map { try Self.count(store, $0) } == before)
         #expect(try await store.dailyMetrics() == metricsBefore)
     }

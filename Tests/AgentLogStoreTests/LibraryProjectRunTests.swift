@@ -115,6 +115,9 @@ struct LibraryProjectRunTests {
         let wrapped = try await store.createRun(NewRun(projectId: project.id, process: ProcessIdentity(pid: 999_999, startToken: "gone"),
                                                        wrapper: .current))
 
+        // No process recorded yet (created before its process started): not judged.
+        let unstarted = try await store.createRun(NewRun(projectId: project.id, process: nil))
+
         var marked = try await store.detectCrashedRuns(at: 50_000)
         #expect(marked.map(\.id) == [reused.id])
         #expect(marked.first?.status == .crashed && marked.first?.endedAt == 50_000)
@@ -125,6 +128,7 @@ struct LibraryProjectRunTests {
         #expect(marked.map(\.id) == [alive.id])
         #expect(try await store.run(id: remote.id)?.status == .running)
         #expect(try await store.run(id: wrapped.id)?.status == .running)
+        #expect(try await store.run(id: unstarted.id)?.status == .running)
         #expect(try await store.detectCrashedRuns().isEmpty, "a second sweep finds nothing new")
     }
 }

@@ -50,6 +50,16 @@ struct LibrarySessionTests {
         #expect(try await store.loadSession(id: "old") == nil)
         await #expect(throws: StoreError.self) { try await store.appendMessage(AppMessage(role: "user", text: "x"), to: capped) }
         #expect(try await store.appSessions().map(\.id) == [new.id])
+
+        // A batch larger than the cap keeps its newest messages, all or nothing.
+        let batch = try await store.appendMessages((1...7).map { AppMessage(role: "assistant", text: "b\($0)") }, to: new)
+        #expect(batch.map(\.seq) == Array(1...7))
+        #expect(try await store.loadSession(id: new.id)?.messages.map(\.text) == ["b5", "b6", "b7"])
+        store.messageCap = 0
+        #expect(store.messageCap == 1, "a cap below 1 keeps one message")
+        try await store.appendMessage(AppMessage(role: "user", text: "last"), to: new)
+        let (one, kept) = try #require(try await store.loadSession(id: new.id))
+        #expect(kept.map(\.text) == ["last"] && kept.first?.seq == 8 && one.messageCount == 1 && one.lastSeq == 8)
     }
 
     @Test("events get the next seq atomically, even from many writers at once; read after a seq")
@@ -92,7 +102,10 @@ struct LibrarySessionTests {
         try await other.appendEvent(session: "live", type: "two")
         try await other.appendEvent(session: "elsewhere", type: "ignored")
         try await store.appendEvent(session: "live", type: "three")
+        // A regression fails here instead of hanging the suite.
+        let deadline = Task { try await Task.sleep(for: .seconds(10)); watcher.cancel() }
         #expect(try await watcher.value == ["one", "two", "three"])
+        deadline.cancel()
     }
 
     struct Theme: Codable, Equatable { var dark: Bool; var fontSize: Int }

@@ -47,6 +47,7 @@ struct DbCommand: ParsableCommand {
                     ("path", .string(status.path)),
                     ("fileBytes", .int(status.fileBytes)),
                     ("journalMode", .string(status.journalMode)),
+                    ("pageSize", .int(status.pageSize)),
                     ("migrations", .array(status.migrations.map { .object([("name", .string($0.name)), ("applied", .bool($0.applied))]) })),
                     ("sessions", .int(status.sessions)),
                     ("messages", .int(status.messages)),
@@ -59,6 +60,9 @@ struct DbCommand: ParsableCommand {
                     ("archiveRawBytes", .int(status.archiveRawBytes)),
                     ("archiveStoredBytes", .int(status.archiveStoredBytes)),
                     ("rejectedLines", .int(status.rejectedLines)),
+                    ("events", .int(status.events)),
+                    ("runs", .int(status.runs)),
+                    ("jobs", .int(status.jobs)),
                     ("firstActivity", .time(status.firstActivity)),
                     ("lastActivity", .time(status.lastActivity)),
                 ]).text())
@@ -76,6 +80,7 @@ struct DbCommand: ParsableCommand {
                 Source files  \(status.sourceFiles)\(status.missingSourceFiles > 0 ? " (\(status.missingSourceFiles) gone from disk, kept in the archive)" : "")
                 Archive       \(String(format: "%.1f", Double(status.archiveRawBytes) / 1e6)) MB raw in \(String(format: "%.1f", Double(status.archiveStoredBytes) / 1e6)) MB (\(String(format: "%.2f", ratio))×)
                 Rejected      \(status.rejectedLines) lines
+                Events        \(Money.groupThousands(Int64(status.events))); runs \(status.runs), jobs \(status.jobs)
                 """)
         }
     }

@@ -34,7 +34,7 @@ struct ProjectsList: AsyncParsableCommand {
     @OptionGroup var output: ProjectsOutput
 
     func run() async throws {
-        let store = try await AgentLogStore.open(path: global.databasePath)
+        let store = try global.openStore()
         try await store.detectCrashedRuns()
         let overviews = try await store.projectOverviews().filter { all || $0.runCount > 0 }
         if output.format == .json {
@@ -69,7 +69,7 @@ struct ProjectsShow: AsyncParsableCommand {
 
     func run() async throws {
         let path = URL(fileURLWithPath: directory.map(global.expand) ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        let store = try await AgentLogStore.open(path: global.databasePath)
+        let store = try global.openStore()
         try await store.detectCrashedRuns()
         guard let overview = try await store.projectOverview(directory: path) else {
             throw CLIError("No project is recorded for \(path).")

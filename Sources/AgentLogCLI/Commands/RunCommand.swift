@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = try Self.projectDirectory(project, global)
-        let store = try await AgentLogStore.open(path: global.databasePath)
+        let store = try global.openStore()
         try await store.detectCrashedRuns()
         let known = try await store.project(directory: directory)
         let arguments = command.isEmpty ? (known?.defaultCommand ?? []) : command
@@ -55,20 +55,54 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError("Cannot enter the project directory \(directory).")
         }
         let child: ChildProcess
+        let forwarder: SignalForwarder
         do {
-            try ChildProcess.forwardSignals()
-            child = try ChildProcess.spawn(arguments, environment: environment)
+            forwarder = try SignalForwarder.install()
+            child = try ChildProcess.spawn(arguments, environment: environment, forwarder: forwarder)
         } catch {
             try await store.updateRunStatus(id: run.id, .failed, exitCode: 127)
             printError("error: \(error.description.prefix(1).uppercased() + error.description.dropFirst()).")
             throw ExitCode(127)
         }
-        try await store.setRunProcess(id: run.id, ProcessIdentity(pid: child.pid, startToken: ProcessIdentity.startToken(of: child.pid)))
+        try? await store.setRunProcess(id: run.id, ProcessIdentity(pid: child.pid, startToken: ProcessIdentity.startToken(of: child.pid)))
         // Remembered once it started: a mistyped command does not become the default.
-        if !command.isEmpty { try await store.upsertProject(directory: directory, defaultCommand: command) }
-        let end = child.waitForwardingSignals()
-        try await store.updateRunStatus(id: run.id, end.exitCode == 0 ? .completed : .failed, exitCode: end.exitCode)
+        if !command.isEmpty { _ = try? await store.upsertProject(directory: directory, defaultCommand: command) }
+        let end: Termination
+        do {
+            end = try await child.termination(forwarding: forwarder)
+        } catch {
+            // The child is not ours to wait for any more; what became of it is unknown.
+            try? await store.markRunCrashed(id: run.id)
+            throw CLIError("Lost track of \(arguments[0]) (pid \(child.pid)): \(error.description).")
+        }
+        await Self.record(end, run: run.id, in: store)
+        // Die of the same signal, so that a shell loop around agentlog sees the Ctrl-C.
+        if case .signaled(let signal) = end, SignalForwarder.forwardedSignals.contains(signal) {
+            Foundation.signal(signal, SIG_DFL)
+            // To the process, not this thread (a task's thread may block it); delivery is at once.
+            kill(getpid(), signal)
+            usleep(200_000)
+        }
         if end.exitCode != 0 { throw ExitCode(end.exitCode) }
+    }
+
+    /// Records how the command ended, trying again for a while if the database is busy (a
+    /// long sync): the run must not be left `running`, which the next sweep would call a crash.
+    static func record(_ end: Termination, run id: Int64, in store: AgentLogStore) async {
+        var delay: UInt64 = 50_000_000
+        for attempt in 1...6 {
+            do {
+                try await store.updateRunStatus(id: id, end.exitCode == 0 ? .completed : .failed, exitCode: end.exitCode)
+                return
+            } catch {
+                if attempt == 6 {
+                    printError("warning: run \(id) ended with exit code \(end.exitCode), but that could not be recorded: \(error)")
+                    return
+                }
+                try? await Task.sleep(nanoseconds: delay)
+                delay *= 2
+            }
+        }
     }
 
     /// `--project` expanded, or the working directory; it must be a directory.

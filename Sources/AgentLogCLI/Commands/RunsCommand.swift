@@ -60,19 +60,23 @@ struct RunsList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await AgentLogStore.open(path: global.databasePath)
+        let store = try global.openStore()
         try await store.detectCrashedRuns()
         var projectId: Int64?
+        var directory: String?
         if let project {
-            let directory = URL(fileURLWithPath: global.expand(project)).standardizedFileURL.path
-            guard let found = try await store.project(directory: directory) else {
-                throw CLIError("No project is recorded for \(directory).")
+            let path = URL(fileURLWithPath: global.expand(project)).standardizedFileURL.path
+            guard let found = try await store.project(directory: path) else {
+                throw CLIError("No project is recorded for \(path).")
             }
             projectId = found.id
+            directory = path
         }
         let runs = try await store.runs(projectId: projectId, status: status.flatMap(RunStatus.init(rawValue:)), limit: limit)
         let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
-        let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+        // Abandoned sessions are no runs of any status; with --project, those of its directory.
+        let abandoned = status != nil ? [] : try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+            .filter { directory == nil || $0.project == directory }
         try RunsOutput(options: options, projects: projects).print(runs, abandoned: abandoned, empty: "No runs yet. `agentlog run -- COMMAND` records one.")
     }
 }
@@ -86,7 +90,7 @@ struct RunsRecover: AsyncParsableCommand {
     @OptionGroup var options: RunsOptions
 
     func run() async throws {
-        let store = try await AgentLogStore.open(path: global.databasePath)
+        let store = try global.openStore()
         let crashed = try await store.detectCrashedRuns()
         let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
         let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)

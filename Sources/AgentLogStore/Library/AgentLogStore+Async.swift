@@ -43,8 +43,9 @@ extension AgentLogStore {
     ///
     /// It runs on the calling task's thread, without a hop to another thread: here a hop to
     /// GRDB's writer queue and back costs about 70 µs, several times the SQLite work of a typical
-    /// call (an append is ~20 µs). A call never waits for another task, only (up to the 5 s busy
-    /// timeout) for another process's write, so it cannot deadlock the task pool.
+    /// call (an append is ~20 µs). While it waits — for this process's other writes on GRDB's
+    /// serial writer queue, or up to the 5 s busy timeout for another process's — it holds its
+    /// thread; it never waits for a task to run, so it cannot deadlock the task pool.
     func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         try writeInline(body)
     }
@@ -93,30 +94,45 @@ extension AgentLogStore {
 
 /// A thread that copies the WAL into the database file whenever it holds more than
 /// ``thresholdBytes``, from a connection of its own (a passive checkpoint never blocks writers).
-final class BackgroundCheckpoint: @unchecked Sendable {
+/// It ends with ``stop()`` (``AgentLogStore/close()``), or when the last copy of the store that
+/// owns it is gone.
+final class BackgroundCheckpoint: Sendable {
     static let thresholdBytes: Int64 = 4 << 20
-    private let lock = NSCondition()
-    private var stopped = false
+    private let state = State()
+
+    /// What the owner and the thread share.
+    private final class State: @unchecked Sendable {
+        let condition = NSCondition()
+        var stopped = false
+        var finished = false
+    }
 
     init(_ checkpointer: WALCheckpointer) {
-        Thread.detachNewThread { [self] in
-            lock.lock()
-            while !stopped {
-                _ = lock.wait(until: Date(timeIntervalSinceNow: 0.1))
-                if stopped { break }
-                lock.unlock()
+        let state = state
+        Thread.detachNewThread {
+            state.condition.lock()
+            while !state.stopped {
+                _ = state.condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+                if state.stopped { break }
+                state.condition.unlock()
                 if checkpointer.walBytes > Self.thresholdBytes { checkpointer.checkpoint() }
-                lock.lock()
+                state.condition.lock()
             }
-            lock.unlock()
+            state.finished = true
+            state.condition.broadcast()
+            state.condition.unlock()
         }
     }
 
-    /// Ends the thread (after the checkpoint in progress, if any).
+    deinit { stop() }
+
+    /// Ends the thread, waiting (at most a few seconds) for a checkpoint in progress to finish.
     func stop() {
-        lock.lock()
-        stopped = true
-        lock.signal()
-        lock.unlock()
+        state.condition.lock()
+        state.stopped = true
+        state.condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while !state.finished, state.condition.wait(until: deadline) {}
+        state.condition.unlock()
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 extension AgentLogStore {
-    /// Records a completed job with its tool calls, subagents and files modified, and adds it
-    /// to the daily metrics, all in one transaction: if any part cannot be stored (an unknown
-    /// project or run, an empty file path), nothing of the job is.
+    /// Records a completed job with its tool calls, subagents and files modified (each once, in
+    /// the order given), and adds it to the daily metrics, all in one transaction: if any part
+    /// cannot be stored (an unknown project or run, an empty file path), nothing of the job is.
     public func recordJob(_ job: CompletedJob) async throws(StoreError) -> JobRecord {
         var unique: [String] = []
         for file in job.filesModified where !unique.contains(file) { unique.append(file) }
@@ -13,6 +13,12 @@ extension AgentLogStore {
         let primary = job.primaryTool ?? job.mostUsedTool
         let day = Self.utcDay(job.completedAt)
         return try await writeAsync { db in
+            if let project = job.projectId, try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ?", arguments: [project]) != true {
+                throw StoreError.notFound(what: "project with id \(project)")
+            }
+            if let run = job.runId, try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run]) != true {
+                throw StoreError.notFound(what: "run with id \(run)")
+            }
             let id = try Int64.fetchOne(db, sql: """
                 INSERT INTO jobs (project_id, run_id, session_id, prompt, original_prompt, reuse_count, summary, model, effort,
                     input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, context_window, cost_micros,
@@ -36,8 +42,15 @@ extension AgentLogStore {
                 try subagent.execute(arguments: [id, agent.agentType, agent.description, agent.status, agent.toolCalls, agent.totalTokens,
                                                  agent.durationMs])
             }
-            let file = try db.cachedStatement(sql: "INSERT INTO job_files (job_id, path) VALUES (?, ?)")
-            for path in files { try file.execute(arguments: [id, path]) }
+            let file = try db.cachedStatement(sql: "INSERT INTO job_files (job_id, path, position) VALUES (?, ?, ?)")
+            for (position, path) in files.enumerated() {
+                // Written after the job, its calls and subagents: a bad path here undoes them all.
+                do {
+                    try file.execute(arguments: [id, path, position])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw StoreError.invalidValue(what: "job", reason: "a file modified has an empty path")
+                }
+            }
             try db.execute(sql: """
                 INSERT INTO daily_metrics (day, project, jobs, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens,
                                            cost_micros, tool_calls, failed_tool_calls)
@@ -126,7 +139,7 @@ extension AgentLogStore {
             SELECT j.id, j.project_id, j.run_id, j.session_id, j.prompt, j.original_prompt, j.reuse_count, j.summary, j.model, j.effort,
                    j.input_tokens, j.output_tokens, j.cache_creation_tokens, j.cache_read_tokens, j.context_window, j.cost_micros,
                    j.tool_call_count, j.failed_tool_calls, j.primary_tool, j.user_messages, j.assistant_messages, j.started_at,
-                   j.completed_at, (SELECT json_group_array(path) FROM job_files WHERE job_id = j.id)
+                   j.completed_at, (SELECT json_group_array(path) FROM (SELECT path FROM job_files WHERE job_id = j.id ORDER BY position))
             FROM jobs j WHERE \(condition) ORDER BY j.completed_at DESC, j.id DESC LIMIT \(limit)
             """, arguments: StatementArguments(arguments))
         return rows.map { row in

@@ -48,16 +48,21 @@ extension AgentLogStore {
 
     /// Finds runs of this host still `running` whose processes are gone — or whose pids now
     /// belong to processes that started at another time — and marks them `crashed`, ended now.
-    /// A run is alive while its process or its wrapper (`agentlog run`) is. Runs of other hosts
-    /// are left alone. Returns the runs it marked.
+    /// A run is alive while its process or its wrapper (`agentlog run`) is; one with neither
+    /// recorded yet is left alone, as are runs of other hosts. Returns the runs it marked.
     ///
     /// `isRunning` decides whether a recorded process lives (tests pass their own).
     @discardableResult
     public func detectCrashedRuns(host: String = ProcessIdentity.hostName, at time: Int64 = AgentLogStore.now(),
                                   isRunning: @escaping @Sendable (Int32, String?) -> Bool = ProcessIdentity.isRunning)
         async throws(StoreError) -> [Run] {
-        let running = try await runningRuns().filter { $0.host == host }
+        let running = try await readAsync { db in
+            try Row.fetchAll(db, sql: "SELECT \(Run.columns) FROM runs WHERE status = 'running' AND host = ?", arguments: [host])
+                .map(Run.init(row:))
+        }
         let dead = running.filter { run in
+            // A run with no process recorded yet (created before its process started) cannot be judged.
+            guard run.pid != nil || run.wrapperPid != nil else { return false }
             let processAlive = run.pid.map { isRunning($0, run.pidStart) } ?? false
             let wrapperAlive = run.wrapperPid.map { isRunning($0, run.wrapperStart) } ?? false
             return !processAlive && !wrapperAlive

@@ -35,7 +35,7 @@ extension AgentLogStore {
         do {
             data = try JSONEncoder().encode(value)
         } catch {
-            throw StoreError.invalidValue(what: "setting \(category)", reason: "it cannot be encoded as JSON (\(error))")
+            throw StoreError.invalidValue(what: "setting \(category)", reason: "it cannot be encoded as JSON")
         }
         try await setSetting(json: String(decoding: data, as: UTF8.self), category: category, user: user)
     }
@@ -46,7 +46,7 @@ extension AgentLogStore {
         do {
             return try JSONDecoder().decode(type, from: Data(json.utf8))
         } catch {
-            throw StoreError.invalidValue(what: "setting \(category)", reason: "the stored JSON is not a \(type) (\(error))")
+            throw StoreError.invalidValue(what: "setting \(category)", reason: "the stored JSON does not decode as \(type)")
         }
     }
 

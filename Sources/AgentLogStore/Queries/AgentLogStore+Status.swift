@@ -28,6 +28,12 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     /// `PRAGMA synchronous`: 1 is NORMAL.
     public var synchronous: Int
     public var foreignKeys: Bool
+    /// Bytes per page (16 kB for files the CLI creates, 4 kB for an app's).
+    public var pageSize: Int = 0
+    /// Hook and app events, runs and jobs (0 before the schema has their tables).
+    public var events: Int = 0
+    public var runs: Int = 0
+    public var jobs: Int = 0
 }
 
 extension AgentLogStore {
@@ -51,7 +57,8 @@ extension AgentLogStore {
                 SELECT COALESCE(SUM(tail_length), 0), COALESCE(SUM(length(tail)), 0) FROM source_files
                 """)!
             let span = try Row.fetchOne(db, sql: "SELECT MIN(started_at), MAX(ended_at) FROM sessions")!
-            return StoreStatus(
+            func rows(_ table: String) throws -> Int { try db.tableExists(table) ? count("SELECT COUNT(*) FROM \(table)") : 0 }
+            var status = StoreStatus(
                 path: location, fileBytes: fileBytes, migrations: migrations,
                 sessions: try count("SELECT COUNT(*) FROM sessions"),
                 messages: try count("SELECT COUNT(*) FROM messages"),
@@ -69,6 +76,11 @@ extension AgentLogStore {
                 busyTimeoutMs: try count("PRAGMA busy_timeout"),
                 synchronous: try count("PRAGMA synchronous"),
                 foreignKeys: try count("PRAGMA foreign_keys") == 1)
+            status.pageSize = try count("PRAGMA page_size")
+            status.events = try rows("events")
+            status.runs = try rows("runs")
+            status.jobs = try rows("jobs")
+            return status
         }
     }
 

@@ -73,7 +73,7 @@ extension Schema {
                 file_path TEXT,
                 UNIQUE (job_id, seq)
             );
-            CREATE INDEX job_tool_calls_name ON job_tool_calls(name, job_id);
+            CREATE INDEX job_tool_calls_name ON job_tool_calls(name COLLATE NOCASE, job_id);
 
             CREATE TABLE job_subagents (
                 id INTEGER PRIMARY KEY,
@@ -90,6 +90,7 @@ extension Schema {
             CREATE TABLE job_files (
                 job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
                 path TEXT NOT NULL CHECK (length(path) > 0),
+                position INTEGER NOT NULL,          -- the order the app gave
                 PRIMARY KEY (job_id, path)
             ) WITHOUT ROWID;
             CREATE INDEX job_files_path ON job_files(path);
