@@ -31,6 +31,7 @@ public enum Termination: Sendable, Equatable {
 public struct ProcessError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, starting in lower case (`cannot run make: command not found`).
     public var description: String
+    /// Creates a value with these fields.
     public init(_ description: String) { self.description = description }
 
     /// `strerror` of an error number, in lower case.

@@ -13,11 +13,13 @@ import Darwin
 /// let alive = ProcessIdentity.isRunning(pid: me.pid, startToken: me.startToken)  // true
 /// ```
 public struct ProcessIdentity: Sendable, Equatable, Codable {
+    /// The process id.
     public var pid: Int32
     /// An opaque token for the process's start: on Linux the boot id and the start time in clock
     /// ticks since boot (`/proc/<pid>/stat`), on macOS the start time in microseconds.
     public var startToken: String?
 
+    /// Creates a value with these fields.
     public init(pid: Int32, startToken: String?) {
         self.pid = pid
         self.startToken = startToken

@@ -10,7 +10,9 @@ public struct AppSession: Sendable, Equatable, Codable, Identifiable {
     public var rowId: Int64
     /// The app or agent it belongs to.
     public var agent: String
+    /// The project (``Project/id``) it belongs to, if any.
     public var projectId: Int64?
+    /// A title to show in lists.
     public var title: String?
     /// ms since 1970.
     public var createdAt: Int64
@@ -36,6 +38,7 @@ public struct AppSession: Sendable, Equatable, Codable, Identifiable {
                   messageCount: last == 0 ? 0 : last - first + 1, lastSeq: last)
     }
 
+    /// Creates a value with these fields.
     public init(id: String, rowId: Int64, agent: String, projectId: Int64?, title: String?, createdAt: Int64, updatedAt: Int64,
                 messageCount: Int, lastSeq: Int) {
         self.id = id
@@ -56,10 +59,13 @@ public struct AppMessage: Sendable, Equatable, Codable {
     public var seq: Int
     /// `user`, `assistant`, `system` or `tool`.
     public var role: String
+    /// The whole text (app messages are stored whole, not cut to a preview).
     public var text: String
     /// ms since 1970.
     public var timestamp: Int64
+    /// The model that answered, if any.
     public var model: String?
+    /// Whether it failed.
     public var isError: Bool
     /// JSON the app keeps with the message.
     public var metadata: String?
@@ -70,6 +76,7 @@ public struct AppMessage: Sendable, Equatable, Codable {
         self.init(seq: 0, role: role, text: text, timestamp: timestamp, model: model, isError: isError, metadata: metadata)
     }
 
+    /// Creates a value with these fields.
     public init(seq: Int, role: String, text: String, timestamp: Int64, model: String?, isError: Bool, metadata: String?) {
         self.seq = seq
         self.role = role

@@ -2,6 +2,7 @@ import GRDB
 
 /// A directory an agent works in, with the command and prompt it is usually run with.
 public struct Project: Sendable, Equatable, Codable, Identifiable {
+    /// The row id.
     public var id: Int64
     /// The directory (unique): the project's identity.
     public var directory: String
@@ -9,9 +10,11 @@ public struct Project: Sendable, Equatable, Codable, Identifiable {
     public var name: String
     /// The command (and its arguments) `agentlog run` uses when given none.
     public var defaultCommand: [String]?
+    /// The prompt `agentlog run` remembers for it.
     public var defaultPrompt: String?
     /// ms since 1970.
     public var createdAt: Int64
+    /// When it was last run, ms since 1970.
     public var lastRunAt: Int64?
 
     static let columns = "id, path, name, default_command, default_prompt, created_at, last_run_at"
@@ -23,6 +26,7 @@ public struct Project: Sendable, Equatable, Codable, Identifiable {
                   defaultPrompt: row[offset + 4], createdAt: row[offset + 5], lastRunAt: row[offset + 6])
     }
 
+    /// Creates a value with these fields.
     public init(id: Int64, directory: String, name: String, defaultCommand: [String]? = nil, defaultPrompt: String? = nil,
                 createdAt: Int64, lastRunAt: Int64? = nil) {
         self.id = id
@@ -68,6 +72,7 @@ extension AgentLogStore {
         }
     }
 
+    /// The project with this id, if there is one.
     public func project(id: Int64) async throws(StoreError) -> Project? {
         try await readAsync { db in
             try Row.fetchOne(db, sql: "SELECT \(Project.columns) FROM projects WHERE id = ?", arguments: [id]).map { Project(row: $0) }

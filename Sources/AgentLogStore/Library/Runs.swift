@@ -12,22 +12,31 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
 
 /// One process started for a project, by `agentlog run` or by an app.
 public struct Run: Sendable, Equatable, Codable, Identifiable {
+    /// The row id.
     public var id: Int64
+    /// The project (``Project/id``) it belongs to, if any.
     public var projectId: Int64
+    /// The name (a tool's, a project's or a run's).
     public var name: String?
     /// The process doing the work, and its start token (see ``ProcessIdentity``).
     public var pid: Int32?
+    /// The start token of ``pid`` (see ``ProcessIdentity``): tells a reused pid from it.
     public var pidStart: String?
     /// `agentlog run`'s own process while it waits for the command.
     public var wrapperPid: Int32?
+    /// The start token of ``wrapperPid``.
     public var wrapperStart: String?
+    /// The machine it ran on (its host name).
     public var host: String
     /// The command and its arguments.
     public var args: [String]
+    /// How it ended (`completed`, `failed`, …), if known.
     public var status: RunStatus
+    /// The exit code (128 + the signal when a signal ended it), once ended.
     public var exitCode: Int32?
     /// ms since 1970.
     public var startedAt: Int64
+    /// When it ended, ms since 1970.
     public var endedAt: Int64?
 
     static let columns = "id, project_id, name, pid, pid_start, wrapper_pid, wrapper_start, host, args, status, exit_code, started_at, ended_at"
@@ -40,6 +49,7 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
                   exitCode: row[10], startedAt: row[11], endedAt: row[12])
     }
 
+    /// Creates a value with these fields.
     public init(id: Int64, projectId: Int64, name: String? = nil, pid: Int32? = nil, pidStart: String? = nil, wrapperPid: Int32? = nil,
                 wrapperStart: String? = nil, host: String, args: [String], status: RunStatus, exitCode: Int32? = nil,
                 startedAt: Int64, endedAt: Int64? = nil) {
@@ -61,17 +71,23 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
 
 /// What a new run is: ``AgentLogStore/createRun(_:)`` stores it as `running`.
 public struct NewRun: Sendable, Equatable {
+    /// The project (``Project/id``) it belongs to, if any.
     public var projectId: Int64
+    /// The name (a tool's, a project's or a run's).
     public var name: String?
+    /// The command and its arguments.
     public var args: [String]
     /// The process doing the work (an app passes ``ProcessIdentity/current``); it can be set
     /// later with ``AgentLogStore/setRunProcess(id:_:)`` once started.
     public var process: ProcessIdentity?
     /// A supervising process (`agentlog run`), if any: the run is alive while either lives.
     public var wrapper: ProcessIdentity?
+    /// The machine it ran on (its host name).
     public var host: String
+    /// When it started, ms since 1970.
     public var startedAt: Int64
 
+    /// Creates a value with these fields.
     public init(projectId: Int64, name: String? = nil, args: [String] = [], process: ProcessIdentity? = .current,
                 wrapper: ProcessIdentity? = nil, host: String = ProcessIdentity.hostName, startedAt: Int64 = AgentLogStore.now()) {
         self.projectId = projectId
@@ -86,18 +102,27 @@ public struct NewRun: Sendable, Equatable {
 
 /// A project with its latest run and how its runs ended.
 public struct ProjectOverview: Sendable, Equatable {
+    /// The project.
     public var project: Project
+    /// Its most recent run.
     public var latestRun: Run?
+    /// Runs in all.
     public var runCount: Int
+    /// Runs still running.
     public var running: Int
+    /// Runs that exited 0.
     public var completed: Int
+    /// Runs that exited otherwise.
     public var failed: Int
+    /// Runs whose process vanished.
     public var crashed: Int
 }
 
 /// A crashed run and the project it was for.
 public struct CrashedRun: Sendable, Equatable {
+    /// The run.
     public var run: Run
+    /// The project.
     public var project: Project
 }
 
@@ -133,6 +158,7 @@ extension AgentLogStore {
         }
     }
 
+    /// The run with this id, if there is one.
     public func run(id: Int64) async throws(StoreError) -> Run? {
         try await readAsync { db in
             try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE id = ?", arguments: [id]).map(Run.init(row:))
@@ -189,6 +215,7 @@ extension AgentLogStore {
         try await updateRunStatus(id: id, .crashed, at: time)
     }
 
+    /// Deletes a run; returns whether there was one.
     @discardableResult
     public func deleteRun(id: Int64) async throws(StoreError) -> Bool {
         try await writeAsync { db in
