@@ -123,6 +123,23 @@ struct RunCommandTests {
         #expect(status["runs"] as? Int == 3)
     }
 
+    @Test("four processes opening a new database at once all succeed")
+    func concurrentFirstOpen() throws {
+        let processes = try (0..<4).map { _ in
+            let process = Process()
+            process.executableURL = CLIRun.binary
+            process.arguments = ["--db", db, "runs", "--format", "json"]
+            process.environment = ["HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0])
+        #expect(try run("db", "migrate", "--list", "--format", "json").status == 0)
+    }
+
     @Test("runs filters by status and project; projects show names the latest run; runs recover reports what it marked")
     func listings() throws {
         _ = try run("run", "--project", project, "--name", "Billing", "--", "true")
