@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
         // The only target that imports GRDB: schema, migrations, writes and queries.
         .target(name: "AgentLogStore", dependencies: [
-            "AgentLogIngest", "AgentLogProcess", "CZlib",
+            "AgentLogIngest", "AgentLogJSON", "AgentLogProcess", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

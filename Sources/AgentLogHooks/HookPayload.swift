@@ -46,7 +46,7 @@ public struct HookPayload: Sendable, Equatable {
         let end = (received.lastIndex { !isSpace($0) } ?? received.startIndex - 1) + 1
         let bytes = start < end ? Array(received[start..<end]) : []
         self.bytes = bytes
-        hash = Self.fnv1a(bytes)
+        hash = FNV1a.hash(bytes)
         var members: [JSONScanner.Member] = []
         var input: [JSONScanner.Member] = []
         var syntaxError: JSONSyntaxError?
@@ -103,14 +103,5 @@ public struct HookPayload: Sendable, Equatable {
         }
         if let prompt { return String(prompt.prefix(120)) }
         return source ?? trigger ?? agentType ?? ""
-    }
-
-    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

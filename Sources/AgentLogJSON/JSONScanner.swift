@@ -72,6 +72,21 @@ public struct JSONScanner {
         guard i == count else { throw JSONSyntaxError(offset: i, reason: "unexpected data after the JSON value") }
     }
 
+    /// Validates the whole buffer as one JSON value of any kind (surrounding whitespace
+    /// allowed) and returns where it is.
+    public func scanDocument() throws(JSONSyntaxError) -> JSONSpan {
+        let value = try scanValue(at: skipWhitespace(0))
+        let end = skipWhitespace(value.end)
+        guard end == count else { throw JSONSyntaxError(offset: end, reason: "unexpected data after the JSON value") }
+        return value
+    }
+
+    /// Whether `text` is one JSON value, as ``scanDocument()`` accepts it.
+    public static func isDocument(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in (try? JSONScanner(UnsafeRawBufferPointer(bytes)).scanDocument()) != nil }
+    }
+
     /// Validates the value that starts at `offset` and returns where it ends.
     public func scanValue(at offset: Int, depth: Int = 0) throws(JSONSyntaxError) -> JSONSpan {
         guard offset < count else { throw JSONSyntaxError(offset: offset, reason: "unexpected end of line") }

@@ -1,3 +1,4 @@
+import AgentLogJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -119,15 +120,8 @@ enum DirectoryWalker {
     }
 }
 
-/// 64-bit FNV-1a, for the prefix hash that tells a replaced file from an appended one.
-func fnv1a(_ bytes: [UInt8]) -> Int64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    return Int64(bitPattern: hash)
-}
+/// ``FNV1a`` as stored: the prefix hash that tells a replaced file from an appended one.
+func fnv1a(_ bytes: [UInt8]) -> Int64 { Int64(bitPattern: FNV1a.hash(bytes)) }
 
 /// An exclusive lock on `<database>.sync.lock`, held while a sync runs; another process's sync
 /// waits for it. In-memory stores need none.

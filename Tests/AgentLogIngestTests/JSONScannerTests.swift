@@ -22,6 +22,16 @@ struct JSONScannerTests {
         (try? scan(bytes)) == nil
     }
 
+    @Test("a document is one value of any kind with whitespace around it, nothing after it")
+    func documents() {
+        for valid in ["{}", " [1, 2] ", "\"text\"", "3.5", "null", "\n{\"a\":{\"b\":[true]}}\t"] {
+            #expect(JSONScanner.isDocument(valid), "\(valid)")
+        }
+        for invalid in ["", "   ", "{", "{} {}", "[1,]", "not json", "{\"a\":1} x"] {
+            #expect(!JSONScanner.isDocument(invalid), "\(invalid)")
+        }
+    }
+
     @Test("reads members of a valid object, nested values kept raw")
     func readsMembers() throws {
         let members = try scan(Array(#" {"a": "x", "b" : [1, 2.5e3, {"c": null}], "d": true, "e": -0.5} "#.utf8))

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import Foundation
 import GRDB
 
@@ -12,13 +13,12 @@ extension AgentLogStore {
     @discardableResult
     public func appendEvent(session: String, channel: String = "app", type: String, payload: String = "{}",
                             at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> EventRecord {
-        guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8), options: [.fragmentsAllowed])) != nil else {
+        guard JSONScanner.isDocument(payload) else {
             throw StoreError.invalidValue(what: "event payload", reason: "it is not JSON")
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in payload.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let payloadHash = Int64(bitPattern: hash)
-        return try await writeAsync { db in
+        // The hash hooks store too (duplicate delivery is found by it).
+        let payloadHash = Int64(bitPattern: FNV1a.hash(payload.utf8))
+        return try write { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO events (session_id, seq, channel, type, timestamp, payload, payload_hash)
                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6)
@@ -32,7 +32,7 @@ extension AgentLogStore {
     /// A session's events after `seq` (0: from the start), in order.
     public func events(session: String, after seq: Int64 = 0, limit: Int? = nil) async throws(StoreError) -> [EventRecord] {
         let query = EventQuery(session: session, after: seq, limit: limit)
-        return try await readAsync { db in try AgentLogStore.events(db, query) }
+        return try read { db in try AgentLogStore.events(db, query) }
     }
 
     /// The events of a session after `seq` as they are stored — by this process or any other —

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import Foundation
 import GRDB
 
@@ -10,11 +11,11 @@ extension AgentLogStore {
     /// let theme = try await store.setting(Theme.self, category: "appearance", user: "ana")
     /// ```
     public func setSetting(json: String, category: String, user: String = "") async throws(StoreError) {
-        guard (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) != nil else {
+        guard JSONScanner.isDocument(json) else {
             throw StoreError.invalidValue(what: "setting \(category)", reason: "it is not JSON")
         }
         let now = Self.now()
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: """
                 INSERT INTO settings (user, category, value, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user, category) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
@@ -24,7 +25,7 @@ extension AgentLogStore {
 
     /// The JSON stored for `category` and `user`, if any.
     public func settingJSON(category: String, user: String = "") async throws(StoreError) -> String? {
-        try await readAsync { db in
+        try read { db in
             try String.fetchOne(db, sql: "SELECT value FROM settings WHERE user = ? AND category = ?", arguments: [user, category])
         }
     }
@@ -52,7 +53,7 @@ extension AgentLogStore {
 
     /// Every category stored for `user` (the app's own settings by default), with its JSON.
     public func settings(user: String = "") async throws(StoreError) -> [String: String] {
-        try await readAsync { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT category, value FROM settings WHERE user = ?", arguments: [user])
                 .reduce(into: [:]) { $0[$1[0] as String] = $1[1] as String }
         }
@@ -61,7 +62,7 @@ extension AgentLogStore {
     /// Removes the settings of `category` for `user`; returns whether there were any.
     @discardableResult
     public func removeSetting(category: String, user: String = "") async throws(StoreError) -> Bool {
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM settings WHERE user = ? AND category = ?", arguments: [user, category])
             return db.changesCount > 0
         }
