@@ -121,15 +121,25 @@ public struct AgentLogStore: Sendable {
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
+    ///
+    /// BEGIN and COMMIT are statements prepared once per connection: parsed and tracked anew by
+    /// GRDB's `inTransaction` they cost a third of a small write (an app's append). The library's
+    /// async calls use this too, on the calling task's thread: a hop to GRDB's writer queue and
+    /// back costs about 70 µs here, several times the SQLite work of such a call. While it waits —
+    /// for this process's other writes on GRDB's serial writer queue, or up to the busy timeout
+    /// for another process's — it holds its thread; it never waits for a task to run.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+                do {
+                    let result = try body(db)
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    throw error
                 }
-                return result!
             }
         } catch let error as StoreError {
             throw error

@@ -39,45 +39,9 @@ extension AgentLogStore {
         }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, for the async library calls.
-    ///
-    /// It runs on the calling task's thread, without a hop to another thread: here a hop to
-    /// GRDB's writer queue and back costs about 70 µs, several times the SQLite work of a typical
-    /// call (an append is ~20 µs). While it waits — for this process's other writes on GRDB's
-    /// serial writer queue, or up to the 5 s busy timeout for another process's — it holds its
-    /// thread; it never waits for a task to run, so it cannot deadlock the task pool.
-    func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        try writeInline(body)
-    }
-
-    /// One `BEGIN IMMEDIATE` transaction on the calling thread.
-    private func writeInline<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try writer.writeWithoutTransaction { db in
-                // Prepared once per connection: BEGIN and COMMIT cost a third of a small append
-                // when GRDB parses and tracks them anew each time.
-                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
-                do {
-                    let result = try body(db)
-                    try db.cachedStatement(sql: "COMMIT").execute()
-                    return result
-                } catch {
-                    if !db.isInsideTransaction { throw error }
-                    try? db.execute(sql: "ROLLBACK")
-                    throw error
-                }
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
-        }
-    }
-
-    /// Runs `body` on a read-only snapshot, for the async library calls (on the calling task's
-    /// thread, as ``writeAsync(_:)`` does).
-    func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        try read(body)
+    /// `columns` (`"a, b"`) with each one qualified by a table alias (`"p.a, p.b"`).
+    static func qualified(_ columns: String, by alias: String) -> String {
+        columns.split(separator: ",").map { alias + "." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
     }
 
     /// Encodes a list of strings as a JSON array.

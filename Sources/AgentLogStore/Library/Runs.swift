@@ -41,12 +41,16 @@ public struct Run: Sendable, Equatable, Codable, Identifiable {
 
     static let columns = "id, project_id, name, pid, pid_start, wrapper_pid, wrapper_start, host, args, status, exit_code, started_at, ended_at"
 
-    init(row: Row) {
-        let args: String = row[8]
-        let status: String = row[9]
-        self.init(id: row[0], projectId: row[1], name: row[2], pid: row[3], pidStart: row[4], wrapperPid: row[5], wrapperStart: row[6],
-                  host: row[7], args: AgentLogStore.stringArray(args), status: RunStatus(rawValue: status) ?? .failed,
-                  exitCode: row[10], startedAt: row[11], endedAt: row[12])
+    /// The number of ``columns``.
+    static let columnCount = 13
+
+    /// A row whose columns from `offset` on are ``columns``.
+    init(row: Row, offset i: Int = 0) {
+        let args: String = row[i + 8]
+        let status: String = row[i + 9]
+        self.init(id: row[i], projectId: row[i + 1], name: row[i + 2], pid: row[i + 3], pidStart: row[i + 4], wrapperPid: row[i + 5],
+                  wrapperStart: row[i + 6], host: row[i + 7], args: AgentLogStore.stringArray(args),
+                  status: RunStatus(rawValue: status) ?? .failed, exitCode: row[i + 10], startedAt: row[i + 11], endedAt: row[i + 12])
     }
 
     /// Creates a value with these fields.
@@ -135,7 +139,7 @@ extension AgentLogStore {
     /// try await store.updateRunStatus(id: run.id, .completed, exitCode: 0)
     /// ```
     public func createRun(_ new: NewRun) async throws(StoreError) -> Run {
-        try await writeAsync { db in
+        try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ?", arguments: [new.projectId]) == true else {
                 throw StoreError.notFound(what: "project with id \(new.projectId)")
             }
@@ -152,7 +156,7 @@ extension AgentLogStore {
 
     /// Records the process a run started (its pid and start token).
     public func setRunProcess(id: Int64, _ process: ProcessIdentity) async throws(StoreError) {
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: "UPDATE runs SET pid = ?, pid_start = ? WHERE id = ?", arguments: [process.pid, process.startToken, id])
             if db.changesCount == 0 { throw StoreError.notFound(what: "run \(id)") }
         }
@@ -160,16 +164,16 @@ extension AgentLogStore {
 
     /// The run with this id, if there is one.
     public func run(id: Int64) async throws(StoreError) -> Run? {
-        try await readAsync { db in
-            try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE id = ?", arguments: [id]).map(Run.init(row:))
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE id = ?", arguments: [id]).map { Run(row: $0) }
         }
     }
 
     /// The latest run of a pid on a host (this machine by default).
     public func run(pid: Int32, host: String = ProcessIdentity.hostName) async throws(StoreError) -> Run? {
-        try await readAsync { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE pid = ? AND host = ? ORDER BY started_at DESC, id DESC LIMIT 1",
-                             arguments: [pid, host]).map(Run.init(row:))
+                             arguments: [pid, host]).map { Run(row: $0) }
         }
     }
 
@@ -186,11 +190,11 @@ extension AgentLogStore {
     /// Runs, newest first (or oldest first), of one status and one project when given.
     public func runs(projectId: Int64? = nil, status: RunStatus? = nil, limit: Int? = nil,
                      newestFirst: Bool = true) async throws(StoreError) -> [Run] {
-        try await readAsync { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Run.columns) FROM runs WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR status = ?2)
                 ORDER BY started_at \(newestFirst ? "DESC" : "ASC"), id \(newestFirst ? "DESC" : "ASC") LIMIT ?3
-                """, arguments: [projectId, status?.rawValue, limit ?? -1]).map(Run.init(row:))
+                """, arguments: [projectId, status?.rawValue, limit ?? -1]).map { Run(row: $0) }
         }
     }
 
@@ -198,7 +202,7 @@ extension AgentLogStore {
     @discardableResult
     public func updateRunStatus(id: Int64, _ status: RunStatus, exitCode: Int32? = nil,
                                 at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> Run {
-        try await writeAsync { db in
+        try write { db in
             let row = try Row.fetchOne(db, sql: """
                 UPDATE runs SET status = ?1, exit_code = COALESCE(?2, exit_code),
                     ended_at = CASE WHEN ?1 = 'running' THEN NULL ELSE ?3 END
@@ -218,7 +222,7 @@ extension AgentLogStore {
     /// Deletes a run; returns whether there was one.
     @discardableResult
     public func deleteRun(id: Int64) async throws(StoreError) -> Bool {
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
