@@ -26,9 +26,11 @@ public struct ProcessIdentity: Sendable, Equatable, Codable {
     }
 
     /// This process.
-    public static var current: ProcessIdentity {
-        let pid = getpid()
-        return ProcessIdentity(pid: pid, startToken: startToken(of: pid))
+    public static var current: ProcessIdentity { of(pid: getpid()) }
+
+    /// The process that has `pid` now, with its start token (`nil` when there is none).
+    public static func of(pid: Int32) -> ProcessIdentity {
+        ProcessIdentity(pid: pid, startToken: startToken(of: pid))
     }
 
     /// The start token of a running process, or `nil` when no process has that pid (a zombie,

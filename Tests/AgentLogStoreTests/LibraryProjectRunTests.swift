@@ -105,7 +105,7 @@ struct LibraryProjectRunTests {
         sleeper.arguments = ["30"]
         try sleeper.run()
         defer { if sleeper.isRunning { kill(sleeper.processIdentifier, SIGKILL) } }
-        let live = ProcessIdentity(pid: sleeper.processIdentifier, startToken: ProcessIdentity.startToken(of: sleeper.processIdentifier))
+        let live = ProcessIdentity.of(pid: sleeper.processIdentifier)
         #expect(live.startToken != nil)
         let alive = try await store.createRun(NewRun(projectId: project.id, process: live))
         // The same pid, but recorded as started at another time: the pid now belongs to someone else.

@@ -9,11 +9,13 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a command for a project and record it: pid, host, arguments, start, end, exit code.",
         discussion: """
-            The command runs in the project's directory with this terminal's input and output; \
-            SIGINT, SIGTERM and SIGHUP sent to agentlog are passed on to it, and agentlog exits with \
-            its exit code (128 + the signal when a signal ended it). The run is completed when the \
-            command exits 0 and failed otherwise; if agentlog and the command both vanish (kill -9, \
-            a reboot), the next `agentlog runs` shows the run crashed.
+            The command runs in the project's directory with this terminal's input and output. \
+            SIGINT, SIGTERM and SIGHUP sent to agentlog are passed on to it (a Ctrl-C reaches it \
+            directly and is not sent twice; SIGINT or SIGHUP ignored when agentlog starts, as under \
+            nohup, stay ignored). The run is completed when the command exits 0 and failed \
+            otherwise, with its exit code (128 + the signal when a signal ended it); agentlog exits \
+            with that code, or dies of the same SIGINT, SIGTERM or SIGHUP. If agentlog and the \
+            command both vanish (kill -9, a reboot), the next `agentlog runs` shows the run crashed.
 
             The project (its directory) remembers the command and --prompt: `agentlog run --project \
             DIR` with no command runs the last one again. The command sees AGENTLOG_RUN_ID, \
@@ -64,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: \(error.description.prefix(1).uppercased() + error.description.dropFirst()).")
             throw ExitCode(127)
         }
-        try? await store.setRunProcess(id: run.id, ProcessIdentity(pid: child.pid, startToken: ProcessIdentity.startToken(of: child.pid)))
+        try? await store.setRunProcess(id: run.id, ProcessIdentity.of(pid: child.pid))
         // Remembered once it started: a mistyped command does not become the default.
         if !command.isEmpty { _ = try? await store.upsertProject(directory: directory, defaultCommand: command) }
         let end: Termination
