@@ -36,7 +36,7 @@ func hookBenchmark(database: String, hook: String, agentlog: String, syncTree: S
     var baseline: [Double] = []
     for (index, payload) in payloads.enumerated() {
         let file = work + "/p\(index).json"
-        FileManager.default.createFile(atPath: file, contents: Data(payload))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(payload))
         baseline.append(run("/bin/true", [], home: work, stdin: file).seconds)
         times.append(run(hook, ["--db", database], home: work, stdin: file).seconds)
     }
@@ -66,7 +66,7 @@ func hookBenchmark(database: String, hook: String, agentlog: String, syncTree: S
             let file = work + "/c\(sender)-\(index).json"
             let json = #"{"hook_event_name":"PostToolUse","session_id":"\#(tag)-\#(sender)","cwd":"/bench","tool_name":"Bash","#
                 + #""tool_use_id":"t\#(sender)-\#(index)","tool_input":{"command":"echo \#(index)"},"tool_response":{"stdout":"\#(index)"}}"#
-            FileManager.default.createFile(atPath: file, contents: Data(json.utf8))
+            _ = FileManager.default.createFile(atPath: file, contents: Data(json.utf8))
             let result = agentlogBenchRun(hook, ["--db", database], home: work, stdin: file)
             mine.append(result.seconds)
             if result.status != 0 { failed += 1 }

@@ -32,7 +32,7 @@ extension AgentLogStore {
         }
         let pending = migrator.migrations.filter { !applied.contains($0) }
         guard !pending.isEmpty, apply else { return }
-        if backingUp, !applied.isEmpty, let path {
+        if backingUp, !applied.isEmpty, let path, try holdsHistory() {
             _ = try backup(to: "\(path).before-\(pending[0])-\(Self.now()).backup")
         }
         // Another process may be migrating the same file at the same moment (two commands on
@@ -54,6 +54,17 @@ extension AgentLogStore {
                 appliedCount = max(appliedCount, now.count)
                 usleep(25_000)
             }
+        }
+    }
+
+    /// Whether the file holds anything worth a backup: a brand-new database that another process
+    /// migrated half-way (several commands opening it at once) holds no history yet.
+    func holdsHistory() throws(StoreError) -> Bool {
+        try read { db in
+            for table in ["source_files", "sessions", "events", "projects", "runs", "settings"] where try db.tableExists(table) {
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true { return true }
+            }
+            return false
         }
     }
 

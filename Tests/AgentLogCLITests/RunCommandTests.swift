@@ -123,7 +123,7 @@ struct RunCommandTests {
         #expect(status["runs"] as? Int == 3)
     }
 
-    @Test("four processes opening a new database at once all succeed")
+    @Test("four processes opening a new database at once all succeed, and none backs up the empty file")
     func concurrentFirstOpen() throws {
         let processes = try (0..<4).map { _ in
             let process = Process()
@@ -138,6 +138,8 @@ struct RunCommandTests {
         processes.forEach { $0.waitUntilExit() }
         #expect(processes.map(\.terminationStatus) == [0, 0, 0, 0])
         #expect(try run("db", "migrate", "--list", "--format", "json").status == 0)
+        let folder = URL(fileURLWithPath: db).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".backup") }.isEmpty)
     }
 
     @Test("runs filters by status and project; projects show names the latest run; runs recover reports what it marked")

@@ -66,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: \(error.description.prefix(1).uppercased() + error.description.dropFirst()).")
             throw ExitCode(127)
         }
-        try? await store.setRunProcess(id: run.id, ProcessIdentity.of(pid: child.pid))
+        _ = try? await store.setRunProcess(id: run.id, ProcessIdentity.of(pid: child.pid))
         // Remembered once it started: a mistyped command does not become the default.
         if !command.isEmpty { _ = try? await store.upsertProject(directory: directory, defaultCommand: command) }
         let end: Termination
@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             end = try await child.termination(forwarding: forwarder)
         } catch {
             // The child is not ours to wait for any more; what became of it is unknown.
-            try? await store.markRunCrashed(id: run.id)
+            _ = try? await store.markRunCrashed(id: run.id)
             throw CLIError("Lost track of \(arguments[0]) (pid \(child.pid)): \(error.description).")
         }
         await Self.record(end, run: run.id, in: store)

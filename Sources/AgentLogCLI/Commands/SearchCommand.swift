@@ -19,8 +19,12 @@ struct SearchCommand: ParsableCommand {
             The search index is brought up to date first; after a large sync that takes a moment once.
             """)
 
-    @Argument(help: "What to look for.")
-    var query: String
+    @Argument(help: ArgumentHelp("What to look for: one or more words (several words are one query; put -- before a query that starts with -).",
+                                 valueName: "query"))
+    var words: [String] = []
+
+    /// The words as one query.
+    var query: String { words.joined(separator: " ") }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: RangeOptions
@@ -48,6 +52,7 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         if format == .csv { throw ValidationError("--format csv is not available for search; use text or json.") }
         if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if query.allSatisfy(\.isWhitespace) { throw ValidationError("Give a query: the words to look for.") }
         do { _ = try SearchExpression(query) } catch { throw ValidationError(error.description) }
         _ = try range.filter()
     }

@@ -15,12 +15,16 @@ public struct ClaudeLineParser {
     private var inner: [JSONScanner.Member] = []
     private var blocks: [JSONSpan] = []
     private var parts: [JSONSpan] = []
+    /// What was wrong with the last parsed line that did not stop it being ingested (a usage
+    /// count that is not a count): one sentence each, for the line's rejection list.
+    public private(set) var problems: [String] = []
 
     public init() {}
 
     /// Parses one line (without its newline). Blank lines are the caller's business.
     public mutating func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ClaudeLine, LineRejection> {
         let json = JSONScanner(bytes)
+        problems.removeAll(keepingCapacity: true)
         do {
             try json.scanObject(into: &top)
         } catch {
@@ -170,15 +174,14 @@ public struct ClaudeLineParser {
         var tokens = TokenCounts()
         var split: JSONSpan?
         for member in inner {
-            let count = json.int(member.value) ?? 0
             if json.equals(member.key, "input_tokens") {
-                tokens.input = count
+                tokens.input = count(json, member.value, "input_tokens")
             } else if json.equals(member.key, "output_tokens") {
-                tokens.output = count
+                tokens.output = count(json, member.value, "output_tokens")
             } else if json.equals(member.key, "cache_creation_input_tokens") {
-                tokens.cacheCreation = count
+                tokens.cacheCreation = count(json, member.value, "cache_creation_input_tokens")
             } else if json.equals(member.key, "cache_read_input_tokens") {
-                tokens.cacheRead = count
+                tokens.cacheRead = count(json, member.value, "cache_read_input_tokens")
             } else if json.equals(member.key, "cache_creation") {
                 split = member.value
             }
@@ -186,10 +189,22 @@ public struct ClaudeLineParser {
         if let split, split.kind == .object {
             json.members(of: split, into: &inner)
             if let oneHour = json.value("ephemeral_1h_input_tokens", in: inner) {
-                tokens.cacheCreation1h = min(json.int(oneHour) ?? 0, tokens.cacheCreation)
+                tokens.cacheCreation1h = min(count(json, oneHour, "ephemeral_1h_input_tokens"), tokens.cacheCreation)
             }
         }
         return tokens
+    }
+
+    /// A usage count, or 0 with the problem noted when the value is not a count (`null` is
+    /// an absent count, not a problem).
+    private mutating func count(_ json: JSONScanner, _ value: JSONSpan, _ field: String) -> Int {
+        if value.kind == .null { return 0 }
+        switch json.count(value) {
+        case .success(let count): return count
+        case .failure(let error):
+            problems.append("usage field \(field): \(error); not counted (the rest of the line is kept)")
+            return 0
+        }
     }
 
     private mutating func readContent(_ json: JSONScanner, _ content: JSONSpan, into entry: inout ClaudeEntry) {

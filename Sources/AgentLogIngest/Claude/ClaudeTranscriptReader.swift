@@ -43,7 +43,11 @@ public struct ClaudeTranscriptReader {
             batch.skippedCount += 1
             return
         }
-        switch parser.parse(line) {
+        let parsed = parser.parse(line)
+        for problem in parser.problems {
+            batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: problem))
+        }
+        switch parsed {
         case .failure(let rejection):
             batch.rejected.append(RejectedLine(line: number, byteOffset: offset, reason: rejection.reason))
         case .success(.entry(let entry)):

@@ -91,7 +91,7 @@ public struct CodexTranscriptReader {
             see(timestamp, &batch)
             if kind == "task_started" || kind == "user_message" { turnStarted = true }
             if kind == "token_count", let sessionId {
-                tokenCount(json, sessionId: sessionId, timestamp: timestamp, batch: &batch)
+                tokenCount(json, sessionId: sessionId, timestamp: timestamp, line: number, offset: offset, batch: &batch)
             }
             batch.skippedCount += 1  // mirrors of items (user_message, agent_message, …) and bookkeeping
         case "compacted":
@@ -276,12 +276,13 @@ public struct CodexTranscriptReader {
     /// One usage row per distinct cumulative snapshot, holding that turn's counts: the
     /// snapshot's `last_token_usage`, else the difference from the previous snapshot (or the
     /// snapshot itself after the counter restarted).
-    private mutating func tokenCount(_ json: JSONScanner, sessionId: String, timestamp: Int64?, batch: inout RecordBatch) {
+    private mutating func tokenCount(_ json: JSONScanner, sessionId: String, timestamp: Int64?, line: Int, offset: Int64,
+                                     batch: inout RecordBatch) {
         guard let info = json.value("info", in: payload), info.kind == .object else { return }  // info: null
         json.members(of: info, into: &inner)
         guard let totalSpan = json.value("total_token_usage", in: inner) else { return }
-        let total = counts(json, totalSpan)
-        let last = json.value("last_token_usage", in: inner).map { counts(json, $0) }
+        let total = counts(json, totalSpan, line: line, offset: offset, batch: &batch)
+        let last = json.value("last_token_usage", in: inner).map { counts(json, $0, line: line, offset: offset, batch: &batch) }
         defer { previousTotals = total }
         if total == previousTotals { return }  // a repeat of the previous snapshot
         var turn = last ?? total
@@ -313,21 +314,32 @@ public struct CodexTranscriptReader {
         }
     }
 
-    private mutating func counts(_ json: JSONScanner, _ span: JSONSpan) -> Snapshot {
+    /// A snapshot's counters; one that is not a count is 0 and reported with the line.
+    private mutating func counts(_ json: JSONScanner, _ span: JSONSpan, line: Int, offset: Int64, batch: inout RecordBatch) -> Snapshot {
         json.members(of: span, into: &fields)
         var counts = Snapshot()
         for field in fields {
-            let value = json.int(field.value) ?? 0
+            let slot: WritableKeyPath<Snapshot, Int>
             if json.equals(field.key, "input_tokens") {
-                counts.input = value
+                slot = \.input
             } else if json.equals(field.key, "cached_input_tokens") {
-                counts.cached = value
+                slot = \.cached
             } else if json.equals(field.key, "output_tokens") {
-                counts.output = value
+                slot = \.output
             } else if json.equals(field.key, "reasoning_output_tokens") {
-                counts.reasoning = value
+                slot = \.reasoning
             } else if json.equals(field.key, "total_tokens") {
-                counts.total = value
+                slot = \.total
+            } else {
+                continue
+            }
+            if field.value.kind == .null { continue }
+            switch json.count(field.value) {
+            case .success(let value): counts[keyPath: slot] = value
+            case .failure(let error):
+                let name = json.string(field.key) ?? "count"
+                batch.rejected.append(RejectedLine(line: line, byteOffset: offset,
+                                                   reason: "usage field \(name): \(error); not counted (the rest of the line is kept)"))
             }
         }
         return counts

@@ -123,7 +123,16 @@ public struct GeminiSessionReader {
         if let tokens = json.value("tokens", in: fields), tokens.kind == .object {
             var counts: [JSONScanner.Member] = []
             json.members(of: tokens, into: &counts)
-            func count(_ name: StaticString) -> Int { json.value(name, in: counts).flatMap { json.int($0) } ?? 0 }
+            func count(_ name: StaticString) -> Int {
+                guard let value = json.value(name, in: counts), value.kind != .null else { return 0 }
+                switch json.count(value) {
+                case .success(let count): return count
+                case .failure(let error):
+                    batch.rejected.append(RejectedLine(line: line, byteOffset: 0,
+                                                       reason: "usage field tokens.\(name): \(error); not counted (the rest of the message is kept)"))
+                    return 0
+                }
+            }
             let cached = count("cached")
             let usage = TokenCounts(input: max(0, count("input") - cached) + count("tool"), output: count("output") + count("thoughts"),
                                     cacheCreation: 0, cacheCreation1h: 0, cacheRead: cached)
