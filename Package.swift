@@ -1,11 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The modules and their arrows are described in ARCHITECTURE.md.
 let package = Package(
     name: "agentlog",
     platforms: [.macOS(.v14)],
     products: [
+        // The embeddable library: the database handle plus the app API (projects, runs, jobs,
+        // app sessions, events, settings).
         .library(name: "AgentLogStore", targets: ["AgentLogStore"]),
+        .library(name: "AgentLogHistory", targets: ["AgentLogHistory"]),
         .library(name: "AgentLogIngest", targets: ["AgentLogIngest"]),
         .library(name: "AgentLogSync", targets: ["AgentLogSync"]),
         .library(name: "AgentLogHooks", targets: ["AgentLogHooks"]),
@@ -21,43 +25,68 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The validating JSON scanner, without Foundation (the hook executable starts in ~3 ms).
         .target(name: "AgentLogJSON"),
+        // The small SQLite layer, without Foundation or GRDB: a connection and statements over the
+        // C API, the schema's SQL and migration names, statements several writers share, the
+        // database location rule and connection settings. Used by the hook and by the database.
+        .target(name: "AgentLogSQLite", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Processes: who is alive (pid and start time), and a child run with its signals passed on.
         .target(name: "CSignalForwarding"),
         .target(name: "AgentLogProcess", dependencies: ["CSignalForwarding"]),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
-        // The only target that imports GRDB: schema, migrations, writes and queries.
-        .target(name: "AgentLogStore", dependencies: [
-            "AgentLogIngest", "AgentLogJSON", "AgentLogProcess", "CZlib",
+        // The database handle (GRDB): open, configure, migrate, back up, checkpoint.
+        .target(name: "AgentLogDatabase", dependencies: [
+            "AgentLogSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The synced transcript history: the writer's fast path, queries, search, archive, reports.
+        .target(name: "AgentLogHistory", dependencies: [
+            "AgentLogDatabase", "AgentLogSQLite", "AgentLogIngest", "AgentLogJSON", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // Claude Code hook payloads: decoded, recorded and answered through SQLite's C API, with no
-        // Foundation and no GRDB, so that the `agentlog-hook` process starts and ends in a few ms.
-        .target(name: "AgentLogHooks", dependencies: [
-            "AgentLogJSON", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        // The app library: projects, runs, jobs, app sessions, events and coordination, settings.
+        .target(name: "AgentLogStore", dependencies: [
+            "AgentLogDatabase", "AgentLogSQLite", "AgentLogJSON", "AgentLogProcess",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Claude Code hook payloads: decoded, recorded and answered through the SQLite layer, with
+        // no Foundation and no GRDB, so that the `agentlog-hook` process starts and ends in a few ms.
+        .target(name: "AgentLogHooks", dependencies: ["AgentLogJSON", "AgentLogSQLite"]),
         .executableTarget(name: "agentlog-hook", dependencies: ["AgentLogHooks"]),
-        // Finds source files, reads only what is new, parses and hands records to the store.
-        .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore"]),
+        // One service: finds source files, reads only what is new, hands records to the history,
+        // and replays the hook spool.
+        .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogHistory", "AgentLogHooks"]),
+        // The demo history: a realistic multi-project Claude Code history written to a folder.
+        .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
-            "AgentLogIngest", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
+            "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
+            "AgentLogDemo", "AgentLogSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
         // An app embedding the library: it works, crashes on purpose, and recovers on restart.
         .executableTarget(name: "agentlog-example", dependencies: ["AgentLogStore", "AgentLogProcess"], path: "Examples/JobRecorder"),
-        .executableTarget(name: "agentlog-bench", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogStore", "AgentLogSync"],
+        .executableTarget(name: "agentlog-bench",
+                          dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo"],
                           path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
-        .target(name: "AgentLogTestSupport", path: "Tests/AgentLogTestSupport"),
+        .target(name: "AgentLogTestSupport", dependencies: ["AgentLogDatabase", "AgentLogHistory", "AgentLogIngest", "AgentLogSync"],
+                path: "Tests/AgentLogTestSupport"),
+        .testTarget(name: "AgentLogJSONTests", dependencies: ["AgentLogJSON"]),
+        .testTarget(name: "AgentLogSQLiteTests", dependencies: ["AgentLogSQLite", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),
-        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogIngest", "AgentLogProcess", "AgentLogTestSupport"]),
-        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogStore", "AgentLogIngest", "AgentLogTestSupport"],
+        .testTarget(name: "AgentLogDatabaseTests", dependencies: ["AgentLogDatabase", "AgentLogSQLite", "AgentLogHistory", "AgentLogSync",
+                                                                  "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogHistoryTests", dependencies: ["AgentLogHistory", "AgentLogDatabase", "AgentLogIngest",
+                                                                 "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogHistory", "AgentLogIngest", "AgentLogProcess",
+                                                               "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
+                                                              "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
-        .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogStore", "AgentLogTestSupport"]),
-        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogStore", "AgentLogIngest", "AgentLogSync",
-                                                             "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogSQLite", "AgentLogStore",
+                                                               "AgentLogHistory", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
+                                                             "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import AgentLogJSON
+import AgentLogHistory
 import AgentLogStore
 import Foundation
 

@@ -1,3 +1,4 @@
+import AgentLogHistory
 import AgentLogStore
 import Foundation
 

@@ -1,4 +1,5 @@
 import AgentLogIngest
+import AgentLogHistory
 import AgentLogStore
 import AgentLogSync
 import Foundation

@@ -1,4 +1,7 @@
 import AgentLogIngest
+import AgentLogSQLite
+import AgentLogSync
+import AgentLogHistory
 import AgentLogStore
 import ArgumentParser
 import Foundation
@@ -8,13 +11,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $AGENTLOG_DB, else ~/.agentlog/agentlog.db).", valueName: "path"))
     var db: String?
 
-    /// The database path: `--db`, then `$AGENTLOG_DB`, then `~/.agentlog/agentlog.db`.
-    var databasePath: String {
-        if let db { return expand(db) }
-        let environment = ProcessInfo.processInfo.environment
-        if let configured = environment["AGENTLOG_DB"], !configured.isEmpty { return expand(configured) }
-        return home + "/.agentlog/agentlog.db"
-    }
+    /// The database path: `--db`, then `$AGENTLOG_DB`, then `~/.agentlog/agentlog.db`
+    /// (``DatabaseLocation``, the rule the hook follows too).
+    var databasePath: String { DatabaseLocation.resolve(explicit: db) }
 
     var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }
 
@@ -24,8 +23,12 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the database, creating and migrating it as needed; `migrate: false` only looks.
+    /// Hook events spooled while the database could not be written are stored first, so that
+    /// every command sees them.
     func openStore(migrate: Bool = true) throws -> AgentLogStore {
-        try AgentLogStore.open(at: databasePath, migrate: migrate)
+        let store = try AgentLogStore.open(at: databasePath, migrate: migrate)
+        if migrate, let problem = SyncEngine(store: store).replaySpool().problem { printError("warning: \(problem)") }
+        return store
     }
 
     /// The price table: built-in, overridden by `path`, `$AGENTLOG_PRICES` or

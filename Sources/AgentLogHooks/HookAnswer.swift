@@ -1,3 +1,5 @@
+import AgentLogJSON
+import AgentLogSQLite
 /// What the hook prints for Claude Code. On `SessionStart` after a compaction or a resume:
 /// `additionalContext` with what the agent would otherwise have lost (errors still open,
 /// approaches that failed, files other running agents of the project are editing). On other
@@ -14,14 +16,14 @@ struct HookAnswer {
         var block: String?
     }
 
-    func answer(to payload: HookPayload) throws(HookError) -> Response {
+    func answer(to payload: HookPayload) throws -> Response {
         if payload.event == "PreToolUse" { return try guardClaims(payload) }
         return Response(stdout: try contextAfterRestart(payload))
     }
 
     /// `--guard-claims`: an edit of a file another running agent of the project wrote within
     /// the window gets a warning, or is blocked in strict mode.
-    private func guardClaims(_ payload: HookPayload) throws(HookError) -> Response {
+    private func guardClaims(_ payload: HookPayload) throws -> Response {
         guard claimGuard != .off, let tool = payload.toolName, HookRecorder.writingTools.contains(tool),
               let path = payload.filePath else { return Response() }
         let others = try rows("""
@@ -39,10 +41,10 @@ struct HookAnswer {
             + "coordinate before changing it."
         if claimGuard == .strict { return Response(block: reason) }
         return Response(stdout: Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"additionalContext\":"
-            + Self.jsonString(reason) + "}}\n").utf8))
+            + JSONOutput.quoted(reason) + "}}\n").utf8))
     }
 
-    private func contextAfterRestart(_ payload: HookPayload) throws(HookError) -> [UInt8] {
+    private func contextAfterRestart(_ payload: HookPayload) throws -> [UInt8] {
         guard payload.event == "SessionStart", payload.source == "compact" || payload.source == "resume" else { return [] }
         var lines: [String] = []
         let errors = try rows("""
@@ -79,11 +81,11 @@ struct HookAnswer {
         let context = "agentlog: what this session knew before the \(payload.source == "compact" ? "compaction" : "restart").\n"
             + lines.joined(separator: "\n")
         return Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"SessionStart\",\"additionalContext\":"
-            + Self.jsonString(context) + "}}\n").utf8)
+            + JSONOutput.quoted(context) + "}}\n").utf8)
     }
 
-    private func rows(_ sql: String, _ values: [HookValue], columns: Int32) throws(HookError) -> [[String]] {
-        let statement = try db.prepare(sql)
+    private func rows(_ sql: String, _ values: [SQLiteValue], columns: Int32) throws -> [[String]] {
+        let statement = try db.statement(sql)
         statement.bind(values)
         var rows: [[String]] = []
         while try statement.step() {
@@ -92,22 +94,4 @@ struct HookAnswer {
         return rows
     }
 
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,11 +1,12 @@
+import AgentLogSQLite
 /// What an event implies: the agent registry, file claims, the error log, metrics, verdicts and
 /// context snapshots. Runs inside the event's transaction.
 extension HookRecorder {
     static let writingTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
 
-    func updateDerivedState(_ payload: HookPayload, eventId: Int64, at time: Int64) throws(HookError) {
-        let session = HookValue.text(payload.sessionId)
-        let agent = HookValue.text(payload.agentId ?? "")
+    func updateDerivedState(_ payload: HookPayload, eventId: Int64, at time: Int64) throws {
+        let session = SQLiteValue.text(payload.sessionId)
+        let agent = SQLiteValue.text(payload.agentId ?? "")
         // Metrics: every event, and each tool's calls and time.
         try run("""
             INSERT INTO hook_metrics (session_id, name, count, total_ms) VALUES (?1, ?2, 1, 0)
@@ -58,7 +59,7 @@ extension HookRecorder {
 
     /// The main agent ('') on every event; subagents on their start and stop and on events
     /// they make.
-    private func updateAgents(_ payload: HookPayload, at time: Int64) throws(HookError) {
+    private func updateAgents(_ payload: HookPayload, at time: Int64) throws {
         let upsert = """
             INSERT INTO agents (session_id, agent_id, agent_type, project, status, started_at, last_event_at)
             VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?5)
@@ -67,7 +68,7 @@ extension HookRecorder {
                 agent_type = COALESCE(excluded.agent_type, agent_type), project = COALESCE(project, excluded.project),
                 status = CASE WHEN status = 'aborted_stale' THEN 'running' ELSE status END
             """
-        let session = HookValue.text(payload.sessionId)
+        let session = SQLiteValue.text(payload.sessionId)
         try run(upsert, [session, .text(""), .text(nil), .text(payload.cwd), .int(time)])
         if let agent = payload.agentId {
             try run(upsert, [session, .text(agent), .text(payload.agentType), .text(payload.cwd), .int(time)])
@@ -89,7 +90,7 @@ extension HookRecorder {
 
     /// What the agent should know after a compaction: the last prompt, its files, the errors
     /// still open and the approaches that failed.
-    private func snapshot(_ payload: HookPayload, at time: Int64) throws(HookError) {
+    private func snapshot(_ payload: HookPayload, at time: Int64) throws {
         let trigger = payload.event == "PreCompact" ? "PreCompact:" + (payload.trigger ?? "auto") : payload.event
         try run("""
             INSERT INTO context_snapshots (session_id, trigger, created_at, content)

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 /// Stores hook events and keeps what they imply current, each event in one transaction.
 ///
 /// Idempotency: Claude Code gives an event no id, and one hook registered twice receives the
@@ -19,10 +20,10 @@ struct HookRecorder {
     /// Records `payload`, received at `receivedAt` (ms since 1970), with the audit row of this
     /// hook run; returns what happened.
     func record(_ payload: HookPayload, receivedAt: Int64, channel: String = "hook", audit: (outcome: String, durationUs: () -> Int64)?)
-        throws(HookError) -> Outcome {
-        try db.transaction { () throws(HookError) -> Outcome in
+        throws -> Outcome {
+        try db.transaction { () throws -> Outcome in
             let hash = Int64(bitPattern: payload.hash)
-            let existing = try db.prepare("""
+            let existing = try db.statement("""
                 SELECT id FROM events WHERE session_id = ?1 AND payload_hash = ?2 AND timestamp BETWEEN ?3 - ?4 AND ?3 + ?4
                   AND payload = ?5 LIMIT 1
                 """)
@@ -30,36 +31,28 @@ struct HookRecorder {
             existing.bind(2, hash)
             existing.bind(3, receivedAt)
             existing.bind(4, Self.duplicateWindowMs)
-            existing.bind(5, bytes: payload.bytes)
-            if try existing.step() {
+            existing.bind(5, utf8: payload.bytes)
+            let found = try existing.step()
+            existing.reset()
+            if found {
                 if let audit { try writeAudit(payload, eventId: nil, receivedAt: receivedAt, outcome: "duplicate", durationUs: audit.durationUs()) }
                 return .duplicate
             }
-            let insert = try db.prepare("""
-                INSERT INTO events (session_id, seq, channel, type, timestamp, payload, payload_hash, tool_use_id, agent_id)
-                VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                RETURNING id, seq
-                """)
-            insert.bind(1, payload.sessionId)
-            insert.bind(2, channel)
-            insert.bind(3, payload.event)
-            insert.bind(4, receivedAt)
-            insert.bind(5, bytes: payload.bytes)
-            insert.bind(6, hash)
-            insert.bind(7, payload.toolUseId)
-            insert.bind(8, payload.agentId)
-            guard try insert.step(), let eventId = insert.int64(0), let seq = insert.int64(1) else {
+            let insert = try db.statement(SharedStatements.insertEvent)
+            SharedStatements.bindEvent(insert, session: payload.sessionId, channel: channel, type: payload.event, timestamp: receivedAt,
+                                       payload: payload.bytes, payloadHash: payload.hash, toolUseId: payload.toolUseId,
+                                       agentId: payload.agentId)
+            guard let row = try insert.runReturning({ ($0.int64(0), $0.int64(1)) }), let eventId = row.0, let seq = row.1 else {
                 throw HookError("\(db.path): the event was not stored")
             }
-            insert.reset()
             try updateDerivedState(payload, eventId: eventId, at: receivedAt)
             if let audit { try writeAudit(payload, eventId: eventId, receivedAt: receivedAt, outcome: audit.outcome, durationUs: audit.durationUs()) }
             return .stored(eventId: eventId, seq: seq)
         }
     }
 
-    private func writeAudit(_ payload: HookPayload, eventId: Int64?, receivedAt: Int64, outcome: String, durationUs: Int64) throws(HookError) {
-        let statement = try db.prepare("""
+    private func writeAudit(_ payload: HookPayload, eventId: Int64?, receivedAt: Int64, outcome: String, durationUs: Int64) throws {
+        let statement = try db.statement("""
             INSERT INTO hook_runs (event_id, event, session_id, summary, received_at, duration_us, exit_code, outcome)
             VALUES (?, ?, ?, ?, ?, ?, 0, ?)
             """)
@@ -74,15 +67,9 @@ struct HookRecorder {
     }
 
     /// Runs one statement with `values` bound in order.
-    func run(_ sql: String, _ values: [HookValue]) throws(HookError) {
-        let statement = try db.prepare(sql)
+    func run(_ sql: String, _ values: [SQLiteValue]) throws {
+        let statement = try db.statement(sql)
         statement.bind(values)
         try statement.run()
     }
-}
-
-/// A value bound into a hook statement.
-enum HookValue {
-    case int(Int64?)
-    case text(String?)
 }

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,23 +57,13 @@ public struct HookRunner: Sendable {
         }
     }
 
-    /// The database path the way every agentlog command finds it: `--db`, then `$AGENTLOG_DB`,
-    /// then `~/.agentlog/agentlog.db`.
+    /// The database path the way every agentlog command finds it (``DatabaseLocation``), with
+    /// `--db PATH` or `--db=PATH` taken from `arguments`.
     public static func databasePath(arguments: [String]) -> String {
-        if let index = arguments.firstIndex(of: "--db"), index + 1 < arguments.count { return absolute(arguments[index + 1]) }
-        if let argument = arguments.first(where: { $0.hasPrefix("--db=") }) { return absolute(String(argument.dropFirst(5))) }
-        if let configured = getenv("AGENTLOG_DB").map({ String(cString: $0) }), !configured.isEmpty { return absolute(configured) }
-        return home + "/.agentlog/agentlog.db"
-    }
-
-    static var home: String { getenv("HOME").map { String(cString: $0) } ?? "/" }
-
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("~/") { return home + path.dropFirst() }
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+        var explicit: String?
+        if let index = arguments.firstIndex(of: "--db"), index + 1 < arguments.count { explicit = arguments[index + 1] }
+        if let argument = arguments.first(where: { $0.hasPrefix("--db=") }) { explicit = String(argument.dropFirst(5)) }
+        return DatabaseLocation.resolve(explicit: explicit)
     }
 
     /// Milliseconds since 1970, now.
@@ -103,10 +94,7 @@ public struct HookRunner: Sendable {
         }
         var diagnostics: [String] = []
         do {
-            let db = try SQLiteConnection(path: databasePath, busyMilliseconds: Self.busyMilliseconds)
-            guard db.hasMigration("v3-hooks") else {
-                throw HookError("\(databasePath) has no event tables yet; run any agentlog command once to upgrade it")
-            }
+            let db = try Self.open(databasePath, busyMilliseconds: Self.busyMilliseconds)
             let recorder = HookRecorder(db: db)
             let outcome = try recorder.record(payload, receivedAt: receivedAt,
                                               audit: ("stored", { Self.monotonicMicroseconds() - started }))
@@ -127,6 +115,19 @@ public struct HookRunner: Sendable {
                               outcome: "lost")
             }
         }
+    }
+
+    /// The database, created with the whole schema when there is none yet (the first hook
+    /// after `agentlog hooks install` on a new machine); an existing one must have the event
+    /// tables (an older schema is upgraded, with a backup, by any agentlog command).
+    static func open(_ path: String, busyMilliseconds: Int32) throws -> SQLiteConnection {
+        DatabaseLocation.createFolder(of: path)
+        let db = try SQLiteConnection(path: path, busyMilliseconds: busyMilliseconds, create: true)
+        try db.createSchemaIfNew()
+        guard try db.appliedMigrations().contains("v3-hooks") else {
+            throw HookError("\(path) has an older schema without the event tables; run any agentlog command once to upgrade it")
+        }
+        return db
     }
 
     /// Stores what earlier runs spooled, oldest first; returns problems worth reporting.
@@ -152,10 +153,11 @@ public struct HookRunner: Sendable {
 
     /// Replays every spooled payload into the database (for `agentlog sync`); returns how many
     /// were stored or found already there.
-    public func replayAll() throws(HookError) -> Int {
-        let db = try SQLiteConnection(path: databasePath, busyMilliseconds: 5_000)
-        let recorder = HookRecorder(db: db)
+    public func replayAll() throws -> Int {
         let spool = HookSpool(databasePath: databasePath)
+        guard spool.hasPending else { return 0 }
+        let db = try Self.open(databasePath, busyMilliseconds: ConnectionSettings.busyTimeoutMilliseconds)
+        let recorder = HookRecorder(db: db)
         var count = 0
         while true {
             let batch = spool.pending(limit: 500)

@@ -45,6 +45,19 @@ struct HookSpool {
         }
     }
 
+    /// Whether any payload waits in the spool (cheap: the folder is usually missing or empty).
+    var hasPending: Bool {
+        guard let directory = opendir(folder) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".hook"), !name.hasPrefix(".") { return true }
+        }
+        return false
+    }
+
     /// The spooled payloads, oldest first: (file, received ms, payload bytes). Unreadable or
     /// malformed files are skipped (and left for a person to look at).
     func pending(limit: Int) -> [(file: String, receivedAt: Int64, bytes: [UInt8])] {

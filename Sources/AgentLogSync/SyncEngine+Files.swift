@@ -1,6 +1,7 @@
 import AgentLogJSON
 import AgentLogIngest
-import AgentLogStore
+import AgentLogDatabase
+import AgentLogHistory
 import Foundation
 
 /// A reader of one transcript's lines, in order, into record batches.

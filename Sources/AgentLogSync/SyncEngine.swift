@@ -1,5 +1,7 @@
+import AgentLogHooks
 import AgentLogIngest
-import AgentLogStore
+import AgentLogDatabase
+import AgentLogHistory
 import Foundation
 
 /// Reads what is new in agents' transcript folders into the store.
@@ -36,7 +38,21 @@ public struct SyncEngine: Sendable {
 
     public init(store: AgentLogStore) { self.store = store }
 
-    /// Syncs every file under `roots`. `progress` is called after each step.
+    /// Stores the hook events that were spooled beside the database (it was locked, read-only
+    /// or missing when they came): how many were stored, and why the rest wait, if they do.
+    /// Cheap when there is no spool. ``sync(roots:progress:)`` ends with it; commands that
+    /// read events call it first.
+    public func replaySpool() -> (replayed: Int, problem: String?) {
+        guard let path = store.path else { return (0, nil) }
+        do {
+            return (try HookRunner(databasePath: path).replayAll(), nil)
+        } catch {
+            return (0, "spooled hook events stay in \(path).spool for now: \(error)")
+        }
+    }
+
+    /// Syncs every file under `roots`, then replays the hook spool. `progress` is called after
+    /// each step.
     public func sync(roots: [SyncRoot], progress: (@Sendable (SyncProgress) -> Void)? = nil) throws(SyncError) -> SyncReport {
         let started = Date()
         // One sync at a time per database: two would read the same new bytes and race to record
@@ -68,29 +84,12 @@ public struct SyncEngine: Sendable {
         let channel = Channel<SyncMessage>(capacity: 64)
         startReaders(work, states: known, into: channel)
 
-        // A third thread copies the WAL into the database file while the writer goes on.
-        // Only worth a connection of its own when the sync brings more than one WAL's worth.
-        let checkpointer = total > Self.checkpointBytes ? store.makeCheckpointer() : nil
-        let committed = Channel<Bool>(capacity: 1 << 20)
-        let checkpointed = DispatchSemaphore(value: 0)
-        if let checkpointer {
-            try? store.setAutomaticCheckpoint(pages: 8192)  // the writer's own checkpoints: a backstop
-            Thread.detachNewThread {
-                while case .value = committed.receive() {
-                    if checkpointer.walBytes > Self.checkpointBytes { checkpointer.checkpoint() }
-                }
-                // Leave the WAL empty: every later read is faster for it.
-                checkpointer.checkpoint()
-                checkpointed.signal()
-            }
-        }
-        defer {
-            if checkpointer != nil {
-                committed.close()
-                checkpointed.wait()
-                try? store.setAutomaticCheckpoint()
-            }
-        }
+        // A third thread copies the WAL into the database file while the writer goes on (and
+        // leaves it empty at the end: every later read is faster for it). Only worth a
+        // connection of its own when the sync brings more than one WAL's worth.
+        let checkpoint = total > Self.checkpointBytes
+            ? store.startBackgroundCheckpoint(thresholdBytes: Self.checkpointBytes, backstopPages: 8192) : nil
+        defer { checkpoint?.stop(finalCheckpoint: true) }
 
         var writtenBytes: Int64 = 0
         var filesDone = 0
@@ -147,7 +146,7 @@ public struct SyncEngine: Sendable {
                         }
                         return item
                     })
-                    _ = committed.send(true)
+                    checkpoint?.nudge()
                     report.newRecords += counts.newRecords
                     report.newSessions += counts.newSessions
                     report.newMessages += counts.newMessages
@@ -179,6 +178,7 @@ public struct SyncEngine: Sendable {
         if report.filesRead > 0 {
             do { try store.resolveSummaries() } catch { throw .store(error.description) }
         }
+        (report.replayedHookEvents, report.spoolProblem) = replaySpool()
         report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
         return report
     }

@@ -104,8 +104,15 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var missingFiles = 0
     /// Roots that did not exist (default roots of agents that are not installed).
     public var absentRoots: [String] = []
+    /// Hook events that had been spooled (the database was locked or missing when they came)
+    /// and were stored by this sync.
+    public var replayedHookEvents = 0
+    /// Why spooled hook events stay in the spool for now, if they do.
+    public var spoolProblem: String?
+    /// How long the sync took.
     public var durationMs = 0
 
+    /// An empty report.
     public init() {}
 }
 

@@ -41,6 +41,24 @@ struct HookCommandTests {
         #expect((after.json?["rows"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test("on a machine with no database, the first hook event after install is in `agentlog events` at once")
+    func firstHookOnANewMachine() throws {
+        let machine = try TemporaryFolder()
+        let install = try CLIRun(["hooks", "install"], home: machine.path)
+        #expect(install.status == 0, "\(install.stderr)")
+        let started = Date()
+        let hook = try CLIRun.run(Self.hookBinary, [], home: machine.path, input: payload("SessionStart", #","source":"startup""#))
+        #expect(hook.status == 0 && hook.stderr.isEmpty, "\(hook.stderr)")
+        let events = try CLIRun(["events", "--format", "json"], home: machine.path)
+        #expect(Date().timeIntervalSince(started) < 1.5)
+        let rows = try #require(events.json?["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["type"] as? String } == ["SessionStart"])
+        #expect(!FileManager.default.fileExists(atPath: machine.path + "/.agentlog/agentlog.db.spool"))
+        // The database the hook made is private, like one the CLI makes.
+        let mode = try FileManager.default.attributesOfItem(atPath: machine.path + "/.agentlog/agentlog.db")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test("a failed path noted from the shell reaches the agent after a compaction; agents and claims list what hooks saw")
     func noteAgentsClaims() throws {
         let note = try CLIRun(["--db", db, "note", "failed-path", "--approach", "pin the old SDK", "--reason", "its API was removed",

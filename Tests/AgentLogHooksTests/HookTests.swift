@@ -1,4 +1,5 @@
 import AgentLogJSON
+import AgentLogHistory
 import AgentLogStore
 import AgentLogTestSupport
 import Foundation
@@ -107,9 +108,12 @@ struct HookTests {
         #expect(blocked.exitCode == 0)
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(try fixture.store.events(EventQuery()).isEmpty)
-        // A missing database is spooled too.
-        let elsewhere = HookRunner(databasePath: fixture.folder.path + "/not-yet.db")
-        #expect(elsewhere.run(payload: payloads[1]).outcome == "spooled")
+        // A missing database is created by the hook itself, with the whole schema.
+        let elsewhere = HookRunner(databasePath: fixture.folder.path + "/new/not-yet.db")
+        #expect(elsewhere.run(payload: payloads[1]).outcome == "stored")
+        let created = try AgentLogStore.open(at: fixture.folder.path + "/new/not-yet.db", migrate: false)
+        #expect(try created.migrations().allSatisfy(\.applied))
+        #expect(try created.events(EventQuery()).count == 1)
 
         #expect(fixture.runner.run(payload: payloads[2]).outcome == "stored")
         let events = try fixture.store.events(EventQuery())

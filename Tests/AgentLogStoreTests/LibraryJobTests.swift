@@ -2,6 +2,7 @@ import AgentLogTestSupport
 import Foundation
 import GRDB
 import Testing
+import AgentLogHistory
 @testable import AgentLogStore
 
 @Suite("Library: jobs and daily metrics")

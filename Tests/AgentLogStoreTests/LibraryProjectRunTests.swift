@@ -2,6 +2,7 @@ import AgentLogProcess
 import AgentLogTestSupport
 import Foundation
 import Testing
+import AgentLogHistory
 @testable import AgentLogStore
 
 @Suite("Library: store, projects and runs")

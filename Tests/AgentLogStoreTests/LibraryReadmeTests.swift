@@ -1,6 +1,7 @@
 import AgentLogTestSupport
 import Foundation
 import Testing
+import AgentLogHistory
 import AgentLogStore
 
 @Suite("Library: the README's example")

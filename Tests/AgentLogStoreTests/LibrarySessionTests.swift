@@ -1,6 +1,7 @@
 import AgentLogTestSupport
 import Foundation
 import Testing
+import AgentLogHistory
 @testable import AgentLogStore
 
 @Suite("Library: app sessions, messages, events and settings")

@@ -1,26 +1,10 @@
 import AgentLogIngest
-@testable import AgentLogStore
+import AgentLogDatabase
+@testable import AgentLogHistory
 import AgentLogTestSupport
 import Foundation
 import Testing
 @testable import AgentLogSync
-
-/// Syncs `folder` into `store` as an explicit root of `agent` (Claude Code unless said).
-func sync(_ store: AgentLogStore, _ folder: String, agent: AgentKind = .claude) throws -> SyncReport {
-    try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder, agent: agent, isExplicit: true)])
-}
-
-func totals(_ store: AgentLogStore) throws -> ExpectedTotals {
-    let report = try store.usageReport(ReportOptions(kind: .model))
-    var totals = ExpectedTotals()
-    totals.sessions = try store.status().sessions
-    totals.responses = report.totals.responses
-    totals.input = report.totals.tokens.input
-    totals.output = report.totals.tokens.output
-    totals.cacheCreation = report.totals.tokens.cacheCreation
-    totals.cacheRead = report.totals.tokens.cacheRead
-    return totals
-}
 
 @Suite("Syncing the Claude Code corpus")
 struct CorpusSyncTests {

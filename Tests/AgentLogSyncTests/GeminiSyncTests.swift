@@ -2,7 +2,8 @@ import AgentLogIngest
 import AgentLogTestSupport
 import Foundation
 import Testing
-@testable import AgentLogStore
+import AgentLogDatabase
+@testable import AgentLogHistory
 @testable import AgentLogSync
 
 @Suite("Syncing Gemini CLI sessions")

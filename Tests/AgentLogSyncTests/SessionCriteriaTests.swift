@@ -1,5 +1,6 @@
 import AgentLogIngest
-import AgentLogStore
+import AgentLogDatabase
+import AgentLogHistory
 import AgentLogTestSupport
 import Foundation
 import Testing

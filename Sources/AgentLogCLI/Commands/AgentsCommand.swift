@@ -1,3 +1,5 @@
+import AgentLogJSON
+import AgentLogHistory
 import AgentLogStore
 import ArgumentParser
 import Foundation

@@ -1,4 +1,6 @@
+import AgentLogDemo
 import AgentLogIngest
+import AgentLogHistory
 import AgentLogStore
 import AgentLogSync
 import ArgumentParser

@@ -1,4 +1,5 @@
 import AgentLogProcess
+import AgentLogHistory
 import AgentLogStore
 import ArgumentParser
 import Foundation

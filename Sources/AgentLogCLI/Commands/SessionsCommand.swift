@@ -1,4 +1,6 @@
+import AgentLogJSON
 import AgentLogIngest
+import AgentLogHistory
 import AgentLogStore
 import ArgumentParser
 import Foundation

@@ -1,5 +1,7 @@
+import AgentLogJSON
 import AgentLogHooks
 import AgentLogIngest
+import AgentLogHistory
 import AgentLogStore
 import AgentLogSync
 import ArgumentParser
@@ -74,14 +76,7 @@ struct SyncCommand: ParsableCommand {
         let bar = ProgressBar(enabled: showProgress && isatty(STDERR_FILENO) == 1)
         let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
         bar.finish()
-        // Hook events that could not be written when they happened.
-        if let path = store.path, FileManager.default.fileExists(atPath: path + ".spool") {
-            do {
-                _ = try HookRunner(databasePath: path).replayAll()
-            } catch {
-                printError("warning: spooled hook events stay in \(path).spool for now: \(error)")
-            }
-        }
+        if let problem = report.spoolProblem { printError("warning: \(problem)") }
         return report
     }
 

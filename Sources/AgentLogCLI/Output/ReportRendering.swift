@@ -1,4 +1,6 @@
+import AgentLogJSON
 import AgentLogIngest
+import AgentLogHistory
 import AgentLogStore
 
 /// Usage reports as a terminal table, JSON (`agentlog.report.v1`) or CSV.

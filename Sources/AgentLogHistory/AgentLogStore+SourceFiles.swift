@@ -1,0 +1,150 @@
+import AgentLogDatabase
+import Foundation
+import GRDB
+
+/// What the store remembers of one source file, to read only what was appended since.
+public struct SourceFileState: Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    /// The folder the file was found under; export paths are relative to it.
+    public var root: String
+    public var agent: String
+    public var kind: String
+    public var device: Int64
+    public var inode: Int64
+    /// The size when the file was last read.
+    public var size: Int64
+    public var mtimeNs: Int64
+    /// The end of the last complete line read.
+    public var offset: Int64
+    /// How many complete lines were read.
+    public var lines: Int
+    public var prefixHash: Int64?
+    public var generation: Int
+    public var missingSince: Int64?
+}
+
+/// How far a sync read a file, committed together with the records read from it.
+public struct FilePosition: Sendable, Equatable {
+    public var fileId: Int64
+    public var device: Int64
+    public var inode: Int64
+    public var size: Int64
+    public var mtimeNs: Int64
+    /// The end of the last complete line read.
+    public var offset: Int64
+    public var lines: Int
+    public var prefixHash: Int64?
+    /// The file was replaced or shrank and was read again from the start: its earlier archived
+    /// bytes are kept as an older generation.
+    public var reset: Bool
+
+    public init(fileId: Int64, device: Int64, inode: Int64, size: Int64, mtimeNs: Int64, offset: Int64,
+                lines: Int, prefixHash: Int64?, reset: Bool) {
+        self.fileId = fileId
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.mtimeNs = mtimeNs
+        self.offset = offset
+        self.lines = lines
+        self.prefixHash = prefixHash
+        self.reset = reset
+    }
+}
+
+extension AgentLogStore {
+    /// Every known source file, by path.
+    public func sourceFiles() throws(StoreError) -> [String: SourceFileState] {
+        try read { db in
+            var files: [String: SourceFileState] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset, lines, prefix_hash,
+                       generation, missing_since
+                FROM source_files
+                """)
+            while let row = try rows.next() {
+                let state = Self.sourceFile(row)
+                files[state.path] = state
+            }
+            return files
+        }
+    }
+
+    /// The state of the file at `path`, registering it first if it is new.
+    public func registerSourceFile(path: String, root: String, agent: String, kind: String) throws(StoreError) -> SourceFileState {
+        let now = Self.now()
+        return try write { db in
+            try db.execute(sql: """
+                INSERT INTO source_files (path, root, agent, kind, first_seen_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (path) DO NOTHING
+                """, arguments: [path, root, agent, kind, now])
+            let row = try Row.fetchOne(db, sql: """
+                SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset, lines, prefix_hash,
+                       generation, missing_since
+                FROM source_files WHERE path = ?
+                """, arguments: [path])!
+            return Self.sourceFile(row)
+        }
+    }
+
+    /// Registers new files in one transaction and returns the state of each, by path.
+    public func registerSourceFiles(_ files: [(path: String, root: String, agent: String, kind: String)]) throws(StoreError) -> [String: SourceFileState] {
+        guard !files.isEmpty else { return [:] }
+        let now = Self.now()
+        return try write { db in
+            var states: [String: SourceFileState] = [:]
+            for file in files {
+                try db.cachedStatement(sql: """
+                    INSERT INTO source_files (path, root, agent, kind, first_seen_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (path) DO NOTHING
+                    """).execute(arguments: [file.path, file.root, file.agent, file.kind, now])
+                let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset, lines, prefix_hash,
+                           generation, missing_since
+                    FROM source_files WHERE path = ?
+                    """), arguments: [file.path])!
+                states[file.path] = Self.sourceFile(row)
+            }
+            return states
+        }
+    }
+
+    /// Records that files are no longer on disk (their archived bytes stay).
+    public func markMissing(fileIds: [Int64]) throws(StoreError) {
+        guard !fileIds.isEmpty else { return }
+        let now = Self.now()
+        try write { db in
+            for id in fileIds {
+                try db.execute(sql: "UPDATE source_files SET missing_since = ? WHERE id = ? AND missing_since IS NULL",
+                               arguments: [now, id])
+            }
+        }
+    }
+
+    /// Decodes a row of `SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset,
+    /// lines, prefix_hash, generation, missing_since` (by position: a sync reads thousands).
+    private static func sourceFile(_ row: Row) -> SourceFileState {
+        SourceFileState(id: row[0], path: row[1], root: row[2], agent: row[3], kind: row[4],
+                        device: row[5] ?? 0, inode: row[6] ?? 0, size: row[7], mtimeNs: row[8] ?? 0, offset: row[9],
+                        lines: row[10], prefixHash: row[11], generation: row[12], missingSince: row[13])
+    }
+
+}
+
+extension AgentLogStore {
+    /// The session a file's lines belong to and the model its latest usage used: what a Codex
+    /// rollout states once at its top, for a sync that resumes in the middle of the file.
+    public func resumeContext(ofFile fileId: Int64) throws(StoreError) -> (sessionId: String, model: String?)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.id, s.session_id FROM session_files sf JOIN sessions s ON s.id = sf.session_id
+                WHERE sf.file_id = ? ORDER BY s.id LIMIT 1
+                """, arguments: [fileId]) else { return nil }
+            let model = try String.fetchOne(db, sql: """
+                SELECT model FROM usage WHERE session_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1
+                """, arguments: [row[0] as Int64])
+            return (row[1], model)
+        }
+    }
+}

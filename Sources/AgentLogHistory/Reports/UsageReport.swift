@@ -1,0 +1,208 @@
+import AgentLogDatabase
+import AgentLogIngest
+import Foundation
+
+/// The reports `agentlog report` prints.
+public enum ReportKind: String, Sendable, CaseIterable, Codable {
+    case daily, weekly, monthly, session, model, project
+
+    /// The JSON key that names a row: `period`, `session`, `model` or `project`.
+    public var rowKey: String {
+        switch self {
+        case .daily, .weekly, .monthly: return "period"
+        case .session: return "session"
+        case .model: return "model"
+        case .project: return "project"
+        }
+    }
+}
+
+/// One row of a usage report: token sums and their cost.
+public struct ReportRow: Sendable, Equatable {
+    /// The period (`2026-04-18`, week start `2026-04-13`, `2026-04`), session id, model or project.
+    public var key: String
+    /// Set when rows are broken down by agent, and on model rows.
+    public var agent: String?
+    public var tokens = TokenCounts()
+    /// API responses counted (after de-duplication).
+    public var responses = 0
+    /// Cost of the priced part, in pico-dollars (exact); see ``costMicros``.
+    public var costPico: Int64 = 0
+    /// Models in the row that have no price: their tokens are counted, their cost is unknown.
+    public var unpricedModels: [String] = []
+    public var models: [String] = []
+    /// For session rows: the session's project, title and first activity.
+    public var project: String?
+    public var title: String?
+    public var startedAt: Int64?
+
+    public init(key: String, agent: String? = nil) {
+        self.key = key
+        self.agent = agent
+    }
+
+    /// Cost in micro-dollars, rounded once from the exact sum.
+    public var costMicros: Int64 { Money.micros(fromPico: costPico) }
+    /// Whether every token of the row was priced.
+    public var isFullyPriced: Bool { unpricedModels.isEmpty }
+}
+
+/// A usage report: its rows and a totals row with the same keys.
+public struct UsageReport: Sendable, Equatable {
+    public var kind: ReportKind
+    public var rows: [ReportRow]
+    public var totals: ReportRow
+    /// Tokens of models without a price, by model: listed under the report.
+    public var unpriced: [String: TokenCounts]
+    /// Distinct sessions with usage in the report.
+    public var sessions: Int
+}
+
+/// What a report covers and how it is priced and dated.
+public struct ReportOptions: Sendable {
+    public var kind: ReportKind
+    public var filter: UsageFilter
+    public var timeZone: TimeZone
+    public var prices: PriceTable
+    /// Split every row by agent.
+    public var breakdownByAgent: Bool
+
+    public init(kind: ReportKind, filter: UsageFilter = UsageFilter(), timeZone: TimeZone = .current,
+                prices: PriceTable = .builtIn, breakdownByAgent: Bool = false) {
+        self.kind = kind
+        self.filter = filter
+        self.timeZone = timeZone
+        self.prices = prices
+        self.breakdownByAgent = breakdownByAgent
+    }
+}
+
+extension AgentLogStore {
+    /// Builds a usage report: sums come from one grouped query, prices are applied per
+    /// (model, long-context tier) group, so the user's price file takes effect at once.
+    public func usageReport(_ options: ReportOptions) throws(StoreError) -> UsageReport {
+        let thresholds = options.prices.longContextThresholds
+        let grouping: UsageGrouping
+        switch options.kind {
+        case .daily, .weekly, .monthly: grouping = .timeSlot
+        case .session: grouping = .session
+        case .model: grouping = .model
+        case .project: grouping = .project
+        }
+        let groups = try usageGroups(grouping, filter: options.filter, thresholds: thresholds)
+        let timeline = grouping == .timeSlot
+            ? OffsetTimeline(timeZone: options.timeZone, slots: groups.map(\.slot)) : nil
+
+        var rows: [String: ReportRow] = [:]
+        var totals = ReportRow(key: "Total")
+        var unpriced: [String: TokenCounts] = [:]
+        for group in groups {
+            var key: String
+            switch options.kind {
+            case .daily, .weekly, .monthly: key = timeline!.period(ofSlot: group.slot, kind: options.kind)
+            case .model: key = group.model
+            case .session, .project: key = group.key
+            }
+            let agent: String? = options.breakdownByAgent || options.kind == .model ? group.agent : nil
+            let rowId = agent.map { key + "\u{0}" + $0 } ?? key
+            var row = rows[rowId] ?? ReportRow(key: key, agent: agent)
+            let cost = price(group, prices: options.prices, thresholds: thresholds)
+            add(group, cost: cost, to: &row)
+            add(group, cost: cost, to: &totals)
+            if cost == nil { unpriced[group.model, default: TokenCounts()] += group.tokens }
+            rows[rowId] = row
+        }
+        var ordered = Array(rows.values)
+        switch options.kind {
+        case .daily, .weekly, .monthly:
+            ordered.sort { ($0.key, $0.agent ?? "") < ($1.key, $1.agent ?? "") }
+        case .session, .model, .project:
+            ordered.sort { ($0.costPico, $0.tokens.total, $1.key, $1.agent ?? "") > ($1.costPico, $1.tokens.total, $0.key, $0.agent ?? "") }
+        }
+        var sessionCount = 0
+        if options.kind == .session {
+            let details = try sessionDetails(rowIds: ordered.compactMap { Int64($0.key) })
+            for index in ordered.indices {
+                guard let detail = details[Int64(ordered[index].key) ?? -1] else { continue }
+                ordered[index].key = detail.sessionId
+                ordered[index].project = detail.project
+                ordered[index].title = detail.title
+                ordered[index].startedAt = detail.startedAt
+            }
+            sessionCount = Set(ordered.map(\.key)).count
+        } else {
+            sessionCount = try countSessionsWithUsage(options.filter)
+        }
+        return UsageReport(kind: options.kind, rows: ordered, totals: totals, unpriced: unpriced, sessions: sessionCount)
+    }
+
+    /// The exact cost of a group in pico-dollars, or `nil` when its model has no price.
+    private func price(_ group: UsageGroup, prices: PriceTable, thresholds: [Int]) -> Int64? {
+        if PriceTable.isFree(group.model) { return 0 }
+        guard let price = prices.price(for: group.model) else { return nil }
+        var over = false
+        if let long = price.longContext, let index = thresholds.firstIndex(of: long.threshold) {
+            over = group.tier > index
+        }
+        return price.costPicoUSD(group.tokens, overThreshold: over)
+    }
+
+    private func add(_ group: UsageGroup, cost: Int64?, to row: inout ReportRow) {
+        row.tokens += group.tokens
+        row.responses += group.responses
+        if !row.models.contains(group.model) { row.models.append(group.model) }
+        if let cost {
+            row.costPico += cost
+        } else if !row.unpricedModels.contains(group.model) {
+            row.unpricedModels.append(group.model)
+        }
+    }
+}
+
+/// A time zone's UTC offsets over a span of time, so that thousands of slots are dated without
+/// asking the calendar for each.
+struct OffsetTimeline {
+    private var starts: [Int64] = []
+    private var offsets: [Int64] = []
+
+    init(timeZone: TimeZone, slots: [Int64]) {
+        guard let first = slots.min(), let last = slots.max() else { return }
+        let from = Date(timeIntervalSince1970: Double(first * AgentLogStore.slotLength) / 1000)
+        let to = Date(timeIntervalSince1970: Double((last + 1) * AgentLogStore.slotLength) / 1000)
+        var moment = from
+        starts.append(Int64.min)
+        offsets.append(Int64(timeZone.secondsFromGMT(for: from)) * 1000)
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: moment), next < to, starts.count < 10_000 {
+            starts.append(Int64((next.timeIntervalSince1970 * 1000).rounded()))
+            offsets.append(Int64(timeZone.secondsFromGMT(for: next)) * 1000)
+            moment = next
+        }
+    }
+
+    /// The UTC offset in ms at a moment.
+    func offset(at milliseconds: Int64) -> Int64 {
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= milliseconds { low = middle } else { high = middle - 1 }
+        }
+        return offsets.isEmpty ? 0 : offsets[low]
+    }
+
+    /// The local day number (days since 1970-01-01) of a moment.
+    func localDay(_ milliseconds: Int64) -> Int {
+        let local = milliseconds + offset(at: milliseconds)
+        return Int((local - (((local % 86_400_000) + 86_400_000) % 86_400_000)) / 86_400_000)
+    }
+
+    /// `2026-04-18` (daily), the Monday that starts the ISO week (weekly), or `2026-04` (monthly).
+    func period(ofSlot slot: Int64, kind: ReportKind) -> String {
+        var day = localDay(slot * AgentLogStore.slotLength)
+        if kind == .weekly { day -= ((day + 3) % 7 + 7) % 7 }
+        let date = Timestamp.civilFromDays(day)
+        let month = (date.month < 10 ? "0" : "") + String(date.month)
+        if kind == .monthly { return "\(date.year)-\(month)" }
+        return "\(date.year)-\(month)-\(date.day < 10 ? "0" : "")\(date.day)"
+    }
+}

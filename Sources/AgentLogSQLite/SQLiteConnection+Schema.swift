@@ -1,0 +1,51 @@
+import GRDBSQLite
+
+extension SQLiteConnection {
+    /// The migrations this database has (none for a new, empty file).
+    public func appliedMigrations() throws(SQLiteError) -> Set<String> {
+        let exists = try statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '\(Schema.ledgerTable)'")
+        guard try exists.step() else { return [] }
+        exists.reset()
+        var names: Set<String> = []
+        let applied = try statement("SELECT identifier FROM \(Schema.ledgerTable)")
+        defer { applied.reset() }
+        while try applied.step() { if let name = applied.text(0) { names.insert(name) } }
+        return names
+    }
+
+    /// Makes a brand-new, empty database file an agentlog store: WAL mode, ``ConnectionSettings/syncPageSize``
+    /// pages, every migration and its ledger row, in one transaction. A file that already holds
+    /// tables is left alone (`false`): the store migrates existing histories itself, backing
+    /// them up first. Safe against other processes doing the same at the same moment.
+    @discardableResult
+    public func createSchemaIfNew() throws(SQLiteError) -> Bool {
+        guard try isEmpty() else { return false }
+        try execute("PRAGMA page_size = \(ConnectionSettings.syncPageSize)")
+        try execute("PRAGMA journal_mode = WAL")
+        do {
+            return try transaction {
+                // Another process may have created it since the look above.
+                guard try isEmpty() else { return false }
+                try execute(Schema.createLedger)
+                for migration in Schema.migrations {
+                    try execute(migration.sql)
+                    let record = try statement("INSERT INTO \(Schema.ledgerTable) (identifier) VALUES (?)")
+                    record.bind(1, migration.name)
+                    try record.run()
+                }
+                return true
+            }
+        } catch let error as SQLiteError {
+            throw error
+        } catch {
+            throw SQLiteError(code: SQLITE_ERROR, message: "\(error)")
+        }
+    }
+
+    /// Whether the database has no tables at all.
+    private func isEmpty() throws(SQLiteError) -> Bool {
+        let any = try statement("SELECT 1 FROM sqlite_master LIMIT 1")
+        defer { any.reset() }
+        return try !any.step()
+    }
+}

@@ -1,0 +1,44 @@
+/// The versioned schema of an agentlog database, as SQL: the one description of it that the
+/// store (through GRDB's migrator) and the hook executable (through ``SQLiteConnection``) both
+/// apply. Migrations are only ever appended; a database that has one this build does not know
+/// is refused.
+public enum Schema {
+    /// One migration: its name, as recorded in the ledger, and its SQL.
+    public struct Migration: Sendable, Equatable {
+        /// The name the ledger records (`v1`, `v2-search`, …).
+        public let name: String
+        /// The statements that make it, run in one transaction.
+        public let sql: String
+    }
+
+    /// Every migration, in order.
+    public static let migrations: [Migration] = [
+        Migration(name: "v1", sql: v1),
+        Migration(name: "v2-search", sql: v2Search),
+        Migration(name: "v3-hooks", sql: v3Hooks),
+        Migration(name: "v4-library", sql: v4Library),
+    ]
+
+    /// The names of ``migrations``, in order.
+    public static var migrationNames: [String] { migrations.map(\.name) }
+
+    /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
+    /// keeps it (one row per applied migration name), and the hook reads and writes it the
+    /// same way, so either can create a database the other opens.
+    public static let ledgerTable = "grdb_migrations"
+
+    /// The SQL that creates ``ledgerTable``, as GRDB's migrator does.
+    public static let createLedger = "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)"
+
+    /// The prompt sizes (input + cache writes + cache reads) past which a request is in the
+    /// next long-context tier: `usage_rollup.tier` is how many of them a request is over
+    /// (200K is Anthropic's long-context line, 272K OpenAI's). Frozen with ``v1``, whose
+    /// delete trigger computes the same tier.
+    public static let longContextThresholds = [200_000, 272_000]
+
+    /// The tokenizer of the prose indexes: words, stemmed (`running` finds `run`).
+    public static let proseTokenizer = "porter unicode61 remove_diacritics 2"
+    /// The tokenizer of the code indexes: `_ . - /` belong to tokens, so `snake_case_name`,
+    /// `foo.bar`, `-Werror` and `src/app/main.swift` are single tokens.
+    public static let codeTokenizer = "unicode61 remove_diacritics 0 tokenchars '_.-/'"
+}

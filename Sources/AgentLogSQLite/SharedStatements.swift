@@ -1,0 +1,49 @@
+/// Statements that more than one writer runs — the hook (through ``SQLiteConnection``), the
+/// sync's writer and the app library (through GRDB) — written once.
+public enum SharedStatements {
+    /// Appends an event to its session's log with the next `seq` (1, 2, … per session, assigned
+    /// inside the insert, so two writers in their own transactions never share one). Bind with
+    /// ``bindEvent(_:session:channel:type:timestamp:payload:payloadHash:toolUseId:agentId:)``;
+    /// returns `id, seq`.
+    public static let insertEvent = """
+        INSERT INTO events (session_id, seq, channel, type, timestamp, payload, payload_hash, tool_use_id, agent_id)
+        VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        RETURNING id, seq
+        """
+
+    /// Binds the parameters of ``insertEvent``. `payload` is the JSON as UTF-8 bytes;
+    /// `payloadHash` its FNV-1a hash (duplicate deliveries are found by it).
+    public static func bindEvent(_ statement: RawStatement, session: String, channel: String, type: String, timestamp: Int64,
+                                 payload: [UInt8], payloadHash: UInt64, toolUseId: String? = nil, agentId: String? = nil) {
+        statement.bind(1, session)
+        statement.bind(2, channel)
+        statement.bind(3, type)
+        statement.bind(4, timestamp)
+        statement.bind(5, utf8: payload)
+        statement.bind(6, Int64(bitPattern: payloadHash))
+        statement.bind(7, toolUseId)
+        statement.bind(8, agentId)
+    }
+
+    /// Creates the project of a directory, or updates it: `?1` the directory, `?2` a name that
+    /// replaces the stored one (or NULL to keep it), `?3` the name of a new project (see
+    /// ``projectName(ofDirectory:)``), `?4` now (ms since 1970), `?5` and `?6` a default command
+    /// (JSON array) and prompt that replace the stored ones (or NULL). Followed by a
+    /// `RETURNING` clause of the caller's choice.
+    public static let upsertProject = """
+        INSERT INTO projects (path, name, created_at, default_command, default_prompt) VALUES (?1, COALESCE(?2, ?3), ?4, ?5, ?6)
+        ON CONFLICT (path) DO UPDATE SET
+            name = COALESCE(?2, projects.name),
+            default_command = COALESCE(?5, projects.default_command),
+            default_prompt = COALESCE(?6, projects.default_prompt)
+        """
+
+    /// ``upsertProject`` returning the project's id.
+    public static let upsertProjectReturningId = upsertProject + "\nRETURNING id"
+
+    /// The name a new project gets: the last component of its directory (either separator, so
+    /// a Windows path from a transcript works too), or the directory itself.
+    public static func projectName(ofDirectory directory: String) -> String {
+        directory.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? directory
+    }
+}

@@ -1,0 +1,170 @@
+import AgentLogDatabase
+import GRDB
+
+/// One entry of a session's event log.
+public struct EventRecord: Sendable, Equatable {
+    public var id: Int64
+    /// The agent's session id.
+    public var session: String
+    /// 1, 2, … per session, in the order the events were stored.
+    public var seq: Int64
+    /// `hook`, or an app's own channel.
+    public var channel: String
+    /// The hook event name (`PreToolUse`, `Stop`, …).
+    public var type: String
+    /// When it was received, ms since 1970.
+    public var timestamp: Int64
+    /// The payload as received (JSON text).
+    public var payload: String
+}
+
+/// Which events to read.
+public struct EventQuery: Sendable, Equatable {
+    /// One session (its full id); nil for all.
+    public var session: String?
+    /// Only events after this `seq` (with `session`), or after this event id (without).
+    public var after: Int64?
+    public var type: String?
+    public var limit: Int?
+
+    public init(session: String? = nil, after: Int64? = nil, type: String? = nil, limit: Int? = nil) {
+        self.session = session
+        self.after = after
+        self.type = type
+        self.limit = limit
+    }
+}
+
+/// An agent of a hooked session: the main agent (`agentId` empty) or a subagent.
+public struct AgentRecord: Sendable, Equatable {
+    public var session: String
+    public var agentId: String
+    public var agentType: String?
+    public var project: String?
+    /// `running`, `completed`, `failed` or `aborted_stale`.
+    public var status: String
+    public var startedAt: Int64
+    public var endedAt: Int64?
+    public var lastEventAt: Int64
+}
+
+/// A file an agent wrote.
+public struct FileClaim: Sendable, Equatable {
+    public var session: String
+    public var agentId: String
+    public var path: String
+    public var project: String?
+    public var tool: String
+    public var firstAt: Int64
+    public var lastAt: Int64
+    public var writes: Int
+}
+
+extension AgentLogStore {
+    /// Events in storage order (by session and `seq` for one session, by id otherwise).
+    public func events(_ query: EventQuery) throws(StoreError) -> [EventRecord] {
+        try read { db in try Self.events(db, query) }
+    }
+
+    static func events(_ db: Database, _ query: EventQuery) throws -> [EventRecord] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let session = query.session {
+            conditions.append("session_id = ?")
+            arguments.append(session)
+            if let after = query.after {
+                conditions.append("seq > ?")
+                arguments.append(after)
+            }
+        } else if let after = query.after {
+            conditions.append("id > ?")
+            arguments.append(after)
+        }
+        if let type = query.type {
+            conditions.append("type = ?")
+            arguments.append(type)
+        }
+        let sql = """
+            SELECT id, session_id, seq, channel, type, timestamp, payload FROM events
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY \(query.session == nil ? "id" : "seq") \(query.limit.map { "LIMIT \($0)" } ?? "")
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+            EventRecord(id: $0[0], session: $0[1], seq: $0[2], channel: $0[3], type: $0[4], timestamp: $0[5], payload: $0[6])
+        }
+    }
+
+    /// The agent registry; agents still `running` with no event for `staleAfterMs` are shown
+    /// (and stored) as `aborted_stale`.
+    public func agents(staleAfterMs: Int64 = 30 * 60 * 1000, now: Int64 = AgentLogStore.now()) throws(StoreError) -> [AgentRecord] {
+        try write { db in
+            try db.execute(sql: "UPDATE agents SET status = 'aborted_stale' WHERE status = 'running' AND last_event_at < ?",
+                           arguments: [now - staleAfterMs])
+        }
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_id, agent_id, agent_type, project, status, started_at, ended_at, last_event_at
+                FROM agents ORDER BY last_event_at DESC, id
+                """).map {
+                AgentRecord(session: $0[0], agentId: $0[1], agentType: $0[2], project: $0[3], status: $0[4], startedAt: $0[5],
+                            endedAt: $0[6], lastEventAt: $0[7])
+            }
+        }
+    }
+
+    /// File claims, most recent first.
+    public func fileClaims() throws(StoreError) -> [FileClaim] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_id, agent_id, path, project, tool, first_at, last_at, writes FROM file_claims ORDER BY last_at DESC
+                """).map {
+                FileClaim(session: $0[0], agentId: $0[1], path: $0[2], project: $0[3], tool: $0[4], firstAt: $0[5], lastAt: $0[6],
+                          writes: $0[7])
+            }
+        }
+    }
+}
+
+/// An approach that did not work, remembered across compactions.
+public struct FailedPath: Sendable, Equatable {
+    public var session: String?
+    /// The working directory it applies to.
+    public var project: String?
+    public var approach: String
+    public var reason: String
+    public var file: String?
+    public var createdAt: Int64
+
+    public init(session: String?, project: String?, approach: String, reason: String, file: String?, createdAt: Int64 = AgentLogStore.now()) {
+        self.session = session
+        self.project = project
+        self.approach = approach
+        self.reason = reason
+        self.file = file
+        self.createdAt = createdAt
+    }
+}
+
+extension AgentLogStore {
+    /// Notes an approach that failed; the hook tells the agent about it after a compaction or
+    /// a resume in the same session or project.
+    public func addFailedPath(_ path: FailedPath) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO failed_paths (session_id, project, approach, reason, file, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [path.session, path.project, path.approach, path.reason, path.file, path.createdAt])
+        }
+    }
+
+    /// Failed paths of a project (or all), newest first.
+    public func failedPaths(project: String? = nil) throws(StoreError) -> [FailedPath] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT session_id, project, approach, reason, file, created_at FROM failed_paths
+                WHERE ?1 IS NULL OR project = ?1 ORDER BY created_at DESC, id DESC
+                """, arguments: [project]).map {
+                FailedPath(session: $0[0], project: $0[1], approach: $0[2], reason: $0[3], file: $0[4], createdAt: $0[5])
+            }
+        }
+    }
+}

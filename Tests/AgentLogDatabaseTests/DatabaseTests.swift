@@ -1,0 +1,102 @@
+import AgentLogIngest
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogDatabase
+@testable import AgentLogHistory
+
+@Suite("Store")
+struct StoreTests {
+    @Test("a new database file is private (0600), in WAL mode, with NORMAL sync, foreign keys and a 5 s busy timeout")
+    func newFileSettings() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/nested/agentlog.db"
+        let store = try AgentLogStore.open(at: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let status = try store.status()
+        #expect(status.journalMode == "wal")
+        #expect(status.busyTimeoutMs >= 5000)
+        #expect(status.synchronous == 1)
+        #expect(status.foreignKeys)
+        #expect(status.migrations.allSatisfy { $0.applied })
+    }
+
+    @Test("several processes opening a new database at once all succeed: the one migrating first wins, the others find it done")
+    func concurrentFirstOpen() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/race.db"
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { _ = try AgentLogStore.open(at: path) } catch { failures.add("\(error)") }
+        }
+        #expect(failures.all.isEmpty)
+        #expect(try AgentLogStore.open(at: path).migrations().allSatisfy(\.applied))
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ text: String) { lock.withLock { list.append(text) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
+    @Test("an empty existing file is migrated to the current schema")
+    func migratesEmptyFile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/empty.db"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let store = try AgentLogStore.open(at: path)
+        #expect(try store.migrations().map(\.name) == ["v1", "v2-search", "v3-hooks", "v4-library"])
+        #expect(try store.migrations().allSatisfy { $0.applied })
+        #expect(try store.status().sessions == 0)
+    }
+
+    @Test("a database written by a newer version is refused with a message naming the file")
+    func refusesNewerSchema() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/newer.db"
+        _ = try AgentLogStore.open(at: path)
+        try AgentLogStore.open(at: path).executeForTesting("INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        #expect {
+            try AgentLogStore.open(at: path)
+        } throws: { error in
+            guard case StoreError.newerSchema(let failing, let unknown) = error else { return false }
+            return failing == path && unknown == ["v99-from-the-future"] && "\(error)".contains("newer version")
+        }
+    }
+
+    @Test("a path that cannot be a database is an error naming it")
+    func unusablePath() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("file", Data("x".utf8))
+        #expect { try AgentLogStore.open(at: folder.path + "/file/agentlog.db") } throws: { "\($0)".contains(folder.path + "/file") }
+        try folder.write("garbage.db", Data(repeating: 7, count: 8192))
+        #expect { try AgentLogStore.open(at: folder.path + "/garbage.db") } throws: { "\($0)".contains("garbage.db") }
+    }
+
+    @Test("backup copies the whole history to a new private file")
+    func backup() throws {
+        let folder = try TemporaryFolder()
+        let store = try AgentLogStore.open(at: folder.path + "/a.db")
+        var batch = RecordBatch(agent: .claude)
+        batch.facts("s") { _ in }
+        let file = try store.registerSourceFile(path: "/x/s.jsonl", root: "/x", agent: "claude", kind: "transcript")
+        _ = try store.ingest(batch, position: FilePosition(fileId: file.id, device: 1, inode: 1, size: 0, mtimeNs: 0, offset: 0,
+                                                           lines: 0, prefixHash: nil, reset: false), chunks: [], tail: [])
+        let target = try store.backup(to: folder.path + "/b.db")
+        #expect(try AgentLogStore.open(at: target).status().sessions == 1)
+        #expect(throws: StoreError.self) { try store.backup(to: target) }
+    }
+
+    @Test("the archive restores chunks and tail to the exact bytes, with either codec")
+    func archiveRoundTrip() throws {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<300_000).map { _ in UInt8.random(in: 32...126, using: &random) }
+        for codec in [ArchiveCodec.zlib, ArchiveCodec.preferred] {
+            let compressed = try bytes.withUnsafeBytes { try codec.compress($0) }
+            #expect(try codec.decompress(compressed, rawLength: bytes.count) == bytes)
+        }
+        #expect(ArchiveCodec.preferred == .zstd, "libzstd should be found on Debian")
+    }
+}

@@ -1,0 +1,43 @@
+import AgentLogIngest
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogDatabase
+import AgentLogHistory
+
+@Suite("Upgrading a history written by an older schema")
+struct MigrationTests {
+    @Test("a v1 database full of history is backed up, migrated to v2-search, keeps every total, and becomes searchable")
+    func fromVersion1WithData() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/agentlog.db"
+        let expected = try ExpectedTotals.of(tree: Corpus.claude)
+        var counts = (messages: 0, toolCalls: 0)
+        do {
+            let old = try AgentLogStore.open(at: path, migratedUpTo: "v1")
+            #expect(try old.migrations().map(\.applied) == [true, false, false, false])
+            _ = try sync(old, Corpus.claude.path)
+            #expect(try totals(old) == expected)
+            let status = try old.status()
+            counts = (status.messages, status.toolCalls)
+        }  // closed
+
+        let store = try AgentLogStore.open(at: path)
+        #expect(try store.migrations().allSatisfy(\.applied))
+        #expect(try totals(store) == expected)
+        #expect(try store.status().messages == counts.messages)
+        // The history as it was, kept beside it.
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".before-v2-search-") }
+        #expect(backups.count == 1)
+        let backup = try AgentLogStore.open(at: folder.path + "/" + backups[0], migrate: false)
+        #expect(try backup.migrations().map(\.applied) == [true, false, false, false])
+        #expect(try totals(backup) == expected)
+        // Rows written before the search index existed are indexed by the first search.
+        #expect(try store.updateSearchIndex() == counts.messages + counts.toolCalls)
+        let hits = try store.search(SearchQuery(expression: SearchExpression("compaction")))
+        #expect(!hits.isEmpty)
+        // And a sync after the upgrade adds nothing new.
+        let again = try sync(store, Corpus.claude.path)
+        #expect(again.newRecords == 0)
+    }
+}
