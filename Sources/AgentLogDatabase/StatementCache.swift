@@ -17,6 +17,12 @@ package final class StatementCache {
         return RawStatement(handle: statement.sqliteStatement, connection: db.sqliteConnection!)
     }
 
+    /// The statement for SQL that is not a literal (one of ``SharedStatements``), found by its
+    /// text in GRDB's statement cache.
+    package func raw(shared sql: String) throws -> RawStatement {
+        RawStatement(handle: try db.cachedStatement(sql: sql).sqliteStatement, connection: db.sqliteConnection!)
+    }
+
     /// A raw statement for SQL built at run time for `rows` rows, found by `name` and `rows`.
     package func multiRow(_ name: StaticString, rows: Int, sql: (Int) -> String) throws -> RawStatement {
         let key = MultiRowKey(name: UInt(bitPattern: name.utf8Start), rows: rows)

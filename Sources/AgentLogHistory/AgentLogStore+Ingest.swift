@@ -81,14 +81,14 @@ extension AgentLogStore {
     /// Writes one batch of records, the raw bytes they came from and the new file position, in
     /// one transaction: either all of it lands or none. Every write is idempotent by natural
     /// key, so reading the same lines again never duplicates anything.
-    public func ingest(_ batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
+    package func ingest(_ batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
                        relatedFiles: [Int64] = []) throws(StoreError) -> IngestCounts {
         try ingest([IngestItem(batch: batch, position: position, chunks: chunks, tail: tail, relatedFiles: relatedFiles)])
     }
 
     /// Writes several prepared items in one transaction (fewer, larger transactions write each
     /// index page to the WAL once instead of once per file).
-    public func ingest(_ items: [IngestItem]) throws(StoreError) -> IngestCounts {
+    package func ingest(_ items: [IngestItem]) throws(StoreError) -> IngestCounts {
         var remaining = items[...]
         return try ingest(next: { remaining.popFirst() })
     }
@@ -96,7 +96,7 @@ extension AgentLogStore {
     /// Writes the items `next` hands out, until it returns `nil`, in one transaction: a caller
     /// that prepares items on other threads can start writing the first while the rest are
     /// still being read.
-    public func ingest(next: () throws -> IngestItem?) throws(StoreError) -> IngestCounts {
+    package func ingest(next: () throws -> IngestItem?) throws(StoreError) -> IngestCounts {
         let now = Self.now()
         return try write { db in
             var counts = IngestCounts()
@@ -124,7 +124,7 @@ extension AgentLogStore {
     /// Settles what can only be known once every file is read: a `summary` line names its
     /// session through a leaf message that may live in another file. Only summaries not yet
     /// placed are looked up, so this costs nothing on a sync that brought none.
-    public func resolveSummaries() throws(StoreError) {
+    package func resolveSummaries() throws(StoreError) {
         try write { db in
             try db.execute(sql: """
                 UPDATE summaries SET session_id = (SELECT m.session_id FROM messages m WHERE m.uuid = summaries.leaf_uuid

@@ -55,7 +55,7 @@ public struct FilePosition: Sendable, Equatable {
 
 extension AgentLogStore {
     /// Every known source file, by path.
-    public func sourceFiles() throws(StoreError) -> [String: SourceFileState] {
+    package func sourceFiles() throws(StoreError) -> [String: SourceFileState] {
         try read { db in
             var files: [String: SourceFileState] = [:]
             let rows = try Row.fetchCursor(db, sql: """
@@ -72,7 +72,7 @@ extension AgentLogStore {
     }
 
     /// The state of the file at `path`, registering it first if it is new.
-    public func registerSourceFile(path: String, root: String, agent: String, kind: String) throws(StoreError) -> SourceFileState {
+    package func registerSourceFile(path: String, root: String, agent: String, kind: String) throws(StoreError) -> SourceFileState {
         let now = Self.now()
         return try write { db in
             try db.execute(sql: """
@@ -89,7 +89,7 @@ extension AgentLogStore {
     }
 
     /// Registers new files in one transaction and returns the state of each, by path.
-    public func registerSourceFiles(_ files: [(path: String, root: String, agent: String, kind: String)]) throws(StoreError) -> [String: SourceFileState] {
+    package func registerSourceFiles(_ files: [(path: String, root: String, agent: String, kind: String)]) throws(StoreError) -> [String: SourceFileState] {
         guard !files.isEmpty else { return [:] }
         let now = Self.now()
         return try write { db in
@@ -111,7 +111,7 @@ extension AgentLogStore {
     }
 
     /// Records that files are no longer on disk (their archived bytes stay).
-    public func markMissing(fileIds: [Int64]) throws(StoreError) {
+    package func markMissing(fileIds: [Int64]) throws(StoreError) {
         guard !fileIds.isEmpty else { return }
         let now = Self.now()
         try write { db in
@@ -135,7 +135,7 @@ extension AgentLogStore {
 extension AgentLogStore {
     /// The session a file's lines belong to and the model its latest usage used: what a Codex
     /// rollout states once at its top, for a sync that resumes in the middle of the file.
-    public func resumeContext(ofFile fileId: Int64) throws(StoreError) -> (sessionId: String, model: String?)? {
+    package func resumeContext(ofFile fileId: Int64) throws(StoreError) -> (sessionId: String, model: String?)? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.id, s.session_id FROM session_files sf JOIN sessions s ON s.id = sf.session_id

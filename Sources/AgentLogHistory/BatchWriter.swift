@@ -98,11 +98,11 @@ struct BatchWriter {
     private mutating func upsertSession(_ sessionId: String, _ facts: SessionFacts) throws -> Int64 {
         var projectId: Int64?
         if let cwd = facts.cwd, !cwd.isEmpty {
-            let name = cwd.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? cwd
-            projectId = try Int64.fetchOne(statements.get("""
-                INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?)
-                ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id
-                """), arguments: [cwd, name, now])
+            let ensure = try statements.raw(shared: SharedStatements.ensureProject)
+            ensure.bind(1, cwd)
+            ensure.bind(2, SharedStatements.projectName(ofDirectory: cwd))
+            ensure.bind(3, now)
+            projectId = try ensure.runReturningInt()
         }
         let existed = try Int64.fetchOne(statements.get("SELECT id FROM sessions WHERE agent = ? AND session_id = ?"),
                                          arguments: [agent, sessionId])

@@ -25,21 +25,14 @@ public enum SharedStatements {
         statement.bind(8, agentId)
     }
 
-    /// Creates the project of a directory, or updates it: `?1` the directory, `?2` a name that
-    /// replaces the stored one (or NULL to keep it), `?3` the name of a new project (see
-    /// ``projectName(ofDirectory:)``), `?4` now (ms since 1970), `?5` and `?6` a default command
-    /// (JSON array) and prompt that replace the stored ones (or NULL). Followed by a
-    /// `RETURNING` clause of the caller's choice.
-    public static let upsertProject = """
-        INSERT INTO projects (path, name, created_at, default_command, default_prompt) VALUES (?1, COALESCE(?2, ?3), ?4, ?5, ?6)
-        ON CONFLICT (path) DO UPDATE SET
-            name = COALESCE(?2, projects.name),
-            default_command = COALESCE(?5, projects.default_command),
-            default_prompt = COALESCE(?6, projects.default_prompt)
+    /// The project of a directory, created when it is new (`?1` the directory, `?2` its name,
+    /// see ``projectName(ofDirectory:)``, `?3` now in ms since 1970); returns its id. The sync's
+    /// writer runs it for every session's working directory; the app library's upsert, which
+    /// also sets a default command and prompt, gives new projects the same name.
+    public static let ensureProject = """
+        INSERT INTO projects (path, name, created_at) VALUES (?1, ?2, ?3)
+        ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id
         """
-
-    /// ``upsertProject`` returning the project's id.
-    public static let upsertProjectReturningId = upsertProject + "\nRETURNING id"
 
     /// The name a new project gets: the last component of its directory (either separator, so
     /// a Windows path from a transcript works too), or the directory itself.

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 import AgentLogDatabase
 import AgentLogJSON
 import Foundation
@@ -18,15 +19,15 @@ extension AgentLogStore {
             throw StoreError.invalidValue(what: "event payload", reason: "it is not JSON")
         }
         // The hash hooks store too (duplicate delivery is found by it).
-        let payloadHash = Int64(bitPattern: FNV1a.hash(payload.utf8))
+        let payloadHash = FNV1a.hash(payload.utf8)
         return try write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO events (session_id, seq, channel, type, timestamp, payload, payload_hash)
-                VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?1), ?2, ?3, ?4, ?5, ?6)
-                RETURNING id, seq
-                """)
-            let row = try Row.fetchOne(insert, arguments: [session, channel, type, time, payload, payloadHash])!
-            return EventRecord(id: row[0], session: session, seq: row[1], channel: channel, type: type, timestamp: time, payload: payload)
+            let insert = try RawStatement.cached(db, SharedStatements.insertEvent)
+            SharedStatements.bindEvent(insert, session: session, channel: channel, type: type, timestamp: time,
+                                       payload: Array(payload.utf8), payloadHash: payloadHash)
+            guard let row = try insert.runReturning({ ($0.int64(0), $0.int64(1)) }), let id = row.0, let seq = row.1 else {
+                throw StoreError.database(path: path ?? ":memory:", reason: "the event was not stored")
+            }
+            return EventRecord(id: id, session: session, seq: seq, channel: channel, type: type, timestamp: time, payload: payload)
         }
     }
 

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 import AgentLogDatabase
 import GRDB
 
@@ -52,7 +53,6 @@ extension AgentLogStore {
     @discardableResult
     public func upsertProject(directory: String, name: String? = nil, defaultCommand: [String]? = nil,
                               defaultPrompt: String? = nil) async throws(StoreError) -> Project {
-        let fallbackName = directory.split(separator: "/").last.map(String.init) ?? directory
         let command = defaultCommand.map(Self.jsonArray)
         let now = Self.now()
         return try write { db in
@@ -63,7 +63,9 @@ extension AgentLogStore {
                     default_command = COALESCE(?5, projects.default_command),
                     default_prompt = COALESCE(?6, projects.default_prompt)
                 RETURNING \(Project.columns)
-                """, arguments: [directory, name, fallbackName, now, command, defaultPrompt])
+                """,
+                                       arguments: [directory, name, SharedStatements.projectName(ofDirectory: directory), now,
+                                                   command, defaultPrompt])
             return Project(row: row!)
         }
     }
