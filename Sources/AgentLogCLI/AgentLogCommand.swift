@@ -49,39 +49,44 @@ public struct AgentLogCommand: ParsableCommand {
     /// Runs the command line and exits: 0 on success, 1 on failure, 2 on bad usage. Errors are
     /// one sentence on stderr.
     public static func runAndExit(_ arguments: [String]? = nil) async -> Never {
-        do {
-            var command = try parseAsRoot(movingGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
+        let status = await run(arguments ?? Array(CommandLine.arguments.dropFirst()), in: .process)
+        Foundation.exit(status)
+    }
+
+    /// Runs one command line in `context` and returns its exit status: 0 on success, 1 on
+    /// failure (one sentence on the context's standard error), 2 on bad usage, or the status a
+    /// command chose (`agentlog run` passes its command's on).
+    public static func run(_ arguments: [String], in context: CommandContext) async -> Int32 {
+        await CommandContext.$current.withValue(context) {
+            do {
+                var command = try parseAsRoot(movingGlobalOptions(arguments))
+                if var asynchronous = command as? AsyncParsableCommand {
+                    try await asynchronous.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch let error as CLIError {
+                printError("error: \(error.description)")
+            } catch let error as StoreError {
+                printError("error: \(error.description)")
+            } catch let error as SyncError {
+                printError("error: \(error.description)")
+            } catch {
+                let code = exitCode(for: error)
+                let message = fullMessage(for: error)
+                if code == .success {
+                    print(message)
+                    return 0
+                }
+                if error is ExitCode { return code.rawValue }
+                if code == .validationFailure {
+                    printError(message)
+                    return 2
+                }
+                printError("error: \(message)")
             }
-            Foundation.exit(0)
-        } catch let error as CLIError {
-            printError("error: \(error.description)")
-            Foundation.exit(1)
-        } catch let error as StoreError {
-            printError("error: \(error.description)")
-            Foundation.exit(1)
-        } catch let error as SyncError {
-            printError("error: \(error.description)")
-            Foundation.exit(1)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            let message = fullMessage(for: error)
-            if error is ExitCode {
-                Foundation.exit(code.rawValue)
-            }
-            if code == .validationFailure {
-                printError(message)
-                Foundation.exit(2)
-            }
-            printError("error: \(message)")
-            Foundation.exit(1)
+            return 1
         }
     }
 }

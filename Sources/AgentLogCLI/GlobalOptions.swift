@@ -13,13 +13,15 @@ struct GlobalOptions: ParsableArguments {
 
     /// The database path: `--db`, then `$AGENTLOG_DB`, then `~/.agentlog/agentlog.db`
     /// (``DatabaseLocation``, the rule the hook follows too).
-    var databasePath: String { DatabaseLocation.resolve(explicit: db) }
+    var databasePath: String {
+        let context = CommandContext.current
+        return DatabaseLocation.resolve(explicit: db, environment: { context.environment[$0] }, currentDirectory: context.currentDirectory)
+    }
 
-    var home: String { ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory() }
+    var home: String { CommandContext.current.home }
 
     func expand(_ path: String) -> String {
-        let expanded = path.hasPrefix("~/") ? home + path.dropFirst() : path
-        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        CommandContext.current.absolute(path)
     }
 
     /// Opens the database, creating and migrating it as needed; `migrate: false` only looks.
@@ -34,7 +36,7 @@ struct GlobalOptions: ParsableArguments {
     /// The price table: built-in, overridden by `path`, `$AGENTLOG_PRICES` or
     /// `~/.agentlog/prices.json` when present.
     func prices(_ path: String?) throws -> PriceTable {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CommandContext.current.environment
         if let file = path ?? environment["AGENTLOG_PRICES"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try PriceTable.loading(overridesAt: expand(file))
         }
@@ -62,9 +64,4 @@ enum AgentChoice: String, ExpressibleByArgument, CaseIterable {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -29,6 +29,7 @@ public enum DemoHistory {
         /// Total size of those files.
         public var bytes: Int
 
+        /// Creates a value with these fields.
         public init(projects: Int, sessions: Int, files: Int, bytes: Int) {
             self.projects = projects
             self.sessions = sessions

@@ -10,12 +10,17 @@ import AgentLogJSON
 public struct HookPayload: Sendable, Equatable {
     /// `hook_event_name`: SessionStart, PreToolUse, … or a name this build does not know.
     public var event: String
+    /// `session_id`: the Claude Code session the event belongs to.
     public var sessionId: String
+    /// `cwd`: the session's working directory (the project).
     public var cwd: String?
+    /// `tool_name`: the tool a PreToolUse or PostToolUse event is about (Edit, Bash, …).
     public var toolName: String?
+    /// `tool_use_id`: the id of that tool call, shared by its Pre- and PostToolUse events.
     public var toolUseId: String?
     /// The subagent the event is about (SubagentStart/Stop, and calls made inside a subagent).
     public var agentId: String?
+    /// `agent_type`: the kind of subagent `agentId` names.
     public var agentType: String?
     /// SessionStart: startup | resume | clear | compact.
     public var source: String?
@@ -33,12 +38,15 @@ public struct HookPayload: Sendable, Equatable {
     public var durationMs: Int?
     /// A model's verdict: `decision` (allow, block, approve, deny) and `reason`.
     public var decision: String?
+    /// The verdict's `reason`, cut to 2 KB.
     public var reason: String?
     /// The payload as received.
     public var bytes: [UInt8]
     /// FNV-1a (64 bit) of `bytes`.
     public var hash: UInt64
 
+    /// Reads the fields out of a payload as received (whitespace around the object is ignored);
+    /// throws when it is not a JSON object or has no `hook_event_name` or `session_id`.
     public init(bytes received: [UInt8]) throws(HookError) {
         // Whitespace around the object means nothing (a shell's echo adds a newline).
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }

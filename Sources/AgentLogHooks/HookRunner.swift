@@ -19,7 +19,9 @@ public struct HookRunner: Sendable {
     /// Spooled payloads replayed by one successful run (the rest wait for the next).
     public static let replayBatch = 50
 
+    /// What one run produced: the exit code, the answer for stdout and the diagnostics for stderr.
     public struct Result: Sendable, Equatable {
+        /// The process's exit code: 0, or 2 when a strict claim guard blocks the edit.
         public var exitCode: Int32
         /// JSON for Claude Code, or nothing.
         public var stdout: [UInt8]
@@ -31,6 +33,7 @@ public struct HookRunner: Sendable {
 
     /// What `--guard-claims` asks for.
     public enum ClaimGuard: Sendable, Equatable {
+        /// Claims are not checked: every edit goes through.
         case off
         /// Warn in `additionalContext`.
         case warn
@@ -38,11 +41,14 @@ public struct HookRunner: Sendable {
         case strict
     }
 
+    /// The path of the agentlog database the events are stored in.
     public let databasePath: String
+    /// Whether an edit of a file another running agent claimed is let through, warned about or blocked.
     public var claimGuard: ClaimGuard = .off
     /// How recent another agent's claim must be to count, in ms.
     public var claimWindowMs: Int64 = 30 * 60 * 1000
 
+    /// A runner for the database at `databasePath`, with the claim guard off.
     public init(databasePath: String) { self.databasePath = databasePath }
 
     /// A runner configured by the hook's command line: `--db PATH`, `--guard-claims=warn|strict`,

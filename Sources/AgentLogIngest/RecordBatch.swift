@@ -1,18 +1,26 @@
 import AgentLogJSON
 /// What one session's lines in a batch established about the session itself.
 public struct SessionFacts: Sendable, Equatable {
+    /// The session's working directory, from the first line that names one.
     public var cwd: String?
+    /// The latest non-empty git branch the lines name.
     public var gitBranch: String?
+    /// The agent's version, from the latest line that names one.
     public var version: String?
+    /// The earliest time a line of the session carries, ms since 1970.
     public var firstTimestamp: Int64?
+    /// The latest time a line of the session carries, ms since 1970.
     public var lastTimestamp: Int64?
     /// The latest title line in the batch; `titleIsCustom` says whether the user set it.
     public var title: String?
+    /// Whether the user set `title` (a `custom-title` line) rather than the agent.
     public var titleIsCustom = false
     /// The earliest prompt in the batch and its time.
     public var firstPrompt: String?
+    /// When `firstPrompt` was sent, ms since 1970.
     public var firstPromptAt: Int64?
 
+    /// Facts that establish nothing yet.
     public init() {}
 
     mutating func see(_ timestamp: Int64?) {
@@ -24,7 +32,9 @@ public struct SessionFacts: Sendable, Equatable {
 
 /// A message of a session, ready for the store.
 public struct MessageRecord: Sendable, Equatable {
+    /// The session the message belongs to.
     public var sessionId: String
+    /// The parsed message.
     public var entry: ClaudeEntry
     /// The subagent the message belongs to (a file's agent id, or an inline sidechain's).
     public var agentId: String?
@@ -37,11 +47,16 @@ public struct MessageRecord: Sendable, Equatable {
 
 /// A usage record with the session and moment it belongs to.
 public struct UsageRow: Sendable, Equatable {
+    /// The session the usage belongs to.
     public var sessionId: String
+    /// The subagent that made the request; `nil` for the main conversation.
     public var agentId: String?
+    /// When the response was written, ms since 1970.
     public var timestamp: Int64?
+    /// The response's ids, model and token counts.
     public var usage: UsageRecord
 
+    /// A usage row with the given fields.
     public init(sessionId: String, agentId: String?, timestamp: Int64?, usage: UsageRecord) {
         self.sessionId = sessionId
         self.agentId = agentId
@@ -52,33 +67,48 @@ public struct UsageRow: Sendable, Equatable {
 
 /// A tool call as the assistant issued it, with its result when the same batch holds it.
 public struct ToolCallRow: Sendable, Equatable {
+    /// The session the call belongs to.
     public var sessionId: String
+    /// The subagent that made the call; `nil` for the main conversation.
     public var agentId: String?
+    /// The message that issued the call.
     public var messageUuid: String
+    /// When the call was issued, ms since 1970.
     public var timestamp: Int64?
+    /// The call itself: tool, input and the files it touches.
     public var use: ToolUse
+    /// The call's result, when this batch holds it.
     public var result: ToolResult?
+    /// When the result arrived, ms since 1970.
     public var resultTimestamp: Int64?
 }
 
 /// A tool call's result, paired with the call by tool_use id.
 public struct ToolResultRow: Sendable, Equatable {
+    /// The session the result belongs to.
     public var sessionId: String
+    /// When the result arrived, ms since 1970.
     public var timestamp: Int64?
+    /// The result, naming its call by ``ToolResult/toolUseId``.
     public var result: ToolResult
 }
 
 /// A subagent of a session, with whatever is known about it so far.
 public struct SubagentRow: Sendable, Equatable {
+    /// The session the subagent ran in.
     public var sessionId: String
+    /// The subagent's id (`a2271d1` of `agent-a2271d1.jsonl`, or a synthetic one for a sidechain).
     public var agentId: String
+    /// The kind of subagent (`subagent_type`), when known.
     public var agentType: String?
+    /// The short description of its job (from its Task call or meta file), when known.
     public var description: String?
     /// The Task/Agent tool call that spawned it, when the transcript says so.
     public var parentToolUseId: String?
     /// Whether the current source file is this subagent's own transcript.
     public var ownsFile: Bool
 
+    /// A subagent row; everything but the ids is optional.
     public init(sessionId: String, agentId: String, agentType: String? = nil, description: String? = nil,
                 parentToolUseId: String? = nil, ownsFile: Bool = false) {
         self.sessionId = sessionId
@@ -96,8 +126,10 @@ public struct RejectedLine: Sendable, Equatable {
     public var line: Int
     /// Byte offset of the start of the line in its file.
     public var byteOffset: Int64
+    /// Why the line was rejected (`invalid JSON: …`).
     public var reason: String
 
+    /// A rejected line at `line` (1-based) and `byteOffset`, with its reason.
     public init(line: Int, byteOffset: Int64, reason: String) {
         self.line = line
         self.byteOffset = byteOffset
@@ -107,15 +139,23 @@ public struct RejectedLine: Sendable, Equatable {
 
 /// Everything parsed from one run of lines of one source file, ready for one store transaction.
 public struct RecordBatch: Sendable {
+    /// The agent whose file the lines come from.
     public var agent: AgentKind
     /// What the lines say about each session; written through ``facts(_:_:)``.
     public private(set) var sessions: [String: SessionFacts] = [:]
+    /// Messages of the conversation, in line order.
     public var messages: [MessageRecord] = []
+    /// Usage rows, one per (message id, request id); see ``addUsage(_:)``.
     public var usages: [UsageRow] = []
+    /// Tool calls, with their results when the batch holds them; see ``addToolCall(_:)``.
     public var toolCalls: [ToolCallRow] = []
+    /// Results whose calls are not in this batch; see ``addToolResult(_:)``.
     public var toolResults: [ToolResultRow] = []
+    /// Subagents the lines establish or tell more about.
     public var subagents: [SubagentRow] = []
+    /// Older `summary` lines: a title for the session holding message `leafUuid`.
     public var summaries: [(leafUuid: String, summary: String)] = []
+    /// Lines that could not be ingested.
     public var rejected: [RejectedLine] = []
     /// Lines read, including blank, skipped and rejected ones.
     public var lineCount = 0
@@ -129,6 +169,7 @@ public struct RecordBatch: Sendable {
     /// same session as the line before, so that one needs no hashing.
     private var lastFacts: (sessionId: String, index: Dictionary<String, SessionFacts>.Index)?
 
+    /// An empty batch for lines of an `agent` file.
     public init(agent: AgentKind) { self.agent = agent }
 
     /// Adds a usage row, or merges it into the row of the same (message id, request id): the
@@ -171,6 +212,7 @@ public struct RecordBatch: Sendable {
             && subagents.isEmpty && summaries.isEmpty && rejected.isEmpty
     }
 
+    /// Updates the facts of session `sessionId` (starting from empty ones when the batch has none).
     public mutating func facts(_ sessionId: String, _ update: (inout SessionFacts) -> Void) {
         if let lastFacts, lastFacts.sessionId == sessionId {
             update(&sessions.values[lastFacts.index])

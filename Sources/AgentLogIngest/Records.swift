@@ -8,12 +8,18 @@ public enum AgentKind: String, Sendable, Codable, CaseIterable {
 /// `input` never includes cached tokens; `cacheCreation` is the total written to the cache, of
 /// which `cacheCreation1h` were written with the one-hour lifetime (the rest used five minutes).
 public struct TokenCounts: Sendable, Equatable, Hashable {
+    /// Input tokens not read from or written to the cache.
     public var input: Int
+    /// Tokens the model generated.
     public var output: Int
+    /// Tokens written to the cache, with either lifetime.
     public var cacheCreation: Int
+    /// The part of `cacheCreation` written with the one-hour lifetime.
     public var cacheCreation1h: Int
+    /// Tokens read from the cache.
     public var cacheRead: Int
 
+    /// Counts with the given buckets (zero where not given).
     public init(input: Int = 0, output: Int = 0, cacheCreation: Int = 0, cacheCreation1h: Int = 0, cacheRead: Int = 0) {
         self.input = input
         self.output = output
@@ -29,6 +35,7 @@ public struct TokenCounts: Sendable, Equatable, Hashable {
     /// The prompt size that decides long-context pricing: input, cache writes and cache reads.
     public var promptTokens: Int { input + cacheCreation + cacheRead }
 
+    /// The bucket-by-bucket sum of two counts.
     public static func + (lhs: TokenCounts, rhs: TokenCounts) -> TokenCounts {
         TokenCounts(input: lhs.input + rhs.input, output: lhs.output + rhs.output,
                     cacheCreation: lhs.cacheCreation + rhs.cacheCreation,
@@ -36,6 +43,7 @@ public struct TokenCounts: Sendable, Equatable, Hashable {
                     cacheRead: lhs.cacheRead + rhs.cacheRead)
     }
 
+    /// Adds `rhs` to `lhs`, bucket by bucket.
     public static func += (lhs: inout TokenCounts, rhs: TokenCounts) { lhs = lhs + rhs }
 }
 
@@ -45,9 +53,12 @@ public struct UsageRecord: Sendable, Equatable {
     public var messageId: String
     /// The API request id (`requestId`); empty when the line had none.
     public var requestId: String
+    /// The model that answered, as the transcript names it; empty when the line had none.
     public var model: String
+    /// The tokens the response used.
     public var tokens: TokenCounts
 
+    /// A usage record with the given ids, model and counts.
     public init(messageId: String, requestId: String, model: String, tokens: TokenCounts) {
         self.messageId = messageId
         self.requestId = requestId
@@ -64,9 +75,12 @@ public enum FileOperation: String, Sendable, Codable {
 
 /// A file a tool call touched, beyond the one in ``ToolUse/filePath`` (a patch names several).
 public struct TouchedFile: Sendable, Equatable {
+    /// The path of the file.
     public var path: String
+    /// What the call did to the file.
     public var operation: FileOperation
 
+    /// A touched file: `path` and what was done to it.
     public init(path: String, operation: FileOperation) {
         self.path = path
         self.operation = operation
@@ -75,17 +89,23 @@ public struct TouchedFile: Sendable, Equatable {
 
 /// A tool invocation found in an assistant message.
 public struct ToolUse: Sendable, Equatable {
+    /// The tool call's id, which its result names as ``ToolResult/toolUseId``.
     public var id: String
+    /// The tool's name as the agent calls it (`Read`, `Edit`, `Bash`, `Task`, …).
     public var name: String
     /// The input as JSON text, cut to a preview.
     public var inputPreview: String
+    /// Length of the whole input in UTF-8 bytes.
     public var inputLength: Int
     /// The file the call reads or changes, for file tools.
     public var filePath: String?
+    /// What the call does to `filePath`; `nil` when there is no file.
     public var fileOperation: FileOperation?
     /// For Task/Agent calls: the subagent type, description and prompt.
     public var subagentType: String?
+    /// Task/Agent calls: the description of the subagent's job.
     public var subagentDescription: String?
+    /// Task/Agent calls: the prompt given to the subagent, cut to ``PreviewLimits/text``.
     public var subagentPrompt: String?
     /// Further files the call touched (every file of a Codex patch after the first).
     public var otherFiles: [TouchedFile] = []
@@ -96,6 +116,7 @@ public struct ToolUse: Sendable, Equatable {
         return [TouchedFile(path: filePath, operation: fileOperation)] + otherFiles
     }
 
+    /// A tool call with the given fields; no other files.
     public init(id: String, name: String, inputPreview: String, inputLength: Int, filePath: String? = nil,
                 fileOperation: FileOperation? = nil, subagentType: String? = nil,
                 subagentDescription: String? = nil, subagentPrompt: String? = nil) {
@@ -113,12 +134,16 @@ public struct ToolUse: Sendable, Equatable {
 
 /// The result of a tool invocation, found in a later user message.
 public struct ToolResult: Sendable, Equatable {
+    /// The id of the tool call this is the result of.
     public var toolUseId: String
+    /// Whether the tool call failed.
     public var isError: Bool
+    /// The start of the output, cut to ``PreviewLimits/tool``.
     public var outputPreview: String
     /// Length of the whole output in UTF-8 bytes (the full text lives only in the raw archive).
     public var outputLength: Int
 
+    /// A result with the given fields.
     public init(toolUseId: String, isError: Bool, outputPreview: String, outputLength: Int) {
         self.toolUseId = toolUseId
         self.isError = isError

@@ -7,6 +7,7 @@
 /// let hash = FNV1a.hash(Array("payload".utf8))
 /// ```
 public enum FNV1a {
+    /// The 64-bit FNV-1a hash of `bytes`.
     @inlinable
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -27,16 +27,21 @@ import Darwin
 public struct JSONScanner {
     /// One member of an object: where its key and its value are.
     public struct Member: Sendable {
+        /// The key, a string span (quotes included).
         public var key: JSONSpan
+        /// The member's value.
         public var value: JSONSpan
     }
 
     /// Deeper nesting is rejected rather than risking the stack.
     public static let maxDepth = 512
 
+    /// The first byte of the scanned buffer; spans are offsets from it.
     public let base: UnsafePointer<UInt8>
+    /// The buffer's length in bytes.
     public let count: Int
 
+    /// A scanner over `buffer`, which it borrows without copying.
     public init(_ buffer: UnsafeRawBufferPointer) {
         if let address = buffer.baseAddress {
             base = address.assumingMemoryBound(to: UInt8.self)

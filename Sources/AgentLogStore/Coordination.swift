@@ -3,6 +3,7 @@ import GRDB
 
 /// One entry of a session's event log.
 public struct EventRecord: Sendable, Equatable {
+    /// The row id, increasing in storage order across all sessions.
     public var id: Int64
     /// The agent's session id.
     public var session: String
@@ -24,9 +25,12 @@ public struct EventQuery: Sendable, Equatable {
     public var session: String?
     /// Only events after this `seq` (with `session`), or after this event id (without).
     public var after: Int64?
+    /// Only events of this type (a hook event name such as `PreToolUse`); nil for all.
     public var type: String?
+    /// At most this many events; nil for no limit.
     public var limit: Int?
 
+    /// Creates a query; with no arguments it reads every event.
     public init(session: String? = nil, after: Int64? = nil, type: String? = nil, limit: Int? = nil) {
         self.session = session
         self.after = after
@@ -37,26 +41,41 @@ public struct EventQuery: Sendable, Equatable {
 
 /// An agent of a hooked session: the main agent (`agentId` empty) or a subagent.
 public struct AgentRecord: Sendable, Equatable {
+    /// The agent's session id.
     public var session: String
+    /// The subagent's id, or empty for the session's main agent.
     public var agentId: String
+    /// The subagent's type as the hook reported it; nil for the main agent or when not given.
     public var agentType: String?
+    /// The working directory it runs in.
     public var project: String?
     /// `running`, `completed`, `failed` or `aborted_stale`.
     public var status: String
+    /// Its first event, ms since 1970.
     public var startedAt: Int64
+    /// When it stopped (`SessionEnd` or `SubagentStop`), ms since 1970; nil if it has not.
     public var endedAt: Int64?
+    /// Its latest event, ms since 1970.
     public var lastEventAt: Int64
 }
 
 /// A file an agent wrote.
 public struct FileClaim: Sendable, Equatable {
+    /// The agent's session id.
     public var session: String
+    /// The subagent that wrote it, or empty for the main agent.
     public var agentId: String
+    /// The file's path as the tool call gave it.
     public var path: String
+    /// The working directory of the session.
     public var project: String?
+    /// The last tool that wrote it (`Write`, `Edit`, `MultiEdit` or `NotebookEdit`).
     public var tool: String
+    /// The first write, ms since 1970.
     public var firstAt: Int64
+    /// The latest write, ms since 1970.
     public var lastAt: Int64
+    /// How many times this agent wrote it.
     public var writes: Int
 }
 
@@ -127,14 +146,20 @@ extension AgentLogStore {
 
 /// An approach that did not work, remembered across compactions.
 public struct FailedPath: Sendable, Equatable {
+    /// The session it was noted in; nil when it is not tied to one session.
     public var session: String?
     /// The working directory it applies to.
     public var project: String?
+    /// What was tried.
     public var approach: String
+    /// Why it failed.
     public var reason: String
+    /// The file it was about, if any.
     public var file: String?
+    /// When it was noted, ms since 1970.
     public var createdAt: Int64
 
+    /// Creates a value with these fields; `createdAt` defaults to now.
     public init(session: String?, project: String?, approach: String, reason: String, file: String?, createdAt: Int64 = AgentLogStore.now()) {
         self.session = session
         self.project = project

@@ -18,6 +18,7 @@ import Foundation
 /// print(report.newRecords)
 /// ```
 public struct SyncEngine: Sendable {
+    /// The store the transcripts are read into.
     public let store: AgentLogStore
     /// Bytes read per step; each step becomes one item of a write transaction.
     public var blockSize = 4 << 20
@@ -36,6 +37,7 @@ public struct SyncEngine: Sendable {
     /// file vanish mid-sync).
     public var beforeReading: (@Sendable (String) -> Void)?
 
+    /// An engine that syncs into `store`, with the default sizes and thread count.
     public init(store: AgentLogStore) { self.store = store }
 
     /// Stores the hook events that were spooled beside the database (it was locked, read-only

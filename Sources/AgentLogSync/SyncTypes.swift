@@ -3,12 +3,15 @@ import Foundation
 
 /// A folder to read transcripts from.
 public struct SyncRoot: Sendable, Equatable {
+    /// The folder's absolute path, without `.`/`..` parts or a trailing slash.
     public var path: String
+    /// The agent whose transcripts the folder holds.
     public var agent: AgentKind
     /// Given by the user (`--path`): a missing or unreadable folder is an error, where a missing
     /// default folder just means the agent is not installed.
     public var isExplicit: Bool
 
+    /// A root for the folder at `path` (normalized, so one folder is always spelled the same way).
     public init(path: String, agent: AgentKind, isExplicit: Bool) {
         self.path = Self.normalize(path)
         self.agent = agent
@@ -73,8 +76,11 @@ public struct SyncRoot: Sendable, Equatable {
 public struct SyncReport: Sendable, Equatable, Codable {
     /// A line that could not be ingested.
     public struct Rejection: Sendable, Equatable, Codable {
+        /// The path of the source file.
         public var file: String
+        /// The 1-based line number; 0 when the whole file could not be read.
         public var line: Int
+        /// Why the line or file was rejected.
         public var reason: String
     }
 
@@ -82,13 +88,17 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var files = 0
     /// Files that had new bytes and were read.
     public var filesRead = 0
+    /// Bytes read from the source files.
     public var bytesRead: Int64 = 0
     /// Lines read (complete lines only; a partial last line waits for the next sync).
     public var lines = 0
     /// Bookkeeping lines deliberately not stored as records.
     public var skippedLines = 0
+    /// Rows the store did not have before: sessions, messages, usage, tool calls and subagents.
     public var newRecords = 0
+    /// Sessions the store did not have before.
     public var newSessions = 0
+    /// Messages the store did not have before.
     public var newMessages = 0
     /// Lines that could not be ingested, and files that could not be read at all (gone
     /// mid-sync, no permission, I/O error: `line` 0, read again next time).
@@ -118,15 +128,22 @@ public struct SyncReport: Sendable, Equatable, Codable {
 
 /// Progress of a sync, for a progress bar.
 public struct SyncProgress: Sendable {
+    /// New bytes read and written to the store so far.
     public var bytesDone: Int64
+    /// New bytes to read in all (what the changed files hold beyond where the last sync stopped).
     public var bytesTotal: Int64
+    /// Files finished so far (read, or found unreadable).
     public var filesDone: Int
+    /// Files with new bytes to read.
     public var filesTotal: Int
 }
 
 /// Why a sync could not run.
 public enum SyncError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// A root that cannot be read: a folder the user gave that does not exist, or one without
+    /// permission to read it.
     case unreadableRoot(path: String, reason: String)
+    /// The store (or the lock beside it) failed; the message says how.
     case store(String)
 
     public var description: String {

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 @testable import AgentLogCLI
 
-/// Runs the built `agentlog` executable with HOME pointing at `home` (never the machine's own
-/// agent folders) and returns its exit status and output.
+/// Runs an `agentlog` command line — in this process, in a ``CommandContext`` of its own with
+/// HOME pointing at `home` (never the machine's own agent folders) — or a built executable in a
+/// process of its own, and returns its exit status and output.
 struct CLIRun {
     var status: Int32
     var stdout: String
@@ -21,9 +22,31 @@ struct CLIRun {
         return FileManager.default.fileExists(atPath: debug.path) ? debug : url.appendingPathComponent(".build/release/agentlog")
     }()
 
-    /// Runs `agentlog arguments`; `input`, when given, is piped to standard input.
-    init(_ arguments: [String], home: String, input: String? = nil) throws {
-        self = try CLIRun.run(Self.binary, arguments, home: home, input: input)
+    /// The environment commands see: this process's, with HOME at `home` and nothing that
+    /// points at the machine's own database, prices or Claude configuration.
+    static func environment(home: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home
+        environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
+        environment.removeValue(forKey: "AGENTLOG_DB")
+        environment.removeValue(forKey: "AGENTLOG_PRICES")
+        environment.removeValue(forKey: "CODEX_HOME")
+        return environment
+    }
+
+    /// Runs `agentlog arguments` in this process; `input`, when given, is its standard input.
+    init(_ arguments: [String], home: String, input: String? = nil) async {
+        let context = CommandContext.captured(environment: Self.environment(home: home),
+                                              currentDirectory: FileManager.default.currentDirectoryPath,
+                                              input: Array((input ?? "").utf8))
+        let status = await AgentLogCommand.run(arguments, in: context)
+        self.init(status: status, stdout: context.standardOutput.text, stderr: context.standardError.text)
+    }
+
+    /// Runs the built `agentlog arguments` in a process of its own (for what needs one: signals,
+    /// several processes at once, a process killed half-way).
+    static func spawned(_ arguments: [String], home: String, input: String? = nil) throws -> CLIRun {
+        try run(binary, arguments, home: home, input: input)
     }
 
     private init(status: Int32, stdout: String, stderr: String) {
@@ -37,12 +60,7 @@ struct CLIRun {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home
-        environment.removeValue(forKey: "CLAUDE_CONFIG_DIR")
-        environment.removeValue(forKey: "AGENTLOG_DB")
-        environment.removeValue(forKey: "AGENTLOG_PRICES")
-        process.environment = environment
+        process.environment = environment(home: home)
         // stderr goes to a file, so a chatty stderr can never block the process while stdout is read.
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("agentlog-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: errPath.path, contents: nil)
@@ -75,13 +93,13 @@ struct CLITests {
         db = home.path + "/agentlog.db"
     }
 
-    private func run(_ arguments: String...) throws -> CLIRun {
-        try CLIRun(["--db", db] + arguments, home: home.path)
+    private func run(_ arguments: String...) async -> CLIRun {
+        await CLIRun(["--db", db] + arguments, home: home.path)
     }
 
     @Test("sync --format json reports files, lines, new records and rejected lines under its schema")
-    func syncJSON() throws {
-        let result = try run("sync", "--path", Corpus.claude.path, "--format", "json")
+    func syncJSON() async throws {
+        let result = await run("sync", "--path", Corpus.claude.path, "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(result.json)
         #expect(json["schema"] as? String == "agentlog.sync.v1")
@@ -92,11 +110,11 @@ struct CLITests {
     }
 
     @Test("report json rows and totals carry the documented keys, and the totals are the corpus totals")
-    func reportJSON() throws {
-        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
+    func reportJSON() async throws {
+        _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
         let expected = try ExpectedTotals.of(tree: Corpus.claude)
         for kind in ["daily", "weekly", "monthly", "session", "model", "project"] {
-            let result = try run("report", kind, "--no-sync", "--format", "json", "--timezone", "UTC")
+            let result = await run("report", kind, "--no-sync", "--format", "json", "--timezone", "UTC")
             #expect(result.status == 0, "\(result.stderr)")
             let json = try #require(result.json)
             #expect(json["schema"] as? String == "agentlog.report.v1")
@@ -111,14 +129,14 @@ struct CLITests {
             #expect(totals["totalTokens"] as? Int == expected.input + expected.output + expected.cacheCreation + expected.cacheRead)
             #expect(totals["costUSD"] is NSNumber)
         }
-        let daily = try run("report", "daily", "--no-sync", "--format", "json", "--timezone", "UTC").json
+        let daily = await run("report", "daily", "--no-sync", "--format", "json", "--timezone", "UTC").json
         #expect((daily?["rows"] as? [Any])?.count == 25)  // distinct UTC days with responses (scale-corpus.py)
     }
 
     @Test("sessions --format json lists every session with the documented keys, newest first")
-    func sessionsJSON() throws {
-        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
-        let result = try run("sessions", "--no-sync", "--format", "json", "--limit", "1000")
+    func sessionsJSON() async throws {
+        _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
+        let result = await run("sessions", "--no-sync", "--format", "json", "--limit", "1000")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(result.json)
         #expect(json["schema"] as? String == "agentlog.sessions.v1")
@@ -133,59 +151,59 @@ struct CLITests {
     }
 
     @Test("bad usage exits 2 with a message naming the argument")
-    func badUsage() throws {
-        let unknownKind = try run("report", "yearly")
+    func badUsage() async throws {
+        let unknownKind = await run("report", "yearly")
         #expect(unknownKind.status == 2)
         #expect(unknownKind.stderr.contains("yearly"))
-        let badDate = try run("report", "daily", "--since", "last tuesday", "--no-sync")
+        let badDate = await run("report", "daily", "--since", "last tuesday", "--no-sync")
         #expect(badDate.status == 2)
         #expect(badDate.stderr.contains("--since"))
-        let badZone = try run("report", "daily", "--timezone", "Mars/Olympus", "--no-sync")
+        let badZone = await run("report", "daily", "--timezone", "Mars/Olympus", "--no-sync")
         #expect(badZone.status == 2)
         #expect(badZone.stderr.contains("Mars/Olympus"))
     }
 
     @Test("an unreadable folder or database is one sentence on stderr and exit 1")
-    func failures() throws {
-        let missing = try run("sync", "--path", "/nonexistent/transcripts")
+    func failures() async throws {
+        let missing = await run("sync", "--path", "/nonexistent/transcripts")
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/transcripts"))
         #expect(missing.stderr.split(separator: "\n").count == 1)
         let file = try home.write("not-a-folder", Data("x".utf8))
-        let badDB = try CLIRun(["--db", file.path + "/agentlog.db", "db", "status"], home: home.path)
+        let badDB = await CLIRun(["--db", file.path + "/agentlog.db", "db", "status"], home: home.path)
         #expect(badDB.status == 1)
         #expect(badDB.stderr.contains(file.path))
         #expect(badDB.stderr.split(separator: "\n").count == 1)
     }
 
     @Test("export --raw writes the original files byte for byte after the source is gone")
-    func exportRaw() throws {
+    func exportRaw() async throws {
         let source = try TemporaryFolder()
         let original = Corpus.claude.appendingPathComponent("ccl__-src-experiments-claude_p")
         try source.copy(original, to: "projects/claude_p")
-        _ = try run("sync", "--path", source.path + "/projects", "--quiet")
+        _ = await run("sync", "--path", source.path + "/projects", "--quiet")
         try FileManager.default.removeItem(atPath: source.path + "/projects")
         let out = home.path + "/restored"
-        let result = try run("export", "29ccd257", "--raw", "--out", out)
+        let result = await run("export", "29ccd257", "--raw", "--out", out)
         #expect(result.status == 0, "\(result.stderr)")
         for relative in ["29ccd257-68b1-427f-ae5f-6524b7cb6f20.jsonl", "29ccd257-68b1-427f-ae5f-6524b7cb6f20/subagents/agent-a2271d1.jsonl"] {
             let restored = try Data(contentsOf: URL(fileURLWithPath: out + "/claude_p/" + relative))
             #expect(restored == (try Data(contentsOf: original.appendingPathComponent(relative))), "\(relative)")
         }
-        #expect(try run("export", "29ccd257", "--raw", "--out", out).status == 1)  // refuses to overwrite
-        #expect(try run("export", "29ccd257").status == 2)  // says which export
+        #expect(await run("export", "29ccd257", "--raw", "--out", out).status == 1)  // refuses to overwrite
+        #expect(await run("export", "29ccd257").status == 2)  // says which export
     }
 
     @Test("a model without a price is counted, shown as unknown and listed under the report")
-    func unpricedModel() throws {
+    func unpricedModel() async throws {
         let folder = try TemporaryFolder()
         let line = #"{"type":"assistant","sessionId":"s-u","uuid":"u1","timestamp":"2026-03-01T10:00:05.000Z","requestId":"r1","message":{"model":"mystery-model-9","id":"m1","role":"assistant","content":[],"usage":{"input_tokens":1000,"output_tokens":500,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}"#
         try folder.write("p/s.jsonl", Data((line + "\n").utf8))
-        _ = try run("sync", "--path", folder.path, "--quiet")
-        let text = try run("report", "model", "--no-sync")
+        _ = await run("sync", "--path", folder.path, "--quiet")
+        let text = await run("report", "model", "--no-sync")
         #expect(text.stdout.contains("unknown"))
         #expect(text.stdout.contains("No price for: mystery-model-9"))
-        let json = try #require(try run("report", "model", "--no-sync", "--format", "json").json)
+        let json = try #require(await run("report", "model", "--no-sync", "--format", "json").json)
         let totals = try #require(json["totals"] as? [String: Any])
         #expect(totals["costComplete"] as? Bool == false)
         #expect(totals["totalTokens"] as? Int == 1500)
@@ -193,25 +211,25 @@ struct CLITests {
     }
 
     @Test("db path, status and migrate --list describe the database")
-    func dbCommands() throws {
-        #expect(try run("db", "path").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == db)
-        let missing = try run("db", "status")
+    func dbCommands() async throws {
+        #expect(await run("db", "path").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == db)
+        let missing = await run("db", "status")
         #expect(missing.status == 1)
         #expect(missing.stderr.contains(db))
         #expect(!FileManager.default.fileExists(atPath: db))  // looking creates nothing
-        #expect(try run("db", "migrate").status == 0)
-        let status = try #require(try run("db", "status", "--format", "json").json)
+        #expect(await run("db", "migrate").status == 0)
+        let status = try #require(await run("db", "status", "--format", "json").json)
         #expect(status["schema"] as? String == "agentlog.db-status.v1")
         #expect(status["journalMode"] as? String == "wal")
-        let migrations = try #require(try run("db", "migrate", "--list", "--format", "json").json)
+        let migrations = try #require(await run("db", "migrate", "--list", "--format", "json").json)
         #expect((migrations["migrations"] as? [[String: Any]])?.first?["name"] as? String == "v1")
-        let defaultPath = try CLIRun(["db", "path"], home: home.path).stdout
+        let defaultPath = await CLIRun(["db", "path"], home: home.path).stdout
         #expect(defaultPath.hasPrefix(home.path + "/.agentlog/agentlog.db"))
     }
 
     @Test("the demo writes, syncs and reports a sample history without any data of the user's")
-    func demo() throws {
-        let result = try CLIRun(["demo"], home: home.path)
+    func demo() async throws {
+        let result = await CLIRun(["demo"], home: home.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("agentlog report daily"))
         #expect(result.stdout.contains("claude-opus-4-7"))

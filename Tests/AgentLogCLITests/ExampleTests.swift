@@ -5,7 +5,7 @@ import Testing
 @Suite("The embedding example")
 struct ExampleTests {
     @Test("the example app crashes half-way, and on restart finds the crashed run, restores the session and finishes the job")
-    func crashAndRecover() throws {
+    func crashAndRecover() async throws {
         let home = try TemporaryFolder()
         let db = home.path + "/example.db"
         let example = CLIRun.binary.deletingLastPathComponent().appendingPathComponent("agentlog-example")
@@ -18,12 +18,13 @@ struct ExampleTests {
         #expect(second.stdout.contains("recovered session") && second.stdout.contains("3 messages"))
         #expect(second.stdout.contains("saved #4") && !second.stdout.contains("saved #1 "))
 
-        let runs = try #require(try CLIRun(["--db", db, "runs", "--format", "json"], home: home.path).json?["rows"] as? [[String: Any]])
+        let listed = await CLIRun(["--db", db, "runs", "--format", "json"], home: home.path)
+        let runs = try #require(listed.json?["rows"] as? [[String: Any]], "\(listed.status) \(listed.stdout) \(listed.stderr)")
         #expect(runs.map { $0["status"] as? String } == ["completed", "crashed"])
-        let sessions = try #require(try CLIRun(["--db", db, "sessions", "--format", "json"], home: home.path).json?["rows"] as? [[String: Any]])
+        let sessions = try #require(await CLIRun(["--db", db, "sessions", "--format", "json"], home: home.path).json?["rows"] as? [[String: Any]])
         #expect(sessions.count == 1)
         #expect(sessions.first?["messages"] as? Int == 6)
-        let events = try #require(try CLIRun(["--db", db, "events", "--format", "json"], home: home.path).json?["rows"] as? [[String: Any]])
+        let events = try #require(await CLIRun(["--db", db, "events", "--format", "json"], home: home.path).json?["rows"] as? [[String: Any]])
         #expect(events.map { $0["seq"] as? Int } == Array(1...9))
         #expect(events.last?["type"] as? String == "job.completed")
     }

@@ -7,10 +7,10 @@ struct HookCommandTests {
     let home: TemporaryFolder
     let db: String
 
-    init() throws {
+    init() async throws {
         home = try TemporaryFolder()
         db = home.path + "/agentlog.db"
-        _ = try CLIRun(["--db", db, "sync", "--path", home.path, "--quiet"], home: home.path)  // creates the database
+        _ = await CLIRun(["--db", db, "sync", "--path", home.path, "--quiet"], home: home.path)  // creates the database
     }
 
     static var hookBinary: URL { CLIRun.binary.deletingLastPathComponent().appendingPathComponent("agentlog-hook") }
@@ -20,8 +20,8 @@ struct HookCommandTests {
     }
 
     @Test("both hook executables store events that `events --format json` lists with their payloads")
-    func hookThenEvents() throws {
-        let first = try CLIRun(["--db", db, "hook"], home: home.path, input: payload("SessionStart", #","source":"startup""#))
+    func hookThenEvents() async throws {
+        let first = await CLIRun(["--db", db, "hook"], home: home.path, input: payload("SessionStart", #","source":"startup""#))
         #expect(first.status == 0 && first.stdout.isEmpty, "\(first.stderr)")
         let second = try CLIRun.run(Self.hookBinary, ["--db", db], home: home.path,
                                     input: payload("PreToolUse", #","tool_name":"Bash","tool_use_id":"t1","tool_input":{"command":"ls"}"#))
@@ -30,26 +30,26 @@ struct HookCommandTests {
         #expect(garbage.status == 0)
         #expect(garbage.stderr.contains("not a JSON object"))
 
-        let events = try CLIRun(["--db", db, "events", "--session", "cli-session", "--format", "json"], home: home.path)
+        let events = await CLIRun(["--db", db, "events", "--session", "cli-session", "--format", "json"], home: home.path)
         let json = try #require(events.json)
         #expect(json["schema"] as? String == "agentlog.events.v1")
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.map { $0["type"] as? String } == ["SessionStart", "PreToolUse"])
         #expect(rows.map { $0["seq"] as? Int } == [1, 2])
         #expect((rows[1]["payload"] as? [String: Any])?["tool_use_id"] as? String == "t1")
-        let after = try CLIRun(["--db", db, "events", "--session", "cli-session", "--after", "1", "--format", "json"], home: home.path)
+        let after = await CLIRun(["--db", db, "events", "--session", "cli-session", "--after", "1", "--format", "json"], home: home.path)
         #expect((after.json?["rows"] as? [[String: Any]])?.count == 1)
     }
 
     @Test("on a machine with no database, the first hook event after install is in `agentlog events` at once")
-    func firstHookOnANewMachine() throws {
+    func firstHookOnANewMachine() async throws {
         let machine = try TemporaryFolder()
-        let install = try CLIRun(["hooks", "install"], home: machine.path)
+        let install = await CLIRun(["hooks", "install"], home: machine.path)
         #expect(install.status == 0, "\(install.stderr)")
         let started = Date()
         let hook = try CLIRun.run(Self.hookBinary, [], home: machine.path, input: payload("SessionStart", #","source":"startup""#))
         #expect(hook.status == 0 && hook.stderr.isEmpty, "\(hook.stderr)")
-        let events = try CLIRun(["events", "--format", "json"], home: machine.path)
+        let events = await CLIRun(["events", "--format", "json"], home: machine.path)
         #expect(Date().timeIntervalSince(started) < 1.5)
         let rows = try #require(events.json?["rows"] as? [[String: Any]])
         #expect(rows.map { $0["type"] as? String } == ["SessionStart"])
@@ -60,8 +60,8 @@ struct HookCommandTests {
     }
 
     @Test("a failed path noted from the shell reaches the agent after a compaction; agents and claims list what hooks saw")
-    func noteAgentsClaims() throws {
-        let note = try CLIRun(["--db", db, "note", "failed-path", "--approach", "pin the old SDK", "--reason", "its API was removed",
+    func noteAgentsClaims() async throws {
+        let note = await CLIRun(["--db", db, "note", "failed-path", "--approach", "pin the old SDK", "--reason", "its API was removed",
                                "--project", "/p"], home: home.path)
         #expect(note.status == 0, "\(note.stderr)")
         for json in [payload("SessionStart", #","source":"startup""#),
@@ -73,13 +73,13 @@ struct HookCommandTests {
         let context = (answer["hookSpecificOutput"] as? [String: Any])?["additionalContext"] as? String ?? ""
         #expect(context.contains("pin the old SDK") && context.contains("its API was removed"))
 
-        let agents = try CLIRun(["--db", db, "agents", "--format", "json"], home: home.path)
+        let agents = await CLIRun(["--db", db, "agents", "--format", "json"], home: home.path)
         let rows = try #require(agents.json?["rows"] as? [[String: Any]])
         #expect(rows.count == 1)
         #expect(rows.first?["status"] as? String == "running")
-        let claims = try CLIRun(["--db", db, "claims", "--format", "json"], home: home.path)
+        let claims = await CLIRun(["--db", db, "claims", "--format", "json"], home: home.path)
         #expect((claims.json?["rows"] as? [[String: Any]])?.first?["path"] as? String == "/p/a.swift")
-        #expect(try CLIRun(["--db", db, "note", "failed-path", "--approach", " ", "--reason", "x"], home: home.path).status == 2)
+        #expect(await CLIRun(["--db", db, "note", "failed-path", "--approach", " ", "--reason", "x"], home: home.path).status == 2)
     }
 
     @Test("events --follow prints events as other processes write them")

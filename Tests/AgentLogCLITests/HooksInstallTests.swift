@@ -50,26 +50,26 @@ struct HooksInstallTests {
     }
 
     @Test("the command writes the user's settings file, --dry-run only prints the diff, a broken file is refused")
-    func commandLine() throws {
+    func commandLine() async throws {
         let home = try TemporaryFolder()
         let path = home.path + "/.claude/settings.json"
         try home.write(".claude/settings.json", Data(Self.existing.utf8))
-        let dry = try CLIRun(["hooks", "install", "--dry-run"], home: home.path)
+        let dry = await CLIRun(["hooks", "install", "--dry-run"], home: home.path)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("+") && dry.stdout.contains("agentlog"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.existing)
-        let install = try CLIRun(["hooks", "install", "--guard-claims"], home: home.path)
+        let install = await CLIRun(["hooks", "install", "--guard-claims"], home: home.path)
         #expect(install.status == 0, "\(install.stderr)")
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.contains("agentlog-hook --guard-claims=warn") || written.contains("hook --guard-claims=warn"))
         #expect(written.contains("check-bash.sh"))
-        #expect(try CLIRun(["hooks", "install", "--guard-claims"], home: home.path).stdout.contains("nothing to change"))
-        #expect(try CLIRun(["hooks", "uninstall"], home: home.path).status == 0)
+        #expect(await CLIRun(["hooks", "install", "--guard-claims"], home: home.path).stdout.contains("nothing to change"))
+        #expect(await CLIRun(["hooks", "uninstall"], home: home.path).status == 0)
         let after = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         let before = try JSONSerialization.jsonObject(with: Data(Self.existing.utf8)) as? [String: Any]
         #expect(NSDictionary(dictionary: after ?? [:]).isEqual(to: before ?? [:]))
         try home.write(".claude/settings.json", Data("{ not json".utf8))
-        let broken = try CLIRun(["hooks", "install"], home: home.path)
+        let broken = await CLIRun(["hooks", "install"], home: home.path)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains(path))
     }

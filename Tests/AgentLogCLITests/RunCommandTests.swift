@@ -15,8 +15,10 @@ struct RunCommandTests {
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
     }
 
+    /// `agentlog arguments` in a process of its own: runs pass signals on and exit with their
+    /// command's status, which the test process must not do itself.
     private func run(_ arguments: String...) throws -> CLIRun {
-        try CLIRun(["--db", db] + arguments, home: home.path)
+        try CLIRun.spawned(["--db", db] + arguments, home: home.path)
     }
 
     private func runs() throws -> [[String: Any]] {
@@ -105,7 +107,7 @@ struct RunCommandTests {
 
     @Test("stdin and stdout pass through; SIGINT and SIGHUP sent with kill reach the command, and the wrapper dies of them too")
     func stdioAndSignals() throws {
-        let echoed = try CLIRun(["--db", db, "run", "--project", project, "--", "sh", "-c", "tr a-z A-Z"], home: home.path, input: "hello\n")
+        let echoed = try CLIRun.spawned(["--db", db, "run", "--project", project, "--", "sh", "-c", "tr a-z A-Z"], home: home.path, input: "hello\n")
         #expect(echoed.status == 0 && echoed.stdout == "HELLO\n", "\(echoed.stderr)")
         for signal in [SIGINT, SIGHUP] {
             let wrapper = try start(["sleep", "30"])

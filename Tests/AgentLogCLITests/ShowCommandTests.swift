@@ -13,18 +13,18 @@ struct ShowCommandTests {
         db = home.path + "/agentlog.db"
     }
 
-    private func run(_ arguments: String..., input: String? = nil) throws -> CLIRun {
-        try CLIRun(["--db", db] + arguments, home: home.path, input: input)
+    private func run(_ arguments: String..., input: String? = nil) async -> CLIRun {
+        await CLIRun(["--db", db] + arguments, home: home.path, input: input)
     }
 
     @Test("show renders from the database after the transcript is gone: json and a self-contained html file")
-    func showAfterSourceGone() throws {
+    func showAfterSourceGone() async throws {
         let source = try TemporaryFolder()
         try source.copy(Corpus.claude.appendingPathComponent("ccl__-src-experiments-claude_p"), to: "projects/claude_p")
-        _ = try run("sync", "--path", source.path + "/projects", "--quiet")
+        _ = await run("sync", "--path", source.path + "/projects", "--quiet")
         try FileManager.default.removeItem(atPath: source.path + "/projects")
 
-        let json = try run("show", "29ccd257", "--format", "json")
+        let json = await run("show", "29ccd257", "--format", "json")
         #expect(json.status == 0, "\(json.stderr)")
         let value = try #require(json.json)
         #expect(value["schema"] as? String == "agentlog.session.v1")
@@ -33,16 +33,16 @@ struct ShowCommandTests {
         #expect(ShowTests.toolCallIds(in: value["turns"] as Any).count == session["toolCalls"] as? Int)
 
         let page = home.path + "/page.html"
-        let html = try run("show", "29ccd257", "--format", "html", "--output", page)
+        let html = await run("show", "29ccd257", "--format", "html", "--output", page)
         #expect(html.status == 0, "\(html.stderr)")
         let written = try String(contentsOfFile: page, encoding: .utf8)
         #expect(written.hasPrefix("<!DOCTYPE html>"))
         #expect(!written.contains("<script") && !written.contains("src=\"http") && !written.contains("href=\"http"))
         #expect(html.stdout.isEmpty)
 
-        let markdown = try run("show", "29ccd257", "--format", "markdown")
+        let markdown = await run("show", "29ccd257", "--format", "markdown")
         #expect(markdown.stdout.hasPrefix("# "))
-        let text = try run("show", "29ccd257")
+        let text = await run("show", "29ccd257")
         #expect(!text.stdout.contains("\u{1B}["), "no colour when not a terminal")
         #expect(text.stdout.contains("┏ Subagent Explore"))
     }
@@ -59,23 +59,23 @@ struct ShowCommandTests {
     }
 
     @Test("show joins live hook events to the transcript's tool calls on the session id and the tool_use id")
-    func showJoinsHookEvents() throws {
+    func showJoinsHookEvents() async throws {
         let source = try TemporaryFolder()
         try source.copy(Corpus.claude.appendingPathComponent("ccl__-src-experiments-claude_p"), to: "projects/claude_p")
-        _ = try run("sync", "--path", source.path + "/projects", "--quiet")
-        let before = try #require(try run("show", "29ccd257", "--format", "json").json)
+        _ = await run("sync", "--path", source.path + "/projects", "--quiet")
+        let before = try #require(await run("show", "29ccd257", "--format", "json").json)
         let session = "29ccd257-68b1-427f-ae5f-6524b7cb6f20"
         let calls = Self.toolCalls(in: before["turns"] as Any)
         let toolUseId = try #require(calls.keys.sorted().first)
         #expect(calls[toolUseId]?["hook"] is NSNull)
         for event in ["PreToolUse", "PostToolUse"] {
             let payload = #"{"hook_event_name":"\#(event)","session_id":"\#(session)","cwd":"/p","tool_name":"Bash","tool_use_id":"\#(toolUseId)","tool_input":{"command":"ls"}}"#
-            #expect(try run("hook", input: payload).status == 0)
+            #expect(await run("hook", input: payload).status == 0)
             usleep(20_000)
         }
-        #expect(try run("hook", input: #"{"hook_event_name":"Stop","session_id":"\#(session)","cwd":"/p"}"#).status == 0)
+        #expect(await run("hook", input: #"{"hook_event_name":"Stop","session_id":"\#(session)","cwd":"/p"}"#).status == 0)
 
-        let after = try #require(try run("show", "29ccd257", "--format", "json").json)
+        let after = try #require(await run("show", "29ccd257", "--format", "json").json)
         let header = try #require(after["session"] as? [String: Any])
         #expect(header["hookEvents"] as? [String: Int] == ["PreToolUse": 1, "PostToolUse": 1, "Stop": 1])
         let hooked = Self.toolCalls(in: after["turns"] as Any)
@@ -83,29 +83,29 @@ struct ShowCommandTests {
         #expect(hook["events"] as? [String] == ["PreToolUse", "PostToolUse"])
         #expect((hook["durationMs"] as? Int ?? -1) >= 20)
         #expect(hooked.filter { $0.value["hook"] is [String: Any] }.count == 1)
-        let text = try run("show", "29ccd257").stdout
+        let text = await run("show", "29ccd257").stdout
         #expect(text.contains("hook PreToolUse → PostToolUse"))
         #expect(text.contains("3 live events"))
     }
 
     @Test("an ambiguous id prefix lists the candidates; an unknown one says so; both exit 1 with one line")
-    func ambiguousPrefix() throws {
-        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
-        let ambiguous = try run("show", "2")
+    func ambiguousPrefix() async throws {
+        _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
+        let ambiguous = await run("show", "2")
         #expect(ambiguous.status == 1)
         #expect(ambiguous.stderr.contains("ambiguous"))
         #expect(ambiguous.stderr.contains("2b4ed4c0") && ambiguous.stderr.contains("2c5941bd"))
         #expect(ambiguous.stderr.split(separator: "\n").count == 1)
-        let unknown = try run("replay", "ffffffff")
+        let unknown = await run("replay", "ffffffff")
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("ffffffff"))
-        #expect(try run("show", "29ccd257", "--format", "pdf").status == 2)
+        #expect(await run("show", "29ccd257", "--format", "pdf").status == 2)
     }
 
     @Test("replay takes commands from piped input: next, errors, jumps, with running totals that only grow")
-    func scriptedReplay() throws {
-        _ = try run("sync", "--path", Corpus.claude.appendingPathComponent("pwd__transcript_backups").path, "--quiet")
-        let result = try run("replay", "f32d2764", input: "n\ne\n7\np\nxyz\n99\nq\nn\n")
+    func scriptedReplay() async throws {
+        _ = await run("sync", "--path", Corpus.claude.appendingPathComponent("pwd__transcript_backups").path, "--quiet")
+        let result = await run("replay", "f32d2764", input: "n\ne\n7\np\nxyz\n99\nq\nn\n")
         #expect(result.status == 0, "\(result.stderr)")
         let places = result.stdout.split(separator: "\n").compactMap { line -> Int? in
             guard line.hasPrefix("f32d2764 · "), let range = line.range(of: "turn ") else { return nil }
@@ -122,23 +122,23 @@ struct ShowCommandTests {
         }
         #expect(totals.count == 5)
         #expect(totals[1] >= totals[0] && totals[3] >= totals[2] && totals[4] <= totals[3])
-        let once = try run("replay", "f32d2764", "--turn", "3", "--once")
+        let once = await run("replay", "f32d2764", "--turn", "3", "--once")
         #expect(once.stdout.contains("turn 3 of"))
-        #expect(try run("replay", "f32d2764", "--turn", "500").status == 2)
+        #expect(await run("replay", "f32d2764", "--turn", "500").status == 2)
     }
 
     @Test("sessions --min-cost/--max-cost/--tool filter, and contradictory bounds are bad usage")
-    func sessionFilters() throws {
-        _ = try run("sync", "--path", Corpus.claude.path, "--quiet")
-        let dear = try run("sessions", "--no-sync", "--min-cost", "2", "--format", "json")
+    func sessionFilters() async throws {
+        _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
+        let dear = await run("sessions", "--no-sync", "--min-cost", "2", "--format", "json")
         let rows = try #require(dear.json?["rows"] as? [[String: Any]])
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { (($0["costUSD"] as? NSNumber)?.doubleValue ?? 0) >= 2 })
-        let task = try run("sessions", "--no-sync", "--tool", "task", "--format", "json")
+        let task = await run("sessions", "--no-sync", "--tool", "task", "--format", "json")
         #expect((task.json?["rows"] as? [[String: Any]])?.isEmpty == false)
-        let none = try run("sessions", "--no-sync", "--file", "/nowhere/")
+        let none = await run("sessions", "--no-sync", "--file", "/nowhere/")
         #expect(none.stdout.contains("No sessions match"))
-        let contradictory = try run("sessions", "--no-sync", "--min-cost", "3", "--max-cost", "1")
+        let contradictory = await run("sessions", "--no-sync", "--min-cost", "3", "--max-cost", "1")
         #expect(contradictory.status == 2)
         #expect(contradictory.stderr.contains("--min-cost"))
     }

@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agentlog-demo-\(UUID().uuidString.prefix(8))")
         let projects = folder.appendingPathComponent("claude/projects")
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
-        let summary = try DemoHistory.write(to: projects, now: Date())
+        let summary = try DemoHistory.write(to: projects, now: CommandContext.current.now())
         let store = try AgentLogStore.open(at: folder.appendingPathComponent("agentlog.db").path)
         let report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: projects.path, agent: .claude, isExplicit: true)])
         print("Wrote a sample history of \(summary.sessions) sessions in \(summary.projects) projects (\(summary.files) files, \(summary.bytes / 1000) kB) to \(folder.path)")

@@ -28,8 +28,10 @@ struct HookCommand: ParsableCommand {
         var runner = HookRunner(databasePath: global.databasePath)
         runner.claimGuard = guardClaims == nil ? .off : guardClaims == "strict" ? .strict : .warn
         runner.claimWindowMs = Int64(max(1, claimMinutes)) * 60_000
-        let result = runner.run(payload: HookRunner.readStandardInput())
-        HookRunner.write(result)
+        let context = CommandContext.current
+        let result = runner.run(payload: context.readInput())
+        context.standardOutput.write(result.stdout)
+        if !result.stderr.isEmpty { context.standardError.write(result.stderr + "\n") }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 }

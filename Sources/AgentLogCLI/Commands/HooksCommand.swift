@@ -23,7 +23,7 @@ struct HooksCommand: ParsableCommand {
 
         func settingsPath(_ global: GlobalOptions) -> String {
             switch scope {
-            case .user: (ProcessInfo.processInfo.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : global.expand($0) }
+            case .user: (CommandContext.current.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : global.expand($0) }
                          ?? global.home + "/.claude") + "/settings.json"
             case .project: FileManager.default.currentDirectoryPath + "/.claude/settings.json"
             case .local: FileManager.default.currentDirectoryPath + "/.claude/settings.local.json"
@@ -82,7 +82,7 @@ struct HooksCommand: ParsableCommand {
 
         func run() throws {
             var command = Self.hookExecutable()
-            if global.db != nil || ProcessInfo.processInfo.environment["AGENTLOG_DB"].map({ !$0.isEmpty }) == true {
+            if global.db != nil || CommandContext.current.environment["AGENTLOG_DB"].map({ !$0.isEmpty }) == true {
                 command += " --db " + Self.quoted(global.databasePath)
             }
             if guardClaims {

@@ -50,7 +50,7 @@ struct NoteCommand: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let environment = ProcessInfo.processInfo.environment
+            let environment = CommandContext.current.environment
             let note = FailedPath(session: session ?? environment["CLAUDE_SESSION_ID"].flatMap { $0.isEmpty ? nil : $0 },
                                   project: global.expand(project ?? FileManager.default.currentDirectoryPath),
                                   approach: approach, reason: reason, file: file.map(global.expand))

@@ -58,7 +58,7 @@ struct ReplayCommand: ParsableCommand {
         var navigator = ReplayNavigator(turns: turns, startingAt: turn)
         if once {
             print(screen(navigator, facts, style: .forStandardOutput), terminator: "")
-        } else if let keys = TerminalKeys() {
+        } else if CommandContext.current.standardOutput.isTerminal, let keys = TerminalKeys() {
             defer { keys.restore() }
             interactive(&navigator, facts, keys)
         } else {
@@ -77,7 +77,8 @@ struct ReplayCommand: ParsableCommand {
     private func scripted(_ navigator: inout ReplayNavigator, _ facts: TranscriptFacts) {
         let style = TextStyle.forStandardOutput
         print(screen(navigator, facts, style: style), terminator: "")
-        while let line = readLine() {
+        let input = String(decoding: CommandContext.current.readInput(), as: UTF8.self)
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             guard let command = ReplayNavigator.command(line) else {
                 print("Unknown command '\(line)'.\n" + ReplayNavigator.help)
                 continue
@@ -97,14 +98,14 @@ struct ReplayCommand: ParsableCommand {
 
     /// Keys from the terminal; each move redraws the screen.
     private func interactive(_ navigator: inout ReplayNavigator, _ facts: TranscriptFacts, _ keys: TerminalKeys) {
-        let style = TextStyle(enabled: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let style = TextStyle(enabled: CommandContext.current.environment["NO_COLOR"] == nil)
         var message: String?
         var typed = ""
         while true {
             if typed.isEmpty {
                 var page = "\u{1B}[2J\u{1B}[H" + screen(navigator, facts, style: style)
                 page += "\n" + style.dim(message ?? "n/→ next · p/← previous · e/E next/previous error · number+Enter go to · ? help · q quit") + "\n"
-                FileHandle.standardOutput.write(Data(page.utf8))
+                CommandContext.current.standardOutput.write(page)
                 message = nil
             }
             guard let key = keys.next() else { return }
@@ -112,11 +113,11 @@ struct ReplayCommand: ParsableCommand {
             switch key {
             case .character(let character) where character.isNumber:
                 typed.append(character)
-                FileHandle.standardOutput.write(Data("\rGo to turn: \(typed)".utf8))
+                CommandContext.current.standardOutput.write("\rGo to turn: \(typed)")
                 continue
             case .backspace where !typed.isEmpty:
                 typed.removeLast()
-                FileHandle.standardOutput.write(Data("\r\u{1B}[KGo to turn: \(typed)".utf8))
+                CommandContext.current.standardOutput.write("\r\u{1B}[KGo to turn: \(typed)")
                 continue
             case .enter where !typed.isEmpty:
                 command = Int(typed).map { .jump($0) }

@@ -107,7 +107,7 @@ struct RunsOutput {
 
     func print(_ runs: [Run], abandoned: [AgentRecord], empty: String) throws {
         if options.format == .json {
-            Swift.print(JSONOutput.object([
+            AgentLogCLI.print(JSONOutput.object([
                 ("schema", .string("agentlog.runs.v1")),
                 ("rows", .array(runs.map { Self.json($0, project: projects[$0.projectId]) })),
                 ("abandonedSessions", .array(abandoned.map { session in
@@ -119,7 +119,7 @@ struct RunsOutput {
         }
         let zone = try ShowCommand.zone(options.timezone)
         if runs.isEmpty {
-            Swift.print(empty)
+            AgentLogCLI.print(empty)
         } else {
             var table = TextTable([("Run", .right), ("Status", .left), ("Exit", .right), ("Project", .left), ("Started", .left),
                                    ("Duration", .right), ("Pid", .right), ("Host", .left), ("Command", .left)])
@@ -129,16 +129,16 @@ struct RunsOutput {
                            SessionsCommand.localTime(run.startedAt, zone), duration, run.pid.map(String.init) ?? "", run.host,
                            run.args.joined(separator: " ").clipped(60)])
             }
-            Swift.print(table.render())
+            AgentLogCLI.print(table.render())
         }
         if !abandoned.isEmpty {
-            Swift.print("\nAbandoned hooked sessions (no SessionEnd, no event for \(options.idleMinutes) min):")
+            AgentLogCLI.print("\nAbandoned hooked sessions (no SessionEnd, no event for \(options.idleMinutes) min):")
             var table = TextTable([("Session", .left), ("Project", .left), ("Started", .left), ("Last event", .left)])
             for session in abandoned {
                 table.add([String(session.session.prefix(8)), session.project ?? "", SessionsCommand.localTime(session.startedAt, zone),
                            SessionsCommand.localTime(session.lastEventAt, zone)])
             }
-            Swift.print(table.render())
+            AgentLogCLI.print(table.render())
         }
     }
 

@@ -89,7 +89,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let zone = try range.timeZone()
-        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let color = CommandContext.current.colorsOutput
         for hit in hits {
             let snippet = color ? hit.snippet(start: "\u{1B}[1;33m", end: "\u{1B}[0m") : hit.snippet(start: "[", end: "]")
             print("\(hit.session.sessionId.prefix(8))  \(SessionsCommand.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")

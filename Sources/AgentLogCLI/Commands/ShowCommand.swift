@@ -64,7 +64,7 @@ struct ShowCommand: ParsableCommand {
         case .json: Data(TranscriptJSON.render(transcript).utf8(capacity: 1 << 20) + [0x0A])
         }
         guard let output else {
-            FileHandle.standardOutput.write(rendered)
+            CommandContext.current.standardOutput.write(Array(rendered))
             return
         }
         let path = global.expand(output)

@@ -63,7 +63,7 @@ struct SyncCommand: ParsableCommand {
             let kind = AgentKind(rawValue: agent.rawValue) ?? .claude
             return paths.map { SyncRoot(path: global.expand($0), agent: kind, isExplicit: true) }
         }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = CommandContext.current.environment
         environment["HOME"] = global.home
         var roots: [SyncRoot] = []
         if agent == .all || agent == .claude { roots += SyncRoot.claudeDefaults(environment: environment) }
@@ -73,7 +73,7 @@ struct SyncCommand: ParsableCommand {
     }
 
     static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {
-        let bar = ProgressBar(enabled: showProgress && isatty(STDERR_FILENO) == 1)
+        let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
         let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
         bar.finish()
         if let problem = report.spoolProblem { printError("warning: \(problem)") }

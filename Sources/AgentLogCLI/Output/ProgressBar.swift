@@ -9,7 +9,7 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(enabled: Bool = isatty(STDERR_FILENO) == 1) { self.enabled = enabled }
+    init(enabled: Bool = CommandContext.current.standardError.isTerminal) { self.enabled = enabled }
 
     func update(_ progress: SyncProgress) {
         guard enabled, progress.bytesTotal > 1 << 20 else { return }
@@ -25,7 +25,7 @@ final class ProgressBar: @unchecked Sendable {
         let line = String(format: "\r%@ %3d%%  %.1f/%.1f MB  %d/%d files", bar, Int(fraction * 100),
                           Double(progress.bytesDone) / 1e6, Double(progress.bytesTotal) / 1e6,
                           progress.filesDone, progress.filesTotal)
-        FileHandle.standardError.write(Data(line.utf8))
+        CommandContext.current.standardError.write(line)
         drawn = true
     }
 
@@ -40,13 +40,13 @@ final class ProgressBar: @unchecked Sendable {
         let fraction = min(1, Double(done) / Double(total))
         let filled = Int(fraction * 30)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))%  \(done)/\(total)".utf8))
+        CommandContext.current.standardError.write("\r\(label) \(bar) \(Int(fraction * 100))%  \(done)/\(total)")
         drawn = true
     }
 
     /// Clears the bar before the summary is printed.
     func finish() {
         guard enabled, drawn else { return }
-        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 80) + "\r").utf8))
+        CommandContext.current.standardError.write("\r" + String(repeating: " ", count: 80) + "\r")
     }
 }

@@ -9,7 +9,7 @@ struct TextStyle {
 
     /// Colour when standard output is a terminal and `NO_COLOR` is not set.
     static var forStandardOutput: TextStyle {
-        TextStyle(enabled: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        TextStyle(enabled: CommandContext.current.colorsOutput)
     }
 
     private func wrap(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }

@@ -19,6 +19,7 @@ public struct ClaudeLineParser {
     /// count that is not a count): one sentence each, for the line's rejection list.
     public private(set) var problems: [String] = []
 
+    /// A parser with empty scratch buffers.
     public init() {}
 
     /// Parses one line (without its newline). Blank lines are the caller's business.

@@ -25,6 +25,8 @@ public struct ClaudeTranscriptReader {
     /// Task/Agent calls of this file: tool_use id → (subagent type, description).
     private var taskDetails: [String: (type: String?, description: String?)] = [:]
 
+    /// A reader for the file named `fileName` (its last path component), which tells a subagent's
+    /// file from a session's.
     public init(fileName: String) {
         fileAgentId = Self.agentId(fromFileName: fileName)
     }

@@ -17,7 +17,9 @@ import Foundation
 /// line.withUnsafeBytes { reader.add(line: $0, number: 1, offset: 0, to: &batch) }
 /// ```
 public struct CodexTranscriptReader {
+    /// The rollout's session, from its `session_meta` line or as seeded by the caller.
     public private(set) var sessionId: String?
+    /// The current turn's model, from the latest `turn_context` line or as seeded by the caller.
     public private(set) var model: String?
     private var cwd: String?
     /// Whether a turn has started: user items before the first turn are injected context.

@@ -14,6 +14,7 @@ import AgentLogJSON
 /// let rejection = bytes.withUnsafeBytes { GeminiSessionReader.readDocument($0, into: &batch) }
 /// ```
 public struct GeminiSessionReader {
+    /// The chat's session, from its header or as seeded by the caller.
     public private(set) var sessionId: String?
     private var top: [JSONScanner.Member] = []
 

@@ -1,16 +1,20 @@
 /// List prices of one model, in micro-dollars per million tokens (so $3.00/MTok is 3_000_000),
 /// which keeps every figure an exact integer.
 public struct ModelPrice: Sendable, Equatable, Codable {
+    /// Input tokens that are neither cache writes nor cache reads, micro-dollars per million.
     public var input: Int64
+    /// Output tokens, micro-dollars per million.
     public var output: Int64
     /// Cache writes with the five-minute lifetime (Anthropic); 0 where writes are free.
     public var cacheWrite5m: Int64
     /// Cache writes with the one-hour lifetime (Anthropic).
     public var cacheWrite1h: Int64
+    /// Cache reads, micro-dollars per million.
     public var cacheRead: Int64
     /// Rates for a whole request whose prompt is over a threshold, where the model has them.
     public var longContext: LongContextPrice?
 
+    /// Prices already in micro-dollars per million tokens; `usd` takes dollars.
     public init(input: Int64, output: Int64, cacheWrite5m: Int64, cacheWrite1h: Int64, cacheRead: Int64,
                 longContext: LongContextPrice? = nil) {
         self.input = input
@@ -46,13 +50,20 @@ public struct ModelPrice: Sendable, Equatable, Codable {
 /// Long-context rates: when a request's prompt (input + cache writes + cache reads) is over
 /// `threshold` tokens, the whole request is billed at these rates.
 public struct LongContextPrice: Sendable, Equatable, Codable {
+    /// The prompt size, in tokens, over which these rates apply.
     public var threshold: Int
+    /// Input tokens, micro-dollars per million.
     public var input: Int64
+    /// Output tokens, micro-dollars per million.
     public var output: Int64
+    /// Cache writes with the five-minute lifetime, micro-dollars per million.
     public var cacheWrite5m: Int64
+    /// Cache writes with the one-hour lifetime, micro-dollars per million.
     public var cacheWrite1h: Int64
+    /// Cache reads, micro-dollars per million.
     public var cacheRead: Int64
 
+    /// Rates already in micro-dollars per million tokens, for prompts over `threshold` tokens.
     public init(threshold: Int, input: Int64, output: Int64, cacheWrite5m: Int64, cacheWrite1h: Int64, cacheRead: Int64) {
         self.threshold = threshold
         self.input = input

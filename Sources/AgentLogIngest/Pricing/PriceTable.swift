@@ -8,8 +8,10 @@ import Foundation
 /// let price = table.price(for: "claude-sonnet-4-5-20250929")   // $3 in, $15 out …
 /// ```
 public struct PriceTable: Sendable, Equatable {
+    /// Prices by model name.
     public private(set) var models: [String: ModelPrice]
 
+    /// A table of exactly these models, keyed by the name the agents report.
     public init(models: [String: ModelPrice]) { self.models = models }
 
     /// The prices of `model`: an exact match first, then without a provider prefix
@@ -60,30 +62,47 @@ extension PriceTable {
     /// five-minute writes, 2× for one-hour writes, 0.1× for reads (OpenAI and Google models bill
     /// cached input at 0.1× and report no writes, so the same defaults fit them).
     public struct OverrideFile: Codable, Sendable {
+        /// One model's prices, US dollars per million tokens.
         public struct Entry: Codable, Sendable {
+            /// Input tokens, USD per million.
             public var input: Double
+            /// Output tokens, USD per million.
             public var output: Double
+            /// Five-minute cache writes, USD per million; 1.25 × `input` when missing.
             public var cacheWrite5m: Double?
+            /// One-hour cache writes, USD per million; 2 × `input` when missing.
             public var cacheWrite1h: Double?
+            /// Cache reads, USD per million; 0.1 × `input` when missing.
             public var cacheRead: Double?
+            /// Rates for requests whose prompt is over a threshold, where the model has them.
             public var longContext: LongEntry?
         }
 
+        /// A model's long-context rates, US dollars per million tokens.
         public struct LongEntry: Codable, Sendable {
+            /// The prompt size, in tokens, over which these rates apply.
             public var threshold: Int
+            /// Input tokens, USD per million.
             public var input: Double
+            /// Output tokens, USD per million.
             public var output: Double
+            /// Five-minute cache writes, USD per million; 1.25 × `input` when missing.
             public var cacheWrite5m: Double?
+            /// One-hour cache writes, USD per million; 2 × `input` when missing.
             public var cacheWrite1h: Double?
+            /// Cache reads, USD per million; 0.1 × `input` when missing.
             public var cacheRead: Double?
         }
 
+        /// The prices by model name.
         public var models: [String: Entry]
     }
 
     /// An error in the user's price file, naming the file.
     public struct OverrideError: Error, CustomStringConvertible, Sendable {
+        /// The price file's path.
         public var path: String
+        /// What is wrong with the file, as the end of a sentence (`cannot be read`).
         public var reason: String
         public var description: String { "The price file \(path) \(reason)." }
     }

@@ -1,0 +1,119 @@
+import AgentLogSQLite
+import Foundation
+
+/// What a command needs from the world it runs in: where its output goes, its standard input,
+/// the environment, the current folder and the clock. The executable runs commands in
+/// ``process`` (this process's own); tests run them in-process in a context of their own
+/// (``captured(environment:currentDirectory:input:now:)``) and read what they wrote.
+///
+/// Commands reach it as ``current``, a task-local value: ``AgentLogCommand/run(_:in:)``
+/// binds it for the command it runs.
+public struct CommandContext: Sendable {
+    /// Standard output.
+    public var standardOutput: OutputSink
+    /// Standard error: diagnostics, warnings, progress.
+    public var standardError: OutputSink
+    /// All of standard input (read on demand: only the hook and piped replays read it).
+    public var readInput: @Sendable () -> [UInt8]
+    /// The environment variables.
+    public var environment: [String: String]
+    /// The current folder, for relative paths.
+    public var currentDirectory: String
+    /// The clock.
+    public var now: @Sendable () -> Date
+
+    /// A context; see ``process`` and ``captured(environment:currentDirectory:input:now:)``.
+    public init(standardOutput: OutputSink, standardError: OutputSink, readInput: @escaping @Sendable () -> [UInt8],
+                environment: [String: String], currentDirectory: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.readInput = readInput
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.now = now
+    }
+
+    /// This process: its file descriptors 0, 1 and 2, its environment, folder and clock.
+    public static var process: CommandContext {
+        CommandContext(standardOutput: .fileDescriptor(STDOUT_FILENO), standardError: .fileDescriptor(STDERR_FILENO),
+                       readInput: { FileHandle.standardInput.readDataToEndOfFile().map { $0 } },
+                       environment: ProcessInfo.processInfo.environment,
+                       currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// A context whose output and errors are kept in memory (``OutputSink/text``), with the
+    /// given environment, folder, standard input and clock: how tests run commands.
+    public static func captured(environment: [String: String], currentDirectory: String, input: [UInt8] = [],
+                                now: @escaping @Sendable () -> Date = { Date() }) -> CommandContext {
+        CommandContext(standardOutput: .buffer(), standardError: .buffer(), readInput: { input },
+                       environment: environment, currentDirectory: currentDirectory, now: now)
+    }
+
+    /// The context of the command running now.
+    @TaskLocal public static var current: CommandContext = .process
+
+    /// `$HOME` (or `/` when it is not set).
+    var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/" }
+
+    /// `path` with `~/` expanded and a relative path taken from the current folder.
+    func absolute(_ path: String) -> String {
+        DatabaseLocation.resolve(explicit: path, environment: { environment[$0] }, currentDirectory: currentDirectory)
+    }
+
+    /// Whether standard output is a terminal that may be coloured (and `NO_COLOR` is not set).
+    var colorsOutput: Bool { standardOutput.isTerminal && environment["NO_COLOR"] == nil }
+}
+
+/// Where a command's output goes: a file descriptor of this process, or a buffer in memory.
+public final class OutputSink: @unchecked Sendable {
+    private let descriptor: Int32?
+    private let lock = NSLock()
+    private var captured: [UInt8] = []
+
+    private init(descriptor: Int32?) { self.descriptor = descriptor }
+
+    /// Writes to a file descriptor of this process.
+    public static func fileDescriptor(_ descriptor: Int32) -> OutputSink { OutputSink(descriptor: descriptor) }
+
+    /// Keeps what is written in memory (see ``text``).
+    public static func buffer() -> OutputSink { OutputSink(descriptor: nil) }
+
+    /// Whether this is a terminal (a buffer never is).
+    public var isTerminal: Bool { descriptor.map { isatty($0) == 1 } ?? false }
+
+    /// Writes `bytes`.
+    public func write(_ bytes: [UInt8]) {
+        guard let descriptor else {
+            lock.withLock { captured += bytes }
+            return
+        }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Writes `text` as UTF-8.
+    public func write(_ text: String) { write(Array(text.utf8)) }
+
+    /// What a buffer holds, as text (empty for a file descriptor).
+    public var text: String { lock.withLock { String(decoding: captured, as: UTF8.self) } }
+}
+
+/// Writes `items` to the current command's standard output, as Swift's `print` would: every
+/// command's output goes through its ``CommandContext``.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    CommandContext.current.standardOutput.write(items.map { "\($0)" }.joined(separator: separator) + terminator)
+}
+
+/// Writes a line to the current command's standard error.
+func printError(_ text: String) {
+    CommandContext.current.standardError.write(text + "\n")
+}
