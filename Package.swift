@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),

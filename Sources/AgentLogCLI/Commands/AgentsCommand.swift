@@ -19,19 +19,19 @@ struct AgentsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this status: running, completed, failed or aborted_stale.", valueName: "status"))
     var status: String?
 
-    @Option(help: "Output format: text or json (agentlog.agents.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     func validate() throws {
         if staleMinutes < 1 { throw ValidationError("--stale-minutes must be at least 1.") }
         if let status, !["running", "completed", "failed", "aborted_stale"].contains(status) {
             throw ValidationError("--status must be running, completed, failed or aborted_stale, not '\(status)'.")
         }
-        if format == .csv { throw ValidationError("--format csv is not available for agents; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
+        try output.require([.text, .json], command: "agents")
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 
     func run() throws {
@@ -55,13 +55,13 @@ struct AgentsCommand: ParsableCommand {
             print("No hooked agents yet. `agentlog hooks install` registers the hook that records them.")
             return
         }
-        let zone = try ShowCommand.zone(timezone)
+        let zone = try TimeZoneOption.zone(named: timezone)
         var table = TextTable([("Session", .left), ("Agent", .left), ("Type", .left), ("Status", .left), ("Project", .left),
                                ("Started", .left), ("Last event", .left)])
         for agent in agents {
             table.add([String(agent.session.prefix(8)), agent.agentId.isEmpty ? "main" : String(agent.agentId.prefix(12)),
                        agent.agentType ?? "", agent.status, ((agent.project ?? "") as NSString).lastPathComponent,
-                       SessionsCommand.localTime(agent.startedAt, zone), SessionsCommand.localTime(agent.lastEventAt, zone)])
+                       TimeText.localTime(agent.startedAt, zone), TimeText.localTime(agent.lastEventAt, zone)])
         }
         print(table.render())
     }
@@ -78,15 +78,15 @@ struct ClaimsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only files under this path.", valueName: "path"))
     var path: String?
 
-    @Option(help: "Output format: text or json (agentlog.claims.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for claims; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
+        try output.require([.text, .json], command: "claims")
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 
     func run() throws {
@@ -110,11 +110,11 @@ struct ClaimsCommand: ParsableCommand {
             print("No file claims yet.")
             return
         }
-        let zone = try ShowCommand.zone(timezone)
+        let zone = try TimeZoneOption.zone(named: timezone)
         var table = TextTable([("Path", .left), ("Session", .left), ("Agent", .left), ("Tool", .left), ("Writes", .right), ("Last", .left)])
         for claim in claims {
             table.add([claim.path, String(claim.session.prefix(8)), claim.agentId.isEmpty ? "main" : String(claim.agentId.prefix(12)),
-                       claim.tool, String(claim.writes), SessionsCommand.localTime(claim.lastAt, zone)])
+                       claim.tool, String(claim.writes), TimeText.localTime(claim.lastAt, zone)])
         }
         print(table.render())
     }

@@ -38,8 +38,8 @@ struct DbCommand: ParsableCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the database holds: sessions, messages, archive size, schema.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Output format: text or json (agentlog.db-status.v1).")
-        var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
+        var format: OutputFormat { output.format }
 
         func run() throws {
             let status = try global.openStore(migrate: false).status()
@@ -74,7 +74,7 @@ struct DbCommand: ParsableCommand {
             print("""
                 Database      \(status.path) (\(String(format: "%.1f", Double(status.fileBytes) / 1e6)) MB, \(status.journalMode))
                 Schema        \(status.migrations.filter(\.applied).map(\.name).joined(separator: ", "))\(status.migrations.contains { !$0.applied } ? " (pending: \(status.migrations.filter { !$0.applied }.map(\.name).joined(separator: ", ")))" : "")
-                Sessions      \(Money.groupThousands(Int64(status.sessions))) in \(status.projects) projects, \(SessionsCommand.localTime(status.firstActivity, .current)) to \(SessionsCommand.localTime(status.lastActivity, .current))
+                Sessions      \(Money.groupThousands(Int64(status.sessions))) in \(status.projects) projects, \(TimeText.localTime(status.firstActivity, .current)) to \(TimeText.localTime(status.lastActivity, .current))
                 Messages      \(Money.groupThousands(Int64(status.messages)))
                 Responses     \(Money.groupThousands(Int64(status.usageRecords)))
                 Tool calls    \(Money.groupThousands(Int64(status.toolCalls)))
@@ -93,8 +93,8 @@ struct DbCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "List the migrations and whether each is applied, without changing anything.")
         var list = false
-        @Option(help: "Output format for --list: text or json (agentlog.migrations.v1).")
-        var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
+        var format: OutputFormat { output.format }
 
         func run() throws {
             let store = try global.openStore(migrate: !list)

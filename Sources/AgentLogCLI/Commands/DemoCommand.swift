@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
         let store = try AgentLogStore.open(at: folder.appendingPathComponent("agentlog.db").path)
         let report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: projects.path, agent: .claude, isExplicit: true)])
         print("Wrote a sample history of \(summary.sessions) sessions in \(summary.projects) projects (\(summary.files) files, \(summary.bytes / 1000) kB) to \(folder.path)")
-        print(SyncCommand.text(report))
+        print(SyncRunner.text(report))
         for kind in [ReportKind.daily, .model] {
             print("\n\(kind == .daily ? "agentlog report daily" : "agentlog report model")\n")
             print(ReportRendering.text(try store.usageReport(ReportOptions(kind: kind, timeZone: TimeZone(identifier: "UTC")!))))
@@ -35,8 +35,8 @@ struct DemoCommand: ParsableCommand {
                                ("Msgs", .right), ("Tokens", .right), ("Cost", .right), ("Title", .left)])
         for session in sessions {
             table.add([String(session.sessionId.prefix(8)), (session.project.map { ($0 as NSString).lastPathComponent } ?? ""),
-                       SessionsCommand.localTime(session.startedAt, TimeZone(identifier: "UTC")!),
-                       SessionsCommand.duration(session.durationMs), String(session.messages),
+                       TimeText.localTime(session.startedAt, TimeZone(identifier: "UTC")!),
+                       TimeText.duration(session.durationMs), String(session.messages),
                        Money.groupThousands(Int64(session.tokens.total)), Money.dollars(micros: session.costMicros),
                        (session.title ?? "").clipped(50)])
         }

@@ -30,20 +30,20 @@ struct EventsCommand: ParsableCommand {
     @Flag(help: "Keep printing new events as they are written.")
     var follow = false
 
-    @Option(help: "Output format: text or json (agentlog.events.v1; with --follow, one JSON object per line).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for events; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
+        try output.require([.text, .json], command: "events")
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 
     func run() throws {
         let store = try global.openStore()
-        let zone = try ShowCommand.zone(timezone)
+        let zone = try TimeZoneOption.zone(named: timezone)
         var query = EventQuery(session: session, after: after, type: type)
         if let session, try store.events(EventQuery(session: session, limit: 1)).isEmpty,
            let synced = try? store.resolveSession(session) {
@@ -75,7 +75,7 @@ struct EventsCommand: ParsableCommand {
 
     static func line(_ event: EventRecord, _ zone: TimeZone) -> String {
         let summary = event.payload.count > 160 ? String(event.payload.prefix(159)) + "…" : event.payload
-        return "\(SessionsCommand.localTime(event.timestamp, zone, seconds: true))  \(event.session.prefix(8)) #\(event.seq)  "
+        return "\(TimeText.localTime(event.timestamp, zone, seconds: true))  \(event.session.prefix(8)) #\(event.seq)  "
             + "\(event.channel)/\(event.type)  \(summary.replacingOccurrences(of: "\n", with: " "))"
     }
 

@@ -39,13 +39,13 @@ struct NoteCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The project folder (default: the current folder).", valueName: "dir"))
         var project: String?
 
-        @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        @OptionGroup var output: OutputOptions
+        var format: OutputFormat { output.format }
 
         func validate() throws {
             if approach.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--approach needs some text.") }
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason needs some text.") }
-            if format == .csv { throw ValidationError("--format csv is not available for note; use text or json.") }
+            try output.require([.text, .json], command: "note")
         }
 
         func run() throws {

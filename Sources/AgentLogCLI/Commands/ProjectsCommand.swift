@@ -47,11 +47,11 @@ struct ProjectsList: AsyncParsableCommand {
             print("No projects have been run yet. `agentlog run -- COMMAND` records a run of the current directory.")
             return
         }
-        let zone = try ShowCommand.zone(output.timezone)
+        let zone = try TimeZoneOption.zone(named: output.timezone)
         var table = TextTable([("Project", .left), ("Last run", .left), ("Runs", .right), ("Completed", .right), ("Failed", .right),
                                ("Crashed", .right), ("Running", .right), ("Directory", .left)])
         for overview in overviews {
-            table.add([overview.project.name, SessionsCommand.localTime(overview.project.lastRunAt, zone), String(overview.runCount),
+            table.add([overview.project.name, TimeText.localTime(overview.project.lastRunAt, zone), String(overview.runCount),
                        String(overview.completed), String(overview.failed), String(overview.crashed), String(overview.running),
                        overview.project.directory])
         }
@@ -80,7 +80,7 @@ struct ProjectsShow: AsyncParsableCommand {
             print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array([ProjectsCommand.json(overview)]))]).text())
             return
         }
-        let zone = try ShowCommand.zone(output.timezone)
+        let zone = try TimeZoneOption.zone(named: output.timezone)
         let project = overview.project
         var lines: [(String, String)] = [
             ("Project", "\(project.name) (\(project.directory))"),
@@ -89,9 +89,9 @@ struct ProjectsShow: AsyncParsableCommand {
         ]
         if let prompt = project.defaultPrompt { lines.insert(("Prompt", prompt.clipped(120)), at: 2) }
         if let run = overview.latestRun {
-            let ended = run.endedAt.map { " → \(SessionsCommand.localTime($0, zone)) (\(SessionsCommand.duration($0 - run.startedAt)))" } ?? ""
+            let ended = run.endedAt.map { " → \(TimeText.localTime($0, zone)) (\(TimeText.duration($0 - run.startedAt)))" } ?? ""
             lines.append(("Latest run", "#\(run.id) \(run.status.rawValue)\(run.exitCode.map { ", exit \($0)" } ?? ""), "
-                          + "\(SessionsCommand.localTime(run.startedAt, zone))\(ended), pid \(run.pid.map(String.init) ?? "?") on \(run.host)"))
+                          + "\(TimeText.localTime(run.startedAt, zone))\(ended), pid \(run.pid.map(String.init) ?? "?") on \(run.host)"))
             lines.append(("", run.args.joined(separator: " ").clipped(120)))
         }
         let width = lines.map(\.0.count).max() ?? 0
@@ -104,14 +104,14 @@ struct ProjectsShow: AsyncParsableCommand {
 
 /// The output options of `projects` and `projects show`.
 struct ProjectsOutput: ParsableArguments {
-    @Option(help: "Output format: text or json (agentlog.projects.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for projects; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
+        try output.require([.text, .json], command: "projects")
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 }

@@ -34,27 +34,26 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print the starting turn and exit, without reading keys.")
     var once = false
 
-    @Option(help: ArgumentHelp("Time zone for times, e.g. Europe/Berlin or UTC (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
-    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
-    var prices: String?
+    @OptionGroup var pricing: PricesOption
 
     func validate() throws {
         if session.isEmpty { throw ValidationError("Give a session id or a prefix of one.") }
         if let turn, turn < 0 { throw ValidationError("--turn must be 0 or more.") }
-        _ = try ShowCommand.zone(timezone)
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 
     func run() throws {
         let store = try global.openStore()
-        let transcript = try store.transcript(of: store.resolveSession(session), prices: global.prices(prices))
+        let transcript = try store.transcript(of: store.resolveSession(session), prices: pricing.table(global))
         let turns = transcript.turns()
         guard !turns.isEmpty else { throw CLIError("The session \(transcript.summary.sessionId) has no messages to replay.") }
         if let turn, !turns.contains(where: { $0.index == turn }) {
             throw ValidationError("--turn \(turn): this session's turns go from \(turns[0].index) to \(turns[turns.count - 1].index).")
         }
-        let facts = TranscriptFacts(transcript: transcript, zone: try ShowCommand.zone(timezone))
+        let facts = TranscriptFacts(transcript: transcript, zone: try TimeZoneOption.zone(named: timezone))
         var navigator = ReplayNavigator(turns: turns, startingAt: turn)
         if once {
             print(screen(navigator, facts, style: .forStandardOutput), terminator: "")

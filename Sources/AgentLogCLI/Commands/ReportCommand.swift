@@ -14,8 +14,8 @@ struct RangeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Last day to include (YYYY-MM-DD or YYYYMMDD, in --timezone).", valueName: "date"))
     var until: String?
 
-    @Option(help: ArgumentHelp("Time zone for days and periods, e.g. Europe/Berlin or UTC (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     @Option(help: "Which agent's usage to include.")
     var agent: AgentChoice = .all
@@ -80,17 +80,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: RangeOptions
 
-    @Option(help: "Output format: text (a table), json (agentlog.report.v1) or csv.")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
     @Option(help: ArgumentHelp("Split every row by a dimension; the one so far is `agent`.", valueName: "dimension"))
     var breakdown: String?
 
-    @Flag(help: "Report on the database as it is, without syncing first.")
-    var noSync = false
-
-    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
-    var prices: String?
+    @OptionGroup var syncOptions: SyncOptions
 
     func validate() throws {
         if let breakdown, breakdown != "agent" { throw ValidationError("--breakdown supports only 'agent'.") }
@@ -99,11 +95,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let table = try global.prices(prices)
-        if !noSync {
-            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
-                                     showProgress: true)
-        }
+        let table = try syncOptions.prices(global)
+        try syncOptions.syncFirst(store, agent: range.agent, global: global)
         let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
                                                          prices: table, breakdownByAgent: breakdown == "agent"))
         switch format {

@@ -19,16 +19,16 @@ struct RunsOptions: ParsableArguments {
                                valueName: "n"))
     var idleMinutes: Int = 30
 
-    @Option(help: "Output format: text or json (agentlog.runs.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Option(help: ArgumentHelp("Time zone for times (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     func validate() throws {
         if idleMinutes < 1 { throw ValidationError("--idle-minutes must be at least 1.") }
-        if format == .csv { throw ValidationError("--format csv is not available for runs; use text or json.") }
-        _ = try ShowCommand.zone(timezone)
+        try output.require([.text, .json], command: "runs")
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 }
 
@@ -58,7 +58,6 @@ struct RunsList: AsyncParsableCommand {
         if let status, RunStatus(rawValue: status) == nil {
             throw ValidationError("--status must be running, completed, failed or crashed, not '\(status)'.")
         }
-        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
     }
 
     func run() async throws {
@@ -117,16 +116,16 @@ struct RunsOutput {
             ]).text())
             return
         }
-        let zone = try ShowCommand.zone(options.timezone)
+        let zone = try TimeZoneOption.zone(named: options.timezone)
         if runs.isEmpty {
             AgentLogCLI.print(empty)
         } else {
             var table = TextTable([("Run", .right), ("Status", .left), ("Exit", .right), ("Project", .left), ("Started", .left),
                                    ("Duration", .right), ("Pid", .right), ("Host", .left), ("Command", .left)])
             for run in runs {
-                let duration = run.endedAt.map { SessionsCommand.duration($0 - run.startedAt) } ?? ""
+                let duration = run.endedAt.map { TimeText.duration($0 - run.startedAt) } ?? ""
                 table.add([String(run.id), run.status.rawValue, run.exitCode.map(String.init) ?? "", projects[run.projectId]?.name ?? "",
-                           SessionsCommand.localTime(run.startedAt, zone), duration, run.pid.map(String.init) ?? "", run.host,
+                           TimeText.localTime(run.startedAt, zone), duration, run.pid.map(String.init) ?? "", run.host,
                            run.args.joined(separator: " ").clipped(60)])
             }
             AgentLogCLI.print(table.render())
@@ -135,8 +134,8 @@ struct RunsOutput {
             AgentLogCLI.print("\nAbandoned hooked sessions (no SessionEnd, no event for \(options.idleMinutes) min):")
             var table = TextTable([("Session", .left), ("Project", .left), ("Started", .left), ("Last event", .left)])
             for session in abandoned {
-                table.add([String(session.session.prefix(8)), session.project ?? "", SessionsCommand.localTime(session.startedAt, zone),
-                           SessionsCommand.localTime(session.lastEventAt, zone)])
+                table.add([String(session.session.prefix(8)), session.project ?? "", TimeText.localTime(session.startedAt, zone),
+                           TimeText.localTime(session.lastEventAt, zone)])
             }
             AgentLogCLI.print(table.render())
         }

@@ -39,21 +39,16 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Also search thinking (reasoning) text.")
     var thinking = false
 
-    @Option(help: "Show at most this many results.")
-    var limit: Int = 20
+    @OptionGroup var limitOption: LimitOption
+    var limit: Int { limitOption.value(default: 20) }
 
-    @Option(help: "Output format: text or json (agentlog.search.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Flag(help: "Search the database as it is, without syncing first.")
-    var noSync = false
-
-    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices (for --min-cost/--max-cost).", valueName: "path"))
-    var prices: String?
+    @OptionGroup var syncOptions: SyncOptions
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for search; use text or json.") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        try output.require([.text, .json], command: "search")
         if query.allSatisfy(\.isWhitespace) { throw ValidationError("Give a query: the words to look for.") }
         do { _ = try SearchExpression(query) } catch { throw ValidationError(error.description) }
         _ = try range.filter()
@@ -61,10 +56,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        if !noSync {
-            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
-                                     showProgress: true)
-        }
+        try syncOptions.syncFirst(store, agent: range.agent, global: global)
         let progress = ProgressBar()
         try store.updateSearchIndex { done, total in progress.update(label: "Indexing for search", done: done, total: total) }
         progress.finish()
@@ -77,7 +69,7 @@ struct SearchCommand: ParsableCommand {
         search.limit = limit
         if search.criteria.boundsCost {
             search.sessionRowIds = try store.sessions(SessionQuery(filter: search.filter, criteria: search.criteria,
-                                                                   prices: global.prices(prices))).map(\.rowId)
+                                                                   prices: syncOptions.prices(global))).map(\.rowId)
         }
         let hits = try store.search(search)
         if format == .json {
@@ -92,7 +84,7 @@ struct SearchCommand: ParsableCommand {
         let color = CommandContext.current.colorsOutput
         for hit in hits {
             let snippet = color ? hit.snippet(start: "\u{1B}[1;33m", end: "\u{1B}[0m") : hit.snippet(start: "[", end: "]")
-            print("\(hit.session.sessionId.prefix(8))  \(SessionsCommand.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
+            print("\(hit.session.sessionId.prefix(8))  \(TimeText.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
             print("    " + snippet)
         }
     }

@@ -18,34 +18,26 @@ struct SessionsCommand: ParsableCommand {
     @Flag(help: "Only sessions with a failed tool call or an error message.")
     var errorsOnly = false
 
-    @Option(help: "Show at most this many sessions.")
-    var limit: Int = 50
+    @OptionGroup var limitOption: LimitOption
+    var limit: Int { limitOption.value(default: 50) }
 
-    @Option(help: "Output format: text or json (agentlog.sessions.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
-    @Flag(help: "List the database as it is, without syncing first.")
-    var noSync = false
-
-    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
-    var prices: String?
+    @OptionGroup var syncOptions: SyncOptions
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for sessions; use text or json.") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        try output.require([.text, .json], command: "sessions")
         _ = try range.filter()
     }
 
     func run() throws {
         let store = try global.openStore()
-        if !noSync {
-            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: range.agent, paths: [], global: global),
-                                     showProgress: true)
-        }
+        try syncOptions.syncFirst(store, agent: range.agent, global: global)
         var criteria = criteria.criteria(global)
         criteria.hadErrors = errorsOnly
         let sessions = try store.sessions(SessionQuery(filter: range.filter(), criteria: criteria, limit: limit,
-                                                       prices: global.prices(prices)))
+                                                       prices: syncOptions.prices(global)))
         if format == .json {
             print(Self.json(sessions).text())
             return
@@ -64,7 +56,7 @@ struct SessionsCommand: ParsableCommand {
         for session in sessions {
             table.add([String(session.sessionId.prefix(8)), session.agent,
                        (session.project.map { ($0 as NSString).lastPathComponent } ?? "").clipped(24),
-                       Self.localTime(session.startedAt, zone), Self.duration(session.durationMs),
+                       TimeText.localTime(session.startedAt, zone), TimeText.duration(session.durationMs),
                        String(session.messages), Money.groupThousands(Int64(session.tokens.total)),
                        session.unpricedModels.isEmpty ? Money.dollars(micros: session.costMicros)
                            : (session.costPico == 0 ? "unknown" : Money.dollars(micros: session.costMicros) + "+"),
@@ -99,21 +91,5 @@ struct SessionsCommand: ParsableCommand {
                 ])
             })),
         ])
-    }
-
-    /// `2026-04-18 13:10` (`…13:10:05` with `seconds`) in `zone`.
-    static func localTime(_ milliseconds: Int64?, _ zone: TimeZone, seconds: Bool = false) -> String {
-        guard let milliseconds else { return "" }
-        let local = milliseconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(milliseconds) / 1000))) * 1000
-        return String(Timestamp.iso8601(milliseconds: local).prefix(seconds ? 19 : 16)).replacingOccurrences(of: "T", with: " ")
-    }
-
-    /// `1h 05m`, `12m`, `40s`.
-    static func duration(_ milliseconds: Int64?) -> String {
-        guard let milliseconds else { return "" }
-        let seconds = milliseconds / 1000
-        if seconds >= 3600 { return "\(seconds / 3600)h \(String(format: "%02d", seconds % 3600 / 60))m" }
-        if seconds >= 60 { return "\(seconds / 60)m" }
-        return "\(seconds)s"
     }
 }

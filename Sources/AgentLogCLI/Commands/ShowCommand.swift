@@ -35,27 +35,26 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Time zone for times, e.g. Europe/Berlin or UTC (default: this machine's).", valueName: "tz"))
-    var timezone: String?
+    @OptionGroup var zoneOption: TimeZoneOption
+    var timezone: String? { zoneOption.timezone }
 
     @Flag(help: "Sync the agents' folders first (by default the database is shown as it is).")
     var sync = false
 
-    @Option(help: ArgumentHelp("A JSON price file that overrides built-in prices.", valueName: "path"))
-    var prices: String?
+    @OptionGroup var pricing: PricesOption
 
     func validate() throws {
         if session.isEmpty { throw ValidationError("Give a session id or a prefix of one.") }
-        _ = try Self.zone(timezone)
+        _ = try TimeZoneOption.zone(named: timezone)
     }
 
     func run() throws {
         let store = try global.openStore()
         if sync {
-            _ = try SyncCommand.sync(store: store, roots: SyncCommand.roots(agent: .all, paths: [], global: global), showProgress: true)
+            _ = try SyncRunner.sync(store: store, roots: SyncRunner.roots(agent: .all, paths: [], global: global), showProgress: true)
         }
-        let transcript = try store.transcript(of: store.resolveSession(session), prices: global.prices(prices))
-        let facts = TranscriptFacts(transcript: transcript, zone: try Self.zone(timezone))
+        let transcript = try store.transcript(of: store.resolveSession(session), prices: pricing.table(global))
+        let facts = TranscriptFacts(transcript: transcript, zone: try TimeZoneOption.zone(named: timezone))
         let style = output == nil ? TextStyle.forStandardOutput : TextStyle(enabled: false)
         let rendered = switch format {
         case .text: Data(TranscriptText(facts: facts, style: style).render().utf8)
@@ -76,11 +75,4 @@ struct ShowCommand: ParsableCommand {
         printError("Wrote \(path) (\(rendered.count) bytes).")
     }
 
-    static func zone(_ name: String?) throws -> TimeZone {
-        guard let name else { return .current }
-        guard let zone = TimeZone(identifier: name) ?? TimeZone(abbreviation: name) else {
-            throw ValidationError("Unknown time zone '\(name)' for --timezone; use a name like Europe/Berlin or UTC.")
-        }
-        return zone
-    }
 }

@@ -35,90 +35,24 @@ struct SyncCommand: ParsableCommand {
     @Option(help: "Seconds between syncs with --watch.")
     var interval: Double = 2
 
-    @Option(help: "Output format: text or json (agentlog.sync.v1).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
+    var format: OutputFormat { output.format }
 
     @Flag(name: .shortAndLong, help: "Print nothing on success (errors still go to stderr).")
     var quiet = false
 
     func validate() throws {
-        if format == .csv { throw ValidationError("--format csv is not available for sync; use text or json.") }
+        try output.require([.text, .json], command: "sync")
         if interval <= 0 { throw ValidationError("--interval must be a positive number of seconds.") }
     }
 
     func run() throws {
         let store = try global.openStore()
-        let roots = Self.roots(agent: agent, paths: paths, global: global)
+        let roots = SyncRunner.roots(agent: agent, paths: paths, global: global)
         repeat {
-            let report = try Self.sync(store: store, roots: roots, showProgress: !quiet)
-            if !quiet { print(format == .json ? Self.json(report).text() : Self.text(report)) }
+            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet)
+            if !quiet { print(format == .json ? SyncRunner.json(report).text() : SyncRunner.text(report)) }
             if watch { Thread.sleep(forTimeInterval: interval) }
         } while watch
-    }
-
-    /// `--path` folders (Claude Code transcripts unless `--agent` names another agent), else
-    /// the default folders of the chosen agents.
-    static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
-        if !paths.isEmpty {
-            let kind = AgentKind(rawValue: agent.rawValue) ?? .claude
-            return paths.map { SyncRoot(path: global.expand($0), agent: kind, isExplicit: true) }
-        }
-        var environment = CommandContext.current.environment
-        environment["HOME"] = global.home
-        var roots: [SyncRoot] = []
-        if agent == .all || agent == .claude { roots += SyncRoot.claudeDefaults(environment: environment) }
-        if agent == .all || agent == .codex { roots += SyncRoot.codexDefaults(environment: environment) }
-        if agent == .all || agent == .gemini { roots += SyncRoot.geminiDefaults(environment: environment) }
-        return roots
-    }
-
-    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {
-        let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
-        let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
-        bar.finish()
-        if let problem = report.spoolProblem { printError("warning: \(problem)") }
-        return report
-    }
-
-    static func text(_ report: SyncReport) -> String {
-        var lines = ["Synced \(report.files) files (\(report.filesRead) read, \(String(format: "%.1f", Double(report.bytesRead) / 1e6)) MB): "
-            + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count - report.failedFiles) rejected lines"
-            + (report.failedFiles > 0 ? ", \(report.failedFiles) files could not be read" : "")
-            + (report.pendingBytes > 0 ? ", \(report.pendingBytes) bytes of unfinished lines wait for the next sync" : "")
-            + (report.missingFiles > 0 ? ", \(report.missingFiles) files gone from disk (kept in the archive)" : "")
-            + " in \(report.durationMs) ms."]
-        for rejection in report.rejected.prefix(20) {
-            lines.append(rejection.line == 0 ? "  unreadable \(rejection.file): \(rejection.reason)"
-                         : "  rejected \(rejection.file):\(rejection.line): \(rejection.reason)")
-        }
-        if report.rejected.count > 20 {
-            lines.append("  … and \(report.rejected.count - 20) more (agentlog sync --format json lists all).")
-        }
-        if report.files == 0, !report.absentRoots.isEmpty {
-            lines.append("No transcripts found (looked in \(report.absentRoots.joined(separator: ", "))). Try `agentlog demo`.")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func json(_ report: SyncReport) -> JSONOutput {
-        .object([
-            ("schema", .string("agentlog.sync.v1")),
-            ("files", .int(report.files)),
-            ("filesRead", .int(report.filesRead)),
-            ("bytesRead", .int(report.bytesRead)),
-            ("lines", .int(report.lines)),
-            ("skippedLines", .int(report.skippedLines)),
-            ("newRecords", .int(report.newRecords)),
-            ("newSessions", .int(report.newSessions)),
-            ("newMessages", .int(report.newMessages)),
-            ("missingFiles", .int(report.missingFiles)),
-            ("emptyFiles", .int(report.emptyFiles)),
-            ("pendingBytes", .int(report.pendingBytes)),
-            ("failedFiles", .int(report.failedFiles)),
-            ("rejected", .array(report.rejected.map {
-                .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
-            })),
-            ("durationMs", .int(report.durationMs)),
-        ])
     }
 }

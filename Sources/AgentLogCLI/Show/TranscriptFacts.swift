@@ -36,7 +36,7 @@ struct TranscriptFacts {
             ("Project", (summary.project ?? transcript.cwd ?? "unknown") + (summary.gitBranch.map { " on \($0)" } ?? "")),
             ("Models", transcript.models.isEmpty ? "none recorded" : transcript.models.joined(separator: ", ")),
             ("Started", time(summary.startedAt)),
-            ("Ended", time(summary.endedAt) + (summary.durationMs.map { " (\(SessionsCommand.duration($0)))" } ?? "")),
+            ("Ended", time(summary.endedAt) + (summary.durationMs.map { " (\(TimeText.duration($0)))" } ?? "")),
             ("Tokens", tokens),
             ("Cost", cost),
         ]
@@ -73,13 +73,13 @@ struct TranscriptFacts {
     }
 
     func time(_ milliseconds: Int64?) -> String {
-        milliseconds == nil ? "unknown" : SessionsCommand.localTime(milliseconds, zone)
+        milliseconds == nil ? "unknown" : TimeText.localTime(milliseconds, zone)
     }
 
     /// `13:10:05` in the zone.
     func clock(_ milliseconds: Int64?) -> String {
         guard let milliseconds else { return "" }
-        let local = SessionsCommand.localTime(milliseconds, zone, seconds: true)
+        let local = TimeText.localTime(milliseconds, zone, seconds: true)
         return String(local.suffix(8))
     }
 

@@ -48,11 +48,6 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// How a command prints its result.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-}
-
 /// Which agents a command covers.
 enum AgentChoice: String, ExpressibleByArgument, CaseIterable {
     case claude, codex, gemini, all

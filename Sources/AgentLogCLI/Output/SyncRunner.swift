@@ -1,0 +1,76 @@
+import AgentLogDatabase
+import AgentLogHistory
+import AgentLogIngest
+import AgentLogJSON
+import AgentLogSync
+import Foundation
+
+/// Runs a sync for a command — `sync` itself, and every command that syncs first — and says
+/// what it did, as text or as `agentlog.sync.v1`.
+enum SyncRunner {
+    /// `--path` folders (Claude Code transcripts unless `--agent` names another agent), else
+    /// the default folders of the chosen agents.
+    static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
+        if !paths.isEmpty {
+            let kind = AgentKind(rawValue: agent.rawValue) ?? .claude
+            return paths.map { SyncRoot(path: global.expand($0), agent: kind, isExplicit: true) }
+        }
+        var environment = CommandContext.current.environment
+        environment["HOME"] = global.home
+        var roots: [SyncRoot] = []
+        if agent == .all || agent == .claude { roots += SyncRoot.claudeDefaults(environment: environment) }
+        if agent == .all || agent == .codex { roots += SyncRoot.codexDefaults(environment: environment) }
+        if agent == .all || agent == .gemini { roots += SyncRoot.geminiDefaults(environment: environment) }
+        return roots
+    }
+
+    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {
+        let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
+        let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
+        bar.finish()
+        if let problem = report.spoolProblem { printError("warning: \(problem)") }
+        return report
+    }
+
+    static func text(_ report: SyncReport) -> String {
+        var lines = ["Synced \(report.files) files (\(report.filesRead) read, \(String(format: "%.1f", Double(report.bytesRead) / 1e6)) MB): "
+            + "\(report.lines) lines, \(report.newRecords) new records, \(report.rejected.count - report.failedFiles) rejected lines"
+            + (report.failedFiles > 0 ? ", \(report.failedFiles) files could not be read" : "")
+            + (report.pendingBytes > 0 ? ", \(report.pendingBytes) bytes of unfinished lines wait for the next sync" : "")
+            + (report.missingFiles > 0 ? ", \(report.missingFiles) files gone from disk (kept in the archive)" : "")
+            + " in \(report.durationMs) ms."]
+        for rejection in report.rejected.prefix(20) {
+            lines.append(rejection.line == 0 ? "  unreadable \(rejection.file): \(rejection.reason)"
+                         : "  rejected \(rejection.file):\(rejection.line): \(rejection.reason)")
+        }
+        if report.rejected.count > 20 {
+            lines.append("  … and \(report.rejected.count - 20) more (agentlog sync --format json lists all).")
+        }
+        if report.files == 0, !report.absentRoots.isEmpty {
+            lines.append("No transcripts found (looked in \(report.absentRoots.joined(separator: ", "))). Try `agentlog demo`.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: SyncReport) -> JSONOutput {
+        .object([
+            ("schema", .string("agentlog.sync.v1")),
+            ("files", .int(report.files)),
+            ("filesRead", .int(report.filesRead)),
+            ("bytesRead", .int(report.bytesRead)),
+            ("lines", .int(report.lines)),
+            ("skippedLines", .int(report.skippedLines)),
+            ("newRecords", .int(report.newRecords)),
+            ("newSessions", .int(report.newSessions)),
+            ("newMessages", .int(report.newMessages)),
+            ("missingFiles", .int(report.missingFiles)),
+            ("emptyFiles", .int(report.emptyFiles)),
+            ("pendingBytes", .int(report.pendingBytes)),
+            ("failedFiles", .int(report.failedFiles)),
+            ("rejected", .array(report.rejected.map {
+                .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
+            })),
+            ("durationMs", .int(report.durationMs)),
+        ])
+    }
+}
