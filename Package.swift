@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
         // The database handle (GRDB): open, configure, migrate, back up, checkpoint.
         .target(name: "AgentLogDatabase", dependencies: [
-            "AgentLogSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            "AgentLogSQLite", "AgentLogJSON", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The synced transcript history: the writer's fast path, queries, search, archive, reports.
         .target(name: "AgentLogHistory", dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
         ]),
         // The app library: projects, runs, jobs, app sessions, events and coordination, settings.
         .target(name: "AgentLogStore", dependencies: [
-            "AgentLogDatabase", "AgentLogSQLite", "AgentLogJSON", "AgentLogProcess",
+            "AgentLogDatabase", "AgentLogSQLite", "AgentLogJSON", "AgentLogIngest", "AgentLogProcess",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Claude Code hook payloads: decoded, recorded and answered through the SQLite layer, with
@@ -85,7 +85,7 @@ let package = Package(
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogSQLite", "AgentLogStore",
                                                                "AgentLogHistory", "AgentLogTestSupport"]),
-        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
+        .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
                                                              "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -73,9 +73,9 @@ public struct SyncRoot: Sendable, Equatable {
 }
 
 /// How a sync went: counted over the files it looked at.
-public struct SyncReport: Sendable, Equatable, Codable {
+public struct SyncReport: Sendable, Equatable {
     /// A line that could not be ingested.
-    public struct Rejection: Sendable, Equatable, Codable {
+    public struct Rejection: Sendable, Equatable {
         /// The path of the source file.
         public var file: String
         /// The 1-based line number; 0 when the whole file could not be read.

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import AgentLogIngest
 import AgentLogHistory
 import AgentLogStore
@@ -65,7 +66,7 @@ struct ShowTests {
             let expected = source[session.sessionId] ?? []
             let facts = TranscriptFacts(transcript: transcript, zone: TimeZone(identifier: "UTC")!)
 
-            let json = TranscriptJSON.render(transcript).text()
+            let json = try JSONOutput.document(transcript).text()
             let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             #expect(parsed?["schema"] as? String == "agentlog.session.v1")
             let ids = Self.toolCallIds(in: parsed?["turns"] as Any)

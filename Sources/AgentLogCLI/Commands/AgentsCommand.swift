@@ -38,17 +38,7 @@ struct AgentsCommand: ParsableCommand {
         let store = try global.openStore()
         let agents = try store.agents(staleAfterMs: Int64(staleMinutes) * 60_000).filter { status == nil || $0.status == status }
         if format == .json {
-            print(JSONOutput.object([
-                ("schema", .string("agentlog.agents.v1")),
-                ("rows", .array(agents.map { agent in
-                    .object([
-                        ("session", .string(agent.session)), ("agentId", .string(agent.agentId)),
-                        ("agentType", .optional(agent.agentType)), ("project", .optional(agent.project)),
-                        ("status", .string(agent.status)), ("startedAt", .time(agent.startedAt)),
-                        ("endedAt", .time(agent.endedAt)), ("lastEventAt", .time(agent.lastEventAt)),
-                    ])
-                })),
-            ]).text())
+            print(try JSONOutput.document(AgentList(rows: agents)).text())
             return
         }
         guard !agents.isEmpty else {
@@ -94,16 +84,7 @@ struct ClaimsCommand: ParsableCommand {
         let prefix = path.map(global.expand)
         let claims = try store.fileClaims().filter { prefix == nil || $0.path.hasPrefix(prefix!) }
         if format == .json {
-            print(JSONOutput.object([
-                ("schema", .string("agentlog.claims.v1")),
-                ("rows", .array(claims.map { claim in
-                    .object([
-                        ("path", .string(claim.path)), ("session", .string(claim.session)), ("agentId", .string(claim.agentId)),
-                        ("project", .optional(claim.project)), ("tool", .string(claim.tool)), ("writes", .int(claim.writes)),
-                        ("firstAt", .time(claim.firstAt)), ("lastAt", .time(claim.lastAt)),
-                    ])
-                })),
-            ]).text())
+            print(try JSONOutput.document(ClaimList(rows: claims)).text())
             return
         }
         guard !claims.isEmpty else {

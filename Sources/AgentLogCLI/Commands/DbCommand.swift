@@ -44,30 +44,7 @@ struct DbCommand: ParsableCommand {
         func run() throws {
             let status = try global.openStore(migrate: false).status()
             if format == .json {
-                print(JSONOutput.object([
-                    ("schema", .string("agentlog.db-status.v1")),
-                    ("path", .string(status.path)),
-                    ("fileBytes", .int(status.fileBytes)),
-                    ("journalMode", .string(status.journalMode)),
-                    ("pageSize", .int(status.pageSize)),
-                    ("migrations", .array(status.migrations.map { .object([("name", .string($0.name)), ("applied", .bool($0.applied))]) })),
-                    ("sessions", .int(status.sessions)),
-                    ("messages", .int(status.messages)),
-                    ("usageRecords", .int(status.usageRecords)),
-                    ("toolCalls", .int(status.toolCalls)),
-                    ("subagents", .int(status.subagents)),
-                    ("projects", .int(status.projects)),
-                    ("sourceFiles", .int(status.sourceFiles)),
-                    ("missingSourceFiles", .int(status.missingSourceFiles)),
-                    ("archiveRawBytes", .int(status.archiveRawBytes)),
-                    ("archiveStoredBytes", .int(status.archiveStoredBytes)),
-                    ("rejectedLines", .int(status.rejectedLines)),
-                    ("events", .int(status.events)),
-                    ("runs", .int(status.runs)),
-                    ("jobs", .int(status.jobs)),
-                    ("firstActivity", .time(status.firstActivity)),
-                    ("lastActivity", .time(status.lastActivity)),
-                ]).text())
+                print(try JSONOutput.document(status).text())
                 return
             }
             let ratio = status.archiveRawBytes > 0 ? Double(status.archiveStoredBytes) / Double(status.archiveRawBytes) : 0
@@ -104,10 +81,7 @@ struct DbCommand: ParsableCommand {
                 return
             }
             if format == .json {
-                print(JSONOutput.object([
-                    ("schema", .string("agentlog.migrations.v1")),
-                    ("migrations", .array(migrations.map { .object([("name", .string($0.name)), ("applied", .bool($0.applied))]) })),
-                ]).text())
+                print(try JSONOutput.document(MigrationList(migrations: migrations)).text())
             } else {
                 for migration in migrations { print("\(migration.applied ? "[x]" : "[ ]") \(migration.name)") }
             }

@@ -52,7 +52,7 @@ struct EventsCommand: ParsableCommand {
         var events = try store.events(query)
         if !follow {
             if format == .json {
-                print(Self.json(events).text())
+                print(try JSONOutput.document(EventList(rows: events)).text())
             } else if events.isEmpty {
                 print("No events yet. `agentlog hooks install` registers the hook that records them.")
             } else {
@@ -64,7 +64,7 @@ struct EventsCommand: ParsableCommand {
         // channel between them; a poll of an indexed range every 200 ms costs nothing).
         while true {
             for event in events {
-                print(format == .json ? Self.row(event).text(indent: nil) : Self.line(event, zone))
+                print(format == .json ? try JSONOutput.encoding(event).text(indent: nil) : Self.line(event, zone))
             }
             fflush(nil)
             if let last = events.last { query.after = session == nil ? last.id : last.seq }
@@ -77,20 +77,5 @@ struct EventsCommand: ParsableCommand {
         let summary = event.payload.count > 160 ? String(event.payload.prefix(159)) + "…" : event.payload
         return "\(TimeText.localTime(event.timestamp, zone, seconds: true))  \(event.session.prefix(8)) #\(event.seq)  "
             + "\(event.channel)/\(event.type)  \(summary.replacingOccurrences(of: "\n", with: " "))"
-    }
-
-    static func row(_ event: EventRecord) -> JSONOutput {
-        .object([
-            ("session", .string(event.session)),
-            ("seq", .int(event.seq)),
-            ("channel", .string(event.channel)),
-            ("type", .string(event.type)),
-            ("timestamp", .time(event.timestamp)),
-            ("payload", .raw(event.payload)),
-        ])
-    }
-
-    static func json(_ events: [EventRecord]) -> JSONOutput {
-        .object([("schema", .string("agentlog.events.v1")), ("rows", .array(events.map(row)))])
     }
 }

@@ -52,14 +52,11 @@ struct NoteCommand: ParsableCommand {
             let store = try global.openStore()
             let environment = CommandContext.current.environment
             let note = FailedPath(session: session ?? environment["CLAUDE_SESSION_ID"].flatMap { $0.isEmpty ? nil : $0 },
-                                  project: global.expand(project ?? FileManager.default.currentDirectoryPath),
+                                  project: global.expand(project ?? CommandContext.current.currentDirectory),
                                   approach: approach, reason: reason, file: file.map(global.expand))
             try store.addFailedPath(note)
             if format == .json {
-                print(JSONOutput.object([
-                    ("schema", .string("agentlog.note.v1")), ("project", .optional(note.project)), ("session", .optional(note.session)),
-                    ("approach", .string(note.approach)), ("reason", .string(note.reason)), ("file", .optional(note.file)),
-                ]).text())
+                print(try JSONOutput.document(NotedFailedPath(note)).text())
             } else {
                 print("Noted for \(note.project ?? "all projects"): \(note.approach) — \(note.reason)")
             }

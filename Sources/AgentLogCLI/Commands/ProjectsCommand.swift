@@ -11,18 +11,6 @@ struct ProjectsCommand: AsyncParsableCommand {
         abstract: "List projects by last run, with run counts; `projects show DIR` shows one with its latest run.",
         subcommands: [ProjectsList.self, ProjectsShow.self],
         defaultSubcommand: ProjectsList.self)
-
-    static func json(_ overview: ProjectOverview) -> JSONOutput {
-        let project = overview.project
-        return .object([
-            ("id", .int(project.id)), ("directory", .string(project.directory)), ("name", .string(project.name)),
-            ("defaultCommand", project.defaultCommand.map { .array($0.map { .string($0) }) } ?? .null),
-            ("defaultPrompt", .optional(project.defaultPrompt)), ("createdAt", .time(project.createdAt)),
-            ("lastRunAt", .time(project.lastRunAt)), ("runs", .int(overview.runCount)), ("running", .int(overview.running)),
-            ("completed", .int(overview.completed)), ("failed", .int(overview.failed)), ("crashed", .int(overview.crashed)),
-            ("latestRun", overview.latestRun.map { RunsOutput.json($0, project: project) } ?? .null),
-        ])
-    }
 }
 
 struct ProjectsList: AsyncParsableCommand {
@@ -40,7 +28,7 @@ struct ProjectsList: AsyncParsableCommand {
         try await store.detectCrashedRuns()
         let overviews = try await store.projectOverviews().filter { all || $0.runCount > 0 }
         if output.format == .json {
-            print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array(overviews.map(ProjectsCommand.json)))]).text())
+            print(try JSONOutput.document(ProjectList(rows: overviews)).text())
             return
         }
         guard !overviews.isEmpty else {
@@ -77,7 +65,7 @@ struct ProjectsShow: AsyncParsableCommand {
             throw CLIError("No project is recorded for \(path).")
         }
         if output.format == .json {
-            print(JSONOutput.object([("schema", .string("agentlog.projects.v1")), ("rows", .array([ProjectsCommand.json(overview)]))]).text())
+            print(try JSONOutput.document(ProjectList(rows: [overview])).text())
             return
         }
         let zone = try TimeZoneOption.zone(named: output.timezone)

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import AgentLogIngest
 import AgentLogHistory
 import AgentLogStore
@@ -101,7 +102,7 @@ struct ReportCommand: ParsableCommand {
                                                          prices: table, breakdownByAgent: breakdown == "agent"))
         switch format {
         case .text: print(ReportRendering.text(report))
-        case .json: print(ReportRendering.json(report).text())
+        case .json: print(try JSONOutput.document(report).text())
         case .csv: print(ReportRendering.csv(report), terminator: "")
         }
     }

@@ -106,14 +106,8 @@ struct RunsOutput {
 
     func print(_ runs: [Run], abandoned: [AgentRecord], empty: String) throws {
         if options.format == .json {
-            AgentLogCLI.print(JSONOutput.object([
-                ("schema", .string("agentlog.runs.v1")),
-                ("rows", .array(runs.map { Self.json($0, project: projects[$0.projectId]) })),
-                ("abandonedSessions", .array(abandoned.map { session in
-                    .object([("session", .string(session.session)), ("project", .optional(session.project)),
-                             ("startedAt", .time(session.startedAt)), ("lastEventAt", .time(session.lastEventAt))])
-                })),
-            ]).text())
+            let directories = projects.mapValues(\.directory)
+            AgentLogCLI.print(try JSONOutput.document(RunList(rows: runs, projectDirectories: directories, abandonedSessions: abandoned)).text())
             return
         }
         let zone = try TimeZoneOption.zone(named: options.timezone)
@@ -139,16 +133,5 @@ struct RunsOutput {
             }
             AgentLogCLI.print(table.render())
         }
-    }
-
-    /// A run as `agentlog.runs.v1` and `agentlog.projects.v1` write it.
-    static func json(_ run: Run, project: Project?) -> JSONOutput {
-        .object([
-            ("id", .int(run.id)), ("pid", run.pid.map { .int(Int64($0)) } ?? .null), ("host", .string(run.host)),
-            ("project", .optional(project?.directory)), ("name", .optional(run.name)), ("status", .string(run.status.rawValue)),
-            ("exitCode", run.exitCode.map { .int(Int64($0)) } ?? .null), ("startedAt", .time(run.startedAt)),
-            ("endedAt", .time(run.endedAt)), ("args", .array(run.args.map { .string($0) })),
-            ("wrapperPid", run.wrapperPid.map { .int(Int64($0)) } ?? .null),
-        ])
     }
 }

@@ -73,7 +73,7 @@ struct SearchCommand: ParsableCommand {
         }
         let hits = try store.search(search)
         if format == .json {
-            print(Self.json(hits).text())
+            print(try JSONOutput.document(SearchResults(rows: hits)).text())
             return
         }
         guard !hits.isEmpty else {
@@ -87,23 +87,5 @@ struct SearchCommand: ParsableCommand {
             print("\(hit.session.sessionId.prefix(8))  \(TimeText.localTime(hit.timestamp, zone))  \(hit.session.agent)  \(hit.role)")
             print("    " + snippet)
         }
-    }
-
-    static func json(_ hits: [SearchHit]) -> JSONOutput {
-        .object([
-            ("schema", .string("agentlog.search.v1")),
-            ("rows", .array(hits.map { hit in
-                .object([
-                    ("session", .string(hit.session.sessionId)),
-                    ("agent", .string(hit.session.agent)),
-                    ("kind", .string(hit.kind.rawValue)),
-                    ("message", .optional(hit.item)),
-                    ("timestamp", .time(hit.timestamp)),
-                    ("role", .string(hit.role)),
-                    ("snippet", .string(hit.snippet(start: "[", end: "]"))),
-                    ("score", .number(String(format: "%.4f", hit.score))),
-                ])
-            })),
-        ])
     }
 }

@@ -39,7 +39,7 @@ struct SessionsCommand: ParsableCommand {
         let sessions = try store.sessions(SessionQuery(filter: range.filter(), criteria: criteria, limit: limit,
                                                        prices: syncOptions.prices(global)))
         if format == .json {
-            print(Self.json(sessions).text())
+            print(try JSONOutput.document(SessionList(rows: sessions)).text())
             return
         }
         guard !sessions.isEmpty else {
@@ -63,33 +63,5 @@ struct SessionsCommand: ParsableCommand {
                        (session.title ?? "").clipped(50)])
         }
         print(table.render())
-    }
-
-    static func json(_ sessions: [SessionSummary]) -> JSONOutput {
-        .object([
-            ("schema", .string("agentlog.sessions.v1")),
-            ("rows", .array(sessions.map { session in
-                .object([
-                    ("id", .string(session.sessionId)),
-                    ("agent", .string(session.agent)),
-                    ("project", .optional(session.project)),
-                    ("startedAt", .time(session.startedAt)),
-                    ("endedAt", .time(session.endedAt)),
-                    ("durationMs", .optional(session.durationMs)),
-                    ("messages", .int(session.messages)),
-                    ("subagents", .int(session.subagents)),
-                    ("toolCalls", .int(session.toolCalls)),
-                    ("inputTokens", .int(session.tokens.input)),
-                    ("outputTokens", .int(session.tokens.output)),
-                    ("cacheCreationTokens", .int(session.tokens.cacheCreation)),
-                    ("cacheReadTokens", .int(session.tokens.cacheRead)),
-                    ("totalTokens", .int(session.tokens.total)),
-                    ("costUSD", .cost(pico: session.costPico, fullyPriced: session.unpricedModels.isEmpty)),
-                    ("costComplete", .bool(session.unpricedModels.isEmpty)),
-                    ("title", .optional(session.title)),
-                    ("gitBranch", .optional(session.gitBranch)),
-                ])
-            })),
-        ])
     }
 }

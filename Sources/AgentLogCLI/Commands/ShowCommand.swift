@@ -1,3 +1,4 @@
+import AgentLogJSON
 import AgentLogIngest
 import AgentLogHistory
 import AgentLogStore
@@ -60,7 +61,7 @@ struct ShowCommand: ParsableCommand {
         case .text: Data(TranscriptText(facts: facts, style: style).render().utf8)
         case .markdown: Data(TranscriptMarkdown(facts: facts).render().utf8)
         case .html: Data(TranscriptHTML(facts: facts).render().utf8)
-        case .json: Data(TranscriptJSON.render(transcript).utf8(capacity: 1 << 20) + [0x0A])
+        case .json: Data(try JSONOutput.document(transcript).utf8(capacity: 1 << 20) + [0x0A])
         }
         guard let output else {
             CommandContext.current.standardOutput.write(Array(rendered))

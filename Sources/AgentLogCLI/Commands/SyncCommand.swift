@@ -51,7 +51,7 @@ struct SyncCommand: ParsableCommand {
         let roots = SyncRunner.roots(agent: agent, paths: paths, global: global)
         repeat {
             let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet)
-            if !quiet { print(format == .json ? SyncRunner.json(report).text() : SyncRunner.text(report)) }
+            if !quiet { print(format == .json ? (try JSONOutput.document(report)).text() : SyncRunner.text(report)) }
             if watch { Thread.sleep(forTimeInterval: interval) }
         } while watch
     }

@@ -38,49 +38,6 @@ enum ReportRendering {
         return out
     }
 
-    static func json(_ report: UsageReport) -> JSONOutput {
-        func row(_ row: ReportRow, key: String?) -> JSONOutput {
-            var members: [(String, JSONOutput)] = []
-            if key != nil { members.append((report.kind.rowKey, .string(row.key))) }
-            if let agent = row.agent { members.append(("agent", .string(agent))) }
-            if report.kind == .session {
-                members.append(("project", .optional(row.project)))
-                members.append(("title", .optional(row.title)))
-                members.append(("startedAt", .time(row.startedAt)))
-            }
-            members += [
-                ("inputTokens", .int(row.tokens.input)),
-                ("outputTokens", .int(row.tokens.output)),
-                ("cacheCreationTokens", .int(row.tokens.cacheCreation)),
-                ("cacheReadTokens", .int(row.tokens.cacheRead)),
-                ("totalTokens", .int(row.tokens.total)),
-                ("costUSD", .cost(pico: row.costPico, fullyPriced: row.isFullyPriced)),
-                ("costComplete", .bool(row.isFullyPriced)),
-                ("responses", .int(row.responses)),
-                ("models", .array(row.models.sorted().map { .string($0) })),
-            ]
-            if !row.unpricedModels.isEmpty {
-                members.append(("unpricedModels", .array(row.unpricedModels.sorted().map { .string($0) })))
-            }
-            return .object(members)
-        }
-        var totals = row(report.totals, key: nil)
-        if case .object(var members) = totals {
-            members.insert(("sessions", .int(report.sessions)), at: 0)
-            totals = .object(members)
-        }
-        return .object([
-            ("schema", .string("agentlog.report.v1")),
-            ("report", .string(report.kind.rawValue)),
-            ("rows", .array(report.rows.map { row($0, key: report.kind.rowKey) })),
-            ("totals", totals),
-            ("unpriced", .array(report.unpriced.keys.sorted().map { model in
-                let tokens = report.unpriced[model]!
-                return .object([("model", .string(model)), ("totalTokens", .int(tokens.total))])
-            })),
-        ])
-    }
-
     static func csv(_ report: UsageReport) -> String {
         let hasAgent = report.rows.contains { $0.agent != nil }
         var lines = [[report.kind.rowKey] + (hasAgent ? ["agent"] : [])

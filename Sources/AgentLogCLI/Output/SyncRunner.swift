@@ -51,26 +51,4 @@ enum SyncRunner {
         }
         return lines.joined(separator: "\n")
     }
-
-    static func json(_ report: SyncReport) -> JSONOutput {
-        .object([
-            ("schema", .string("agentlog.sync.v1")),
-            ("files", .int(report.files)),
-            ("filesRead", .int(report.filesRead)),
-            ("bytesRead", .int(report.bytesRead)),
-            ("lines", .int(report.lines)),
-            ("skippedLines", .int(report.skippedLines)),
-            ("newRecords", .int(report.newRecords)),
-            ("newSessions", .int(report.newSessions)),
-            ("newMessages", .int(report.newMessages)),
-            ("missingFiles", .int(report.missingFiles)),
-            ("emptyFiles", .int(report.emptyFiles)),
-            ("pendingBytes", .int(report.pendingBytes)),
-            ("failedFiles", .int(report.failedFiles)),
-            ("rejected", .array(report.rejected.map {
-                .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
-            })),
-            ("durationMs", .int(report.durationMs)),
-        ])
-    }
 }

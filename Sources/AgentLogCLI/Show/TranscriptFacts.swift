@@ -25,9 +25,9 @@ struct TranscriptFacts {
             + "cache read \(Money.groupThousands(Int64(t.cacheRead))))"
     }
 
-    var failedCalls: Int { Self.failedCalls(in: transcript.main) }
+    var failedCalls: Int { transcript.main.failedCalls }
 
-    var compactions: Int { Self.compactions(in: transcript.main) }
+    var compactions: Int { transcript.main.compactions }
 
     /// Label and value lines of the header.
     var lines: [(String, String)] {
@@ -91,22 +91,6 @@ struct TranscriptFacts {
             + Money.dollars(micros: Money.micros(fromPico: turn.cumulativeCostPico)) + unpriced
     }
 
-    static func failedCalls(in thread: TranscriptThread) -> Int {
-        thread.entries.reduce(0) { count, entry in
-            switch entry {
-            case .toolCall(let call, let subagent): count + (call.isError == true ? 1 : 0) + (subagent.map(failedCalls) ?? 0)
-            case .subagent(let nested): count + failedCalls(in: nested)
-            case .message, .compaction: count
-            }
-        }
-    }
-
-    static func compactions(in thread: TranscriptThread) -> Int {
-        thread.entries.reduce(0) { count, entry in
-            if case .compaction = entry { return count + 1 }
-            return count
-        }
-    }
 
     /// How a message is labelled.
     static func label(_ message: TranscriptMessage) -> String {

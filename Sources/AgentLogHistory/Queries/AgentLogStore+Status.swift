@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// What the database holds, for `agentlog db status`.
-public struct StoreStatus: Sendable, Equatable, Codable {
+public struct StoreStatus: Sendable, Equatable {
     public var path: String
     /// Size of the database file plus its WAL, in bytes.
     public var fileBytes: Int64
