@@ -6,6 +6,7 @@ import Foundation
 
 /// The `agentlog` command: a local flight recorder for AI coding agents.
 public struct AgentLogCommand: ParsableCommand {
+    /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "agentlog",
         abstract: "A local flight recorder for AI coding agents: every session, message, tool call, token and dollar in one SQLite file.",
@@ -19,6 +20,7 @@ public struct AgentLogCommand: ParsableCommand {
                       ExportCommand.self,
                       DbCommand.self, DemoCommand.self])
 
+    /// Creates the root command; ArgumentParser calls this when it parses a command line.
     public init() {}
 
     /// `agentlog --db PATH report daily` means `agentlog report daily --db PATH`: global options

@@ -152,28 +152,27 @@ public struct AgentLogStore: Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
     ///
     /// BEGIN and COMMIT are statements prepared once per connection: parsed and tracked anew by
-    /// GRDB's `inTransaction` they cost a third of a small write (an app's append). The library's
-    /// async calls use this too, on the calling task's thread: a hop to GRDB's writer queue and
-    /// back costs about 70 µs here, several times the SQLite work of such a call. While it waits —
-    /// for this process's other writes on GRDB's serial writer queue, or up to the busy timeout
-    /// for another process's — it holds its thread; it never waits for a task to run.
+    /// GRDB's `inTransaction` they cost a third of a small write (an app's append). This one runs
+    /// on the calling thread and holds it while it waits — for this process's other writes on
+    /// GRDB's serial writer queue, or up to the busy timeout for another process's: for the
+    /// synchronous callers (the sync's writer, the CLI). The library's `async` calls use the
+    /// `async` overload, which suspends instead.
     package func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.writeWithoutTransaction { db in
-                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
-                do {
-                    let result = try body(db)
-                    try db.cachedStatement(sql: "COMMIT").execute()
-                    return result
-                } catch {
-                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
-                    throw error
-                }
-            }
-        } catch let error as StoreError {
-            throw error
+            return try writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
         } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
+            throw storeError(error)
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction without holding the caller's thread:
+    /// the calling task is suspended while the transaction waits for and runs on GRDB's writer
+    /// queue. The library's `async` calls write through this.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
+        } catch {
+            throw storeError(error)
         }
     }
 
@@ -181,11 +180,38 @@ public struct AgentLogStore: Sendable {
     package func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.read(body)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
+            throw storeError(error)
         }
+    }
+
+    /// Runs `body` on a read-only snapshot without holding the caller's thread.
+    package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// `body` between `BEGIN IMMEDIATE` and `COMMIT`, statements GRDB keeps prepared for this
+    /// connection; rolled back when it throws.
+    private static func immediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+        do {
+            let result = try body(db)
+            try db.cachedStatement(sql: "COMMIT").execute()
+            return result
+        } catch {
+            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// `error` as a ``StoreError`` naming this database.
+    private func storeError(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        return StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
     }
 }
 

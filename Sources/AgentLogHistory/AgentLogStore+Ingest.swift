@@ -4,32 +4,32 @@ import Foundation
 import GRDB
 
 /// Raw bytes of a source file, to be archived (compressed) exactly as read.
-public struct RawChunk: Sendable {
+package struct RawChunk: Sendable {
     /// Where the bytes start in the file.
-    public var offset: Int64
-    public var bytes: [UInt8]
+    package var offset: Int64
+    package var bytes: [UInt8]
 
-    public init(offset: Int64, bytes: [UInt8]) {
+    package init(offset: Int64, bytes: [UInt8]) {
         self.offset = offset
         self.bytes = bytes
     }
 }
 
 /// What one write added to the store.
-public struct IngestCounts: Sendable, Equatable {
-    public var newSessions = 0
-    public var newMessages = 0
-    public var newUsage = 0
-    public var newToolCalls = 0
-    public var newSubagents = 0
-    public var rejectedLines = 0
+package struct IngestCounts: Sendable, Equatable {
+    package var newSessions = 0
+    package var newMessages = 0
+    package var newUsage = 0
+    package var newToolCalls = 0
+    package var newSubagents = 0
+    package var rejectedLines = 0
 
-    public init() {}
+    package init() {}
 
     /// Rows that did not exist before.
-    public var newRecords: Int { newSessions + newMessages + newUsage + newToolCalls + newSubagents }
+    package var newRecords: Int { newSessions + newMessages + newUsage + newToolCalls + newSubagents }
 
-    public static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
+    package static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
         lhs.newSessions += rhs.newSessions
         lhs.newMessages += rhs.newMessages
         lhs.newUsage += rhs.newUsage
@@ -42,18 +42,18 @@ public struct IngestCounts: Sendable, Equatable {
 /// A batch made ready for the store: records, file position and the raw bytes already
 /// compressed, so that the write transaction only writes. Preparing is pure work and can run on
 /// another thread than the writer.
-public struct IngestItem: Sendable {
-    public var batch: RecordBatch
-    public var position: FilePosition
+package struct IngestItem: Sendable {
+    package var batch: RecordBatch
+    package var position: FilePosition
     /// Other source files (a subagent's meta.json) to list with the batch's sessions for export.
-    public var relatedFiles: [Int64]
+    package var relatedFiles: [Int64]
     var codec: ArchiveCodec
     var chunks: [(offset: Int64, length: Int, data: Data)]
     var tail: Data?
     var tailLength: Int
 
     /// Compresses `chunks` and `tail` (the bytes after the last complete line) for the archive.
-    public init(batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
+    package init(batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
                 relatedFiles: [Int64] = []) throws(StoreError) {
         self.batch = batch
         self.position = position
@@ -74,7 +74,7 @@ public struct IngestItem: Sendable {
     }
 
     /// Raw bytes this item archives.
-    public var rawBytes: Int { chunks.reduce(0) { $0 + $1.length } + tailLength }
+    package var rawBytes: Int { chunks.reduce(0) { $0 + $1.length } + tailLength }
 }
 
 extension AgentLogStore {

@@ -3,43 +3,43 @@ import Foundation
 import GRDB
 
 /// What the store remembers of one source file, to read only what was appended since.
-public struct SourceFileState: Sendable, Equatable {
-    public var id: Int64
-    public var path: String
+package struct SourceFileState: Sendable, Equatable {
+    package var id: Int64
+    package var path: String
     /// The folder the file was found under; export paths are relative to it.
-    public var root: String
-    public var agent: String
-    public var kind: String
-    public var device: Int64
-    public var inode: Int64
+    package var root: String
+    package var agent: String
+    package var kind: String
+    package var device: Int64
+    package var inode: Int64
     /// The size when the file was last read.
-    public var size: Int64
-    public var mtimeNs: Int64
+    package var size: Int64
+    package var mtimeNs: Int64
     /// The end of the last complete line read.
-    public var offset: Int64
+    package var offset: Int64
     /// How many complete lines were read.
-    public var lines: Int
-    public var prefixHash: Int64?
-    public var generation: Int
-    public var missingSince: Int64?
+    package var lines: Int
+    package var prefixHash: Int64?
+    package var generation: Int
+    package var missingSince: Int64?
 }
 
 /// How far a sync read a file, committed together with the records read from it.
-public struct FilePosition: Sendable, Equatable {
-    public var fileId: Int64
-    public var device: Int64
-    public var inode: Int64
-    public var size: Int64
-    public var mtimeNs: Int64
+package struct FilePosition: Sendable, Equatable {
+    package var fileId: Int64
+    package var device: Int64
+    package var inode: Int64
+    package var size: Int64
+    package var mtimeNs: Int64
     /// The end of the last complete line read.
-    public var offset: Int64
-    public var lines: Int
-    public var prefixHash: Int64?
+    package var offset: Int64
+    package var lines: Int
+    package var prefixHash: Int64?
     /// The file was replaced or shrank and was read again from the start: its earlier archived
     /// bytes are kept as an older generation.
-    public var reset: Bool
+    package var reset: Bool
 
-    public init(fileId: Int64, device: Int64, inode: Int64, size: Int64, mtimeNs: Int64, offset: Int64,
+    package init(fileId: Int64, device: Int64, inode: Int64, size: Int64, mtimeNs: Int64, offset: Int64,
                 lines: Int, prefixHash: Int64?, reset: Bool) {
         self.fileId = fileId
         self.device = device

@@ -20,7 +20,7 @@ extension AgentLogStore {
         }
         // The hash hooks store too (duplicate delivery is found by it).
         let payloadHash = FNV1a.hash(payload.utf8)
-        return try write { db in
+        return try await write { db in
             let insert = try RawStatement.cached(db, SharedStatements.insertEvent)
             SharedStatements.bindEvent(insert, session: session, channel: channel, type: type, timestamp: time,
                                        payload: Array(payload.utf8), payloadHash: payloadHash)
@@ -34,7 +34,7 @@ extension AgentLogStore {
     /// A session's events after `seq` (0: from the start), in order.
     public func events(session: String, after seq: Int64 = 0, limit: Int? = nil) async throws(StoreError) -> [EventRecord] {
         let query = EventQuery(session: session, after: seq, limit: limit)
-        return try read { db in try AgentLogStore.events(db, query) }
+        return try await read { db in try AgentLogStore.events(db, query) }
     }
 
     /// The events of a session after `seq` as they are stored — by this process or any other —

@@ -118,7 +118,7 @@ extension AgentLogStore {
     public func createSession(agent: String = "app", id: String = UUID().uuidString.lowercased(), projectId: Int64? = nil,
                               title: String? = nil, at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> AppSession {
         guard !agent.isEmpty, !id.isEmpty else { throw StoreError.invalidValue(what: "session", reason: "the agent and the id must not be empty") }
-        return try write { db in
+        return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE session_id = ? AND agent = ?", arguments: [id, agent]) == true {
                 throw StoreError.invalidValue(what: "session id \(id)", reason: "\(agent) already has a session with it")
             }
@@ -147,7 +147,7 @@ extension AgentLogStore {
     public func appendMessages(_ messages: [AppMessage], to session: AppSession) async throws(StoreError) -> [AppMessage] {
         let cap = messageCap
         let rowId = session.rowId
-        return try write { db in
+        return try await write { db in
             // The session (it must be an app's) and the ends of its messages, from the index.
             let ends = try RawStatement.cached(db, """
                 SELECT kind, ended_at, (SELECT max(uuid) FROM messages WHERE session_id = ?1),
@@ -197,7 +197,7 @@ extension AgentLogStore {
 
     /// An app session and all its messages in order: what an app reloads after a restart.
     public func loadSession(id: String, agent: String? = nil) async throws(StoreError) -> (session: AppSession, messages: [AppMessage])? {
-        try read { db in
+        try await read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT \(AppSession.columns) FROM sessions s WHERE s.session_id = ?1 AND s.kind = 'app' AND (?2 IS NULL OR s.agent = ?2)
                 ORDER BY s.started_at DESC LIMIT 1
@@ -219,7 +219,7 @@ extension AgentLogStore {
 
     /// App sessions, the most recently updated first.
     public func appSessions(agent: String? = nil, limit: Int = 50) async throws(StoreError) -> [AppSession] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(AppSession.columns) FROM sessions s WHERE s.kind = 'app' AND (?1 IS NULL OR s.agent = ?1)
                 ORDER BY updated_at DESC, s.id DESC LIMIT ?2
@@ -230,7 +230,7 @@ extension AgentLogStore {
     /// Deletes an app session with its messages.
     @discardableResult
     public func deleteSession(_ session: AppSession) async throws(StoreError) -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE id = ? AND kind = 'app'", arguments: [session.rowId])
             return db.changesCount > 0
         }

@@ -13,7 +13,7 @@ extension AgentLogStore {
         let failed = job.toolCalls.filter(\.isError).count
         let primary = job.primaryTool ?? job.mostUsedTool
         let day = Self.utcDay(job.completedAt)
-        return try write { db in
+        return try await write { db in
             if let project = job.projectId, try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ?", arguments: [project]) != true {
                 throw StoreError.notFound(what: "project with id \(project)")
             }
@@ -68,12 +68,12 @@ extension AgentLogStore {
 
     /// One job.
     public func job(id: Int64) async throws(StoreError) -> JobRecord? {
-        try read { db in try Self.jobs(db, where: "j.id = ?", [id]).first }
+        try await read { db in try Self.jobs(db, where: "j.id = ?", [id]).first }
     }
 
     /// A job's tool calls, in the order they were made.
     public func jobToolCalls(jobId: Int64) async throws(StoreError) -> [JobToolCall] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT name, input, output, is_error, duration_ms, file_path FROM job_tool_calls WHERE job_id = ? ORDER BY seq
                 """, arguments: [jobId]).map {
@@ -84,7 +84,7 @@ extension AgentLogStore {
 
     /// The subagents a job started.
     public func jobSubagents(jobId: Int64) async throws(StoreError) -> [JobSubagent] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT agent_type, description, status, tool_calls, total_tokens, duration_ms FROM job_subagents WHERE job_id = ? ORDER BY id
                 """, arguments: [jobId]).map {
@@ -95,7 +95,7 @@ extension AgentLogStore {
 
     /// Jobs that modified `path`, or any file under it when it ends with `/`; newest first.
     public func jobs(modifying path: String) async throws(StoreError) -> [JobRecord] {
-        try read { db in
+        try await read { db in
             if path.hasSuffix("/") {
                 // A range on the index: every path that starts with the folder.
                 return try Self.jobs(db, where: "j.id IN (SELECT job_id FROM job_files WHERE path >= ? AND path < ?)",
@@ -107,21 +107,21 @@ extension AgentLogStore {
 
     /// Jobs that called a tool (by name, in any case); newest first.
     public func jobs(usingTool name: String) async throws(StoreError) -> [JobRecord] {
-        try read { db in
+        try await read { db in
             try Self.jobs(db, where: "j.id IN (SELECT job_id FROM job_tool_calls WHERE name = ? COLLATE NOCASE)", [name])
         }
     }
 
     /// Jobs, newest first.
     public func jobs(projectId: Int64? = nil, limit: Int = 100) async throws(StoreError) -> [JobRecord] {
-        try read { db in
+        try await read { db in
             try Self.jobs(db, where: "?1 IS NULL OR j.project_id = ?1", [projectId], limit: limit)
         }
     }
 
     /// The daily metrics from `since` to `until` (`YYYY-MM-DD`, both included), by day and project.
     public func dailyMetrics(since: String? = nil, until: String? = nil) async throws(StoreError) -> [DailyMetrics] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT day, project, jobs, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_micros,
                        tool_calls, failed_tool_calls

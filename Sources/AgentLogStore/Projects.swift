@@ -55,7 +55,7 @@ extension AgentLogStore {
                               defaultPrompt: String? = nil) async throws(StoreError) -> Project {
         let command = defaultCommand.map(Self.jsonArray)
         let now = Self.now()
-        return try write { db in
+        return try await write { db in
             let row = try Row.fetchOne(db, sql: """
                 INSERT INTO projects (path, name, created_at, default_command, default_prompt) VALUES (?1, COALESCE(?2, ?3), ?4, ?5, ?6)
                 ON CONFLICT (path) DO UPDATE SET
@@ -72,21 +72,21 @@ extension AgentLogStore {
 
     /// The project of a directory, if there is one.
     public func project(directory: String) async throws(StoreError) -> Project? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Project.columns) FROM projects WHERE path = ?", arguments: [directory]).map { Project(row: $0) }
         }
     }
 
     /// The project with this id, if there is one.
     public func project(id: Int64) async throws(StoreError) -> Project? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Project.columns) FROM projects WHERE id = ?", arguments: [id]).map { Project(row: $0) }
         }
     }
 
     /// Every project, the most recently run first (never-run ones last, newest first).
     public func projects() async throws(StoreError) -> [Project] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Project.columns) FROM projects ORDER BY last_run_at DESC NULLS LAST, created_at DESC, id DESC
                 """).map { Project(row: $0) }
@@ -97,7 +97,7 @@ extension AgentLogStore {
     /// project). Returns whether there was one.
     @discardableResult
     public func deleteProject(id: Int64) async throws(StoreError) -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }

@@ -5,12 +5,12 @@ import GRDB
 extension AgentLogStore {
     /// Every project with its latest run and its run counts, the most recently run first.
     public func projectOverviews() async throws(StoreError) -> [ProjectOverview] {
-        try read { db in try Self.overviews(db, directory: nil) }
+        try await read { db in try Self.overviews(db, directory: nil) }
     }
 
     /// One project with its latest run and its run counts.
     public func projectOverview(directory: String) async throws(StoreError) -> ProjectOverview? {
-        try read { db in try Self.overviews(db, directory: directory).first }
+        try await read { db in try Self.overviews(db, directory: directory).first }
     }
 
     private static func overviews(_ db: Database, directory: String?) throws -> [ProjectOverview] {
@@ -34,7 +34,7 @@ extension AgentLogStore {
 
     /// Crashed runs with their projects, the latest first.
     public func crashedRuns() async throws(StoreError) -> [CrashedRun] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.qualified(Run.columns, by: "r")), \(Self.qualified(Project.columns, by: "p"))
                 FROM runs r JOIN projects p ON p.id = r.project_id
@@ -55,7 +55,7 @@ extension AgentLogStore {
     public func detectCrashedRuns(host: String = ProcessIdentity.hostName, at time: Int64 = AgentLogStore.now(),
                                   isRunning: @escaping @Sendable (Int32, String?) -> Bool = ProcessIdentity.isRunning)
         async throws(StoreError) -> [Run] {
-        let running = try read { db in
+        let running = try await read { db in
             try Row.fetchAll(db, sql: "SELECT \(Run.columns) FROM runs WHERE status = 'running' AND host = ?", arguments: [host])
                 .map { Run(row: $0) }
         }
@@ -68,7 +68,7 @@ extension AgentLogStore {
         }
         guard !dead.isEmpty else { return [] }
         let ids = dead.map(\.id)
-        return try write { db in
+        return try await write { db in
             try ids.compactMap { id in
                 // Only if no one ended it meanwhile.
                 try Row.fetchOne(db, sql: """
@@ -85,7 +85,7 @@ extension AgentLogStore {
     /// only (the registry itself is left as it is).
     public func abandonedSessions(idleLimitMs: Int64 = 30 * 60 * 1000,
                                   at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> [AgentRecord] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT session_id, agent_id, agent_type, project, status, started_at, ended_at, last_event_at FROM agents
                 WHERE agent_id = '' AND ended_at IS NULL AND status IN ('running', 'aborted_stale') AND last_event_at < ?

@@ -140,7 +140,7 @@ extension AgentLogStore {
     /// try await store.updateRunStatus(id: run.id, .completed, exitCode: 0)
     /// ```
     public func createRun(_ new: NewRun) async throws(StoreError) -> Run {
-        try write { db in
+        try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ?", arguments: [new.projectId]) == true else {
                 throw StoreError.notFound(what: "project with id \(new.projectId)")
             }
@@ -157,7 +157,7 @@ extension AgentLogStore {
 
     /// Records the process a run started (its pid and start token).
     public func setRunProcess(id: Int64, _ process: ProcessIdentity) async throws(StoreError) {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE runs SET pid = ?, pid_start = ? WHERE id = ?", arguments: [process.pid, process.startToken, id])
             if db.changesCount == 0 { throw StoreError.notFound(what: "run \(id)") }
         }
@@ -165,14 +165,14 @@ extension AgentLogStore {
 
     /// The run with this id, if there is one.
     public func run(id: Int64) async throws(StoreError) -> Run? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE id = ?", arguments: [id]).map { Run(row: $0) }
         }
     }
 
     /// The latest run of a pid on a host (this machine by default).
     public func run(pid: Int32, host: String = ProcessIdentity.hostName) async throws(StoreError) -> Run? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Run.columns) FROM runs WHERE pid = ? AND host = ? ORDER BY started_at DESC, id DESC LIMIT 1",
                              arguments: [pid, host]).map { Run(row: $0) }
         }
@@ -191,7 +191,7 @@ extension AgentLogStore {
     /// Runs, newest first (or oldest first), of one status and one project when given.
     public func runs(projectId: Int64? = nil, status: RunStatus? = nil, limit: Int? = nil,
                      newestFirst: Bool = true) async throws(StoreError) -> [Run] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Run.columns) FROM runs WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR status = ?2)
                 ORDER BY started_at \(newestFirst ? "DESC" : "ASC"), id \(newestFirst ? "DESC" : "ASC") LIMIT ?3
@@ -203,7 +203,7 @@ extension AgentLogStore {
     @discardableResult
     public func updateRunStatus(id: Int64, _ status: RunStatus, exitCode: Int32? = nil,
                                 at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> Run {
-        try write { db in
+        try await write { db in
             let row = try Row.fetchOne(db, sql: """
                 UPDATE runs SET status = ?1, exit_code = COALESCE(?2, exit_code),
                     ended_at = CASE WHEN ?1 = 'running' THEN NULL ELSE ?3 END
@@ -223,7 +223,7 @@ extension AgentLogStore {
     /// Deletes a run; returns whether there was one.
     @discardableResult
     public func deleteRun(id: Int64) async throws(StoreError) -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }

@@ -16,7 +16,7 @@ extension AgentLogStore {
             throw StoreError.invalidValue(what: "setting \(category)", reason: "it is not JSON")
         }
         let now = Self.now()
-        try write { db in
+        try await write { db in
             try db.execute(sql: """
                 INSERT INTO settings (user, category, value, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user, category) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
@@ -26,7 +26,7 @@ extension AgentLogStore {
 
     /// The JSON stored for `category` and `user`, if any.
     public func settingJSON(category: String, user: String = "") async throws(StoreError) -> String? {
-        try read { db in
+        try await read { db in
             try String.fetchOne(db, sql: "SELECT value FROM settings WHERE user = ? AND category = ?", arguments: [user, category])
         }
     }
@@ -54,7 +54,7 @@ extension AgentLogStore {
 
     /// Every category stored for `user` (the app's own settings by default), with its JSON.
     public func settings(user: String = "") async throws(StoreError) -> [String: String] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT category, value FROM settings WHERE user = ?", arguments: [user])
                 .reduce(into: [:]) { $0[$1[0] as String] = $1[1] as String }
         }
@@ -63,7 +63,7 @@ extension AgentLogStore {
     /// Removes the settings of `category` for `user`; returns whether there were any.
     @discardableResult
     public func removeSetting(category: String, user: String = "") async throws(StoreError) -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM settings WHERE user = ? AND category = ?", arguments: [user, category])
             return db.changesCount > 0
         }

@@ -4,6 +4,7 @@ import GRDB
 
 /// A source file whose raw bytes the archive holds.
 public struct ArchivedFile: Sendable, Equatable {
+    /// The file's row id in `source_files`.
     public var fileId: Int64
     /// Where the file was when it was read.
     public var path: String

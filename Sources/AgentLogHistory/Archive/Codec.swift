@@ -46,6 +46,7 @@ public enum ArchiveCodec: String, Sendable {
 
 /// A failure to compress or restore archived bytes.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, as a phrase that ``description`` wraps in a sentence.
     public var reason: String
     public var description: String { "Archive error: \(reason)." }
 }

@@ -3,19 +3,24 @@ import GRDB
 
 /// A subagent of a session.
 public struct SubagentSummary: Sendable, Equatable {
+    /// The agent's own id for the subagent.
     public var agentId: String
+    /// The kind of subagent it is, when the transcript names one.
     public var agentType: String?
     public var description: String?
     /// The Task/Agent tool call that spawned it; `nil` for warm-up agents nothing references.
     public var parentToolUseId: String?
     /// Whether the subagent has a transcript file of its own.
     public var hasFile: Bool
+    /// How many of the session's messages the subagent wrote.
     public var messages: Int
 }
 
 /// A compaction of a session's context.
 public struct CompactionSummary: Sendable, Equatable {
+    /// The uuid of the `compact_boundary` line.
     public var uuid: String
+    /// When the compaction happened, ms since 1970.
     public var timestamp: Int64?
     /// `manual` or `auto`.
     public var trigger: String?
@@ -59,20 +64,28 @@ extension AgentLogStore {
 
 /// A tool call of a session, paired with its result when there is one.
 public struct ToolCallSummary: Sendable, Equatable {
+    /// The agent's id for the call, which its result refers to.
     public var toolUseId: String
+    /// The name of the tool called.
     public var name: String?
+    /// The subagent that made the call, if one did.
     public var agentId: String?
     /// The input as JSON text, cut to ``PreviewLimits/tool``.
     public var inputPreview: String?
     /// Length in bytes of the whole input.
     public var inputLength: Int?
+    /// The file the call reads or changes, when its input names one.
     public var filePath: String?
+    /// The output, cut to ``PreviewLimits/tool`` (the whole output is in the raw archive);
+    /// empty until a result arrives.
     public var outputPreview: String
-    /// The output, cut to ``PreviewLimits/tool`` (the whole output is in the raw archive).
     /// Length in bytes of the whole output.
     public var outputLength: Int?
+    /// Whether the result was an error; `nil` when there is no result.
     public var isError: Bool?
+    /// When the call was made, ms since 1970.
     public var startedAt: Int64?
+    /// When its result arrived, ms since 1970.
     public var endedAt: Int64?
     /// What live hooks saw of this call (events joined on `tool_use_id`), when they ran.
     public var hook: HookObservation? = nil
@@ -84,6 +97,7 @@ public struct HookObservation: Sendable, Equatable {
     public var events: [String]
     /// When the first and the last of them arrived, ms since 1970.
     public var firstAt: Int64
+    /// When the last of them arrived, ms since 1970.
     public var lastAt: Int64
     /// From the first event to the last: for PreToolUse → PostToolUse, how long the tool ran.
     public var durationMs: Int64 { lastAt - firstAt }
@@ -116,12 +130,15 @@ extension AgentLogStore {
 
 /// A file a session's tool calls read or changed.
 public struct FileTouch: Sendable, Equatable {
+    /// The file's path, as the tool call gave it.
     public var path: String
     /// `read`, `write`, `edit`, `multi_edit` or `notebook_edit`.
     public var operation: String
+    /// The tool call that touched it.
     public var toolUseId: String
     /// The subagent that made the call, if one did.
     public var agentId: String?
+    /// When the call touched it, ms since 1970.
     public var timestamp: Int64?
 }
 

@@ -4,21 +4,33 @@ import GRDB
 
 /// One session as `agentlog sessions` lists it.
 public struct SessionSummary: Sendable, Equatable {
+    /// The session's row id in the store.
     public var rowId: Int64
+    /// The agent's own id for the session.
     public var sessionId: String
+    /// The agent that ran it: `claude`, `codex` or `gemini`.
     public var agent: String
     /// The project's working directory.
     public var project: String?
+    /// When its earliest line was written, ms since 1970.
     public var startedAt: Int64?
+    /// When its latest line was written, ms since 1970.
     public var endedAt: Int64?
+    /// How many messages it has, its subagents' included.
     public var messages: Int
     /// Custom or AI title, else the summary line, else the first prompt.
     public var title: String?
+    /// The git branch it ran on, when the agent recorded one.
     public var gitBranch: String?
+    /// How many subagents it spawned.
     public var subagents: Int
+    /// How many tool calls it made, its subagents' included.
     public var toolCalls: Int
+    /// Tokens summed over its API responses.
     public var tokens = TokenCounts()
+    /// Cost of the priced part, in pico-dollars (exact); see ``costMicros``.
     public var costPico: Int64 = 0
+    /// Models it used that have no price: their tokens are counted, their cost is unknown.
     public var unpricedModels: [String] = []
 
     /// Cost in micro-dollars.
@@ -39,10 +51,12 @@ public struct SessionQuery: Sendable {
     public var filter: UsageFilter
     /// Model, tool, file, errors and cost.
     public var criteria: SessionCriteria
+    /// At most this many sessions, newest first; `nil` lists them all.
     public var limit: Int?
     /// Prices for the cost column and the cost bounds.
     public var prices: PriceTable
 
+    /// A query for sessions matching `filter` and `criteria`, priced with `prices`.
     public init(filter: UsageFilter = UsageFilter(), criteria: SessionCriteria = SessionCriteria(), limit: Int? = nil,
                 prices: PriceTable = .builtIn) {
         self.filter = filter
@@ -54,10 +68,14 @@ public struct SessionQuery: Sendable {
 
 /// A session found by id or id prefix.
 public struct SessionReference: Sendable, Equatable {
+    /// The session's row id in the store.
     public var rowId: Int64
+    /// The agent that ran it: `claude`, `codex` or `gemini`.
     public var agent: String
+    /// The agent's own id for the session.
     public var sessionId: String
 
+    /// A reference to the session with these ids.
     public init(rowId: Int64, agent: String, sessionId: String) {
         self.rowId = rowId
         self.agent = agent

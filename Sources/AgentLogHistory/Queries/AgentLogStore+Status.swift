@@ -4,36 +4,53 @@ import GRDB
 
 /// What the database holds, for `agentlog db status`.
 public struct StoreStatus: Sendable, Equatable {
+    /// The database file's path, or `:memory:` for an in-memory store.
     public var path: String
     /// Size of the database file plus its WAL, in bytes.
     public var fileBytes: Int64
+    /// Every schema migration and whether the database has it.
     public var migrations: [MigrationState]
+    /// Sessions recorded.
     public var sessions: Int
+    /// Messages recorded, subagents' included.
     public var messages: Int
+    /// Usage rows: one per API response (after de-duplication).
     public var usageRecords: Int
+    /// Tool calls recorded.
     public var toolCalls: Int
+    /// Subagents recorded.
     public var subagents: Int
+    /// Projects (working directories) recorded.
     public var projects: Int
+    /// Transcript and meta files read.
     public var sourceFiles: Int
     /// Source files that are gone from disk but kept in the archive.
     public var missingSourceFiles: Int
     /// Raw bytes held by the archive and what they take compressed.
     public var archiveRawBytes: Int64
+    /// What the archive's raw bytes take compressed, in bytes.
     public var archiveStoredBytes: Int64
+    /// Transcript lines that could not be read, kept on record with a reason.
     public var rejectedLines: Int
+    /// When the earliest session started, ms since 1970.
     public var firstActivity: Int64?
+    /// When the latest session ended, ms since 1970.
     public var lastActivity: Int64?
+    /// `PRAGMA journal_mode` of this connection (agentlog sets `wal`).
     public var journalMode: String
     /// `PRAGMA busy_timeout` of this connection, in ms.
     public var busyTimeoutMs: Int
     /// `PRAGMA synchronous`: 1 is NORMAL.
     public var synchronous: Int
+    /// Whether `PRAGMA foreign_keys` is on for this connection.
     public var foreignKeys: Bool
     /// Bytes per page (16 kB for files the CLI creates, 4 kB for an app's).
     public var pageSize: Int = 0
     /// Hook and app events, runs and jobs (0 before the schema has their tables).
     public var events: Int = 0
+    /// Runs recorded (0 before the schema has the table).
     public var runs: Int = 0
+    /// Jobs recorded (0 before the schema has the table).
     public var jobs: Int = 0
 }
 

@@ -13,9 +13,10 @@ public struct UsageFilter: Sendable, Equatable {
     public var agents: [String] = []
     /// Only projects whose path or name contains this text.
     public var project: String?
-    /// Only this session (the agent's id, or a unique prefix of it).
+    /// Only these sessions (their row ids in `sessions`), or all.
     public var sessionRowIds: [Int64]?
 
+    /// A filter over the given time range, agents and project; the defaults cover all usage.
     public init(since: Int64? = nil, until: Int64? = nil, agents: [String] = [], project: String? = nil) {
         self.since = since
         self.until = until
@@ -40,12 +41,16 @@ public struct UsageGroup: Sendable, Equatable {
     public var slot: Int64
     /// Session row id, project path, agent, or "" by grouping.
     public var key: String
+    /// The agent whose sessions made the requests.
     public var agent: String
+    /// The model that answered them.
     public var model: String
     /// How many long-context thresholds (of ``PriceTable/longContextThresholds``) the requests
     /// were over.
     public var tier: Int
+    /// Tokens summed over the group's responses.
     public var tokens: TokenCounts
+    /// API responses in the group.
     public var responses: Int
 }
 

@@ -22,8 +22,10 @@ public struct SessionCriteria: Sendable, Equatable {
     public var hadErrors = false
     /// Cost bounds in micro-dollars, inclusive (computed with the query's price table).
     public var minCostMicros: Int64?
+    /// The upper cost bound, in micro-dollars, inclusive.
     public var maxCostMicros: Int64?
 
+    /// Criteria on model, tool and file; the cost and error criteria start unset.
     public init(model: String? = nil, tool: String? = nil, file: String? = nil) {
         self.model = model
         self.tool = tool

@@ -23,6 +23,7 @@ public struct ReportRow: Sendable, Equatable {
     public var key: String
     /// Set when rows are broken down by agent, and on model rows.
     public var agent: String?
+    /// Tokens summed over the row's responses.
     public var tokens = TokenCounts()
     /// API responses counted (after de-duplication).
     public var responses = 0
@@ -30,12 +31,16 @@ public struct ReportRow: Sendable, Equatable {
     public var costPico: Int64 = 0
     /// Models in the row that have no price: their tokens are counted, their cost is unknown.
     public var unpricedModels: [String] = []
+    /// The models whose usage the row holds, in the order they were met.
     public var models: [String] = []
     /// For session rows: the session's project, title and first activity.
     public var project: String?
+    /// For session rows: the session's title.
     public var title: String?
+    /// For session rows: when the session started, ms since 1970.
     public var startedAt: Int64?
 
+    /// An empty row (no tokens, no cost) named `key`, for `agent` when rows are split by agent.
     public init(key: String, agent: String? = nil) {
         self.key = key
         self.agent = agent
@@ -49,8 +54,11 @@ public struct ReportRow: Sendable, Equatable {
 
 /// A usage report: its rows and a totals row with the same keys.
 public struct UsageReport: Sendable, Equatable {
+    /// Which report this is.
     public var kind: ReportKind
+    /// The rows: periods in date order, other kinds costliest first.
     public var rows: [ReportRow]
+    /// The sums over every row, keyed `Total`.
     public var totals: ReportRow
     /// Tokens of models without a price, by model: listed under the report.
     public var unpriced: [String: TokenCounts]
@@ -60,13 +68,18 @@ public struct UsageReport: Sendable, Equatable {
 
 /// What a report covers and how it is priced and dated.
 public struct ReportOptions: Sendable {
+    /// Which report to build.
     public var kind: ReportKind
+    /// Which usage the report counts (time, agents, project, sessions).
     public var filter: UsageFilter
+    /// The time zone that days, weeks and months are reckoned in.
     public var timeZone: TimeZone
+    /// The prices that turn tokens into cost.
     public var prices: PriceTable
     /// Split every row by agent.
     public var breakdownByAgent: Bool
 
+    /// Options for a `kind` report; by default all usage, in the current time zone, at built-in prices.
     public init(kind: ReportKind, filter: UsageFilter = UsageFilter(), timeZone: TimeZone = .current,
                 prices: PriceTable = .builtIn, breakdownByAgent: Bool = false) {
         self.kind = kind

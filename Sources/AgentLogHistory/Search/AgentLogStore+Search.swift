@@ -5,6 +5,7 @@ import GRDB
 
 /// What `agentlog search` looks for, and where.
 public struct SearchQuery: Sendable {
+    /// The text to find.
     public var expression: SearchExpression
     /// Time, agent and project bounds (on the message's or call's time).
     public var filter = UsageFilter()
@@ -18,19 +19,25 @@ public struct SearchQuery: Sendable {
     public var errorsOnly = false
     /// Only these sessions.
     public var sessionRowIds: [Int64]?
+    /// At most this many hits, best first.
     public var limit = 20
 
+    /// A query for `expression` with no bounds and the default limit.
     public init(expression: SearchExpression) { self.expression = expression }
 }
 
 /// One search result.
 public struct SearchHit: Sendable, Equatable {
+    /// What matched: a message's text, a tool call, or a session's title.
     public enum Kind: String, Sendable { case message, toolCall = "tool_call", title }
 
+    /// What the match is in.
     public var kind: Kind
+    /// The session the match belongs to.
     public var session: SessionReference
     /// The message's uuid, or the tool call's id; nil for a title.
     public var item: String?
+    /// When the message or call was made (for a title, when the session started), ms since 1970.
     public var timestamp: Int64?
     /// `user` (prompt), `assistant`, `system`, `tool`, or `title`.
     public var role: String
@@ -43,12 +50,15 @@ public struct SearchHit: Sendable, Equatable {
     /// The index and row the hit came from (its snippet is made once it is among the best).
     var source: (index: String, rowid: Int64)?
 
+    /// Hits are equal when all their public fields are (the row they came from is ignored).
     public static func == (lhs: SearchHit, rhs: SearchHit) -> Bool {
         lhs.kind == rhs.kind && lhs.session == rhs.session && lhs.item == rhs.item && lhs.timestamp == rhs.timestamp
             && lhs.role == rhs.role && lhs.snippet == rhs.snippet && lhs.score == rhs.score
     }
 
+    /// Marks where a matched term starts in ``snippet`` (U+0002).
     public static let matchStart = "\u{2}"
+    /// Marks where a matched term ends in ``snippet`` (U+0003).
     public static let matchEnd = "\u{3}"
 
     /// The snippet with its matches between `start` and `end` (`[` `]`, or terminal colours).

@@ -13,11 +13,15 @@ import AgentLogDatabase
 public struct SearchExpression: Sendable, Equatable {
     /// One term of the query.
     public struct Term: Sendable, Equatable {
+        /// The word or phrase, without its quotes or trailing `*`.
         public var text: String
+        /// Whether it matches any word that starts with it (`prefix*`).
         public var isPrefix: Bool
+        /// Whether it was a `"quoted phrase"`, matched as consecutive words.
         public var isPhrase: Bool
     }
 
+    /// The terms, in the order the query gave them (at most ``maxTerms``).
     public let terms: [Term]
 
     /// At most this many terms are searched for (a pasted 10 kB query stays a fast query).

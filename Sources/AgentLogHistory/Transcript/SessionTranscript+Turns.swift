@@ -7,12 +7,15 @@ public struct TranscriptTurn: Sendable, Equatable {
     public var index: Int
     /// The main conversation's entries of this turn (subagents nested inside).
     public var entries: ArraySlice<TranscriptEntry>
+    /// When the turn's first timed entry happened, ms since 1970.
     public var startedAt: Int64?
     /// Responses whose time falls in this turn.
     public var tokens = TokenCounts()
+    /// Cost of this turn's priced responses, in pico-dollars.
     public var costPico: Int64 = 0
     /// Everything up to the end of this turn.
     public var cumulativeTokens = TokenCounts()
+    /// Cost of every priced response up to the end of this turn, in pico-dollars.
     public var cumulativeCostPico: Int64 = 0
     /// Models without a price used so far (their cost is missing from the sums).
     public var unpricedModels: [String] = []

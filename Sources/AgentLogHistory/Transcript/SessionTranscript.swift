@@ -14,6 +14,7 @@ public struct SessionTranscript: Sendable, Equatable {
     public var summary: SessionSummary
     /// The models that answered, in order of first use.
     public var models: [String]
+    /// The working directory the session ran in.
     public var cwd: String?
     /// The agent's version.
     public var version: String?
@@ -29,8 +30,10 @@ public struct SessionTranscript: Sendable, Equatable {
 public struct TranscriptThread: Sendable, Equatable {
     /// `nil` for the main conversation.
     public var agentId: String?
+    /// The kind of subagent, when known; `nil` for the main conversation.
     public var agentType: String?
     public var description: String?
+    /// Its steps, in conversation order.
     public var entries: [TranscriptEntry]
 
     public init(agentId: String? = nil, agentType: String? = nil, description: String? = nil, entries: [TranscriptEntry] = []) {
@@ -86,6 +89,7 @@ public indirect enum TranscriptEntry: Sendable, Equatable {
 /// A message as shown: its text is the stored preview (``PreviewLimits/text``); the whole line
 /// is in the raw archive.
 public struct TranscriptMessage: Sendable, Equatable {
+    /// What sort of line a message is.
     public enum Kind: String, Sendable {
         /// Something the user typed.
         case prompt
@@ -99,14 +103,21 @@ public struct TranscriptMessage: Sendable, Equatable {
         case compactSummary = "compact_summary"
     }
 
+    /// What sort of message it is.
     public var kind: Kind
+    /// The line's uuid.
     public var uuid: String
+    /// When it was written, ms since 1970.
     public var timestamp: Int64?
+    /// The model that wrote it, for assistant messages.
     public var model: String?
+    /// The text, cut to ``PreviewLimits/text``.
     public var text: String?
     /// Length of the whole text in bytes (more than `text` holds when it was cut).
     public var textLength: Int
+    /// The model's thinking (reasoning) text, if any was recorded.
     public var thinking: String?
+    /// Whether the line is marked as an error.
     public var isError: Bool
     /// System lines: `local_command`, `turn_duration`, …
     public var subtype: String?
@@ -114,7 +125,9 @@ public struct TranscriptMessage: Sendable, Equatable {
 
 /// A compaction boundary.
 public struct TranscriptCompaction: Sendable, Equatable {
+    /// The uuid of the `compact_boundary` line.
     public var uuid: String
+    /// When the compaction happened, ms since 1970.
     public var timestamp: Int64?
     /// `manual` or `auto`.
     public var trigger: String?
@@ -124,10 +137,13 @@ public struct TranscriptCompaction: Sendable, Equatable {
 
 /// One response's tokens and cost.
 public struct TranscriptUsage: Sendable, Equatable {
+    /// When the response was written, ms since 1970.
     public var timestamp: Int64?
+    /// The model that answered.
     public var model: String
     /// The subagent that made the request, if one did.
     public var agentId: String?
+    /// The response's token counts.
     public var tokens: TokenCounts
     /// `nil` when the model has no price.
     public var costPico: Int64?
