@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "agentlog-hook", dependencies: ["AgentLogHooks"]),
         // One service: finds source files, reads only what is new, hands records to the history,
         // and replays the hook spool.
-        .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogHistory", "AgentLogHooks"]),
+        .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogDatabase", "AgentLogHistory", "AgentLogHooks"]),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [

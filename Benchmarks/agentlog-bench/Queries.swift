@@ -34,8 +34,9 @@ func searchBenchmark(database: String, runs: Int, agentlog: String) throws {
     print("Database: \(database), \(status.messages) messages, \(status.toolCalls) tool calls, \(status.sessions) sessions")
     if indexed > 0 { print("Search index built for \(indexed) rows in \(String(format: "%.1f", indexSeconds)) s (one-off, by the first search)") }
 
-    // Document frequencies from the prose index (a temporary fts5vocab table).
-    let vocabulary = "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'messages_prose', 'row');"
+    // Document frequencies from the code index (a temporary fts5vocab table): its terms are
+    // words as written, where the prose index holds stems (`collaps`) that no query spells.
+    let vocabulary = "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'messages_code', 'row');"
     func terms(_ sql: String) -> [(String, Int)] {
         sqlite(database, vocabulary + sql).compactMap { row in row.count == 2 ? (row[0], Int(row[1]) ?? 0) : nil }
     }

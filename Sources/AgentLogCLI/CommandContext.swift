@@ -13,8 +13,10 @@ public struct CommandContext: Sendable {
     public var standardOutput: OutputSink
     /// Standard error: diagnostics, warnings, progress.
     public var standardError: OutputSink
-    /// All of standard input (read on demand: only the hook and piped replays read it).
+    /// All of standard input (read on demand: only the hook reads it).
     public var readInput: @Sendable () -> [UInt8]
+    /// The next line of standard input without its line ending, `nil` at its end (piped replays).
+    public var readLine: @Sendable () -> String?
     /// The environment variables.
     public var environment: [String: String]
     /// The current folder, for relative paths.
@@ -24,10 +26,12 @@ public struct CommandContext: Sendable {
 
     /// A context; see ``process`` and ``captured(environment:currentDirectory:input:now:)``.
     public init(standardOutput: OutputSink, standardError: OutputSink, readInput: @escaping @Sendable () -> [UInt8],
-                environment: [String: String], currentDirectory: String, now: @escaping @Sendable () -> Date = { Date() }) {
+                readLine: @escaping @Sendable () -> String?, environment: [String: String], currentDirectory: String,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.readInput = readInput
+        self.readLine = readLine
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.now = now
@@ -37,6 +41,7 @@ public struct CommandContext: Sendable {
     public static var process: CommandContext {
         CommandContext(standardOutput: .fileDescriptor(STDOUT_FILENO), standardError: .fileDescriptor(STDERR_FILENO),
                        readInput: { FileHandle.standardInput.readDataToEndOfFile().map { $0 } },
+                       readLine: { Swift.readLine(strippingNewline: true).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 } },
                        environment: ProcessInfo.processInfo.environment,
                        currentDirectory: FileManager.default.currentDirectoryPath)
     }
@@ -45,8 +50,9 @@ public struct CommandContext: Sendable {
     /// given environment, folder, standard input and clock: how tests run commands.
     public static func captured(environment: [String: String], currentDirectory: String, input: [UInt8] = [],
                                 now: @escaping @Sendable () -> Date = { Date() }) -> CommandContext {
-        CommandContext(standardOutput: .buffer(), standardError: .buffer(), readInput: { input },
-                       environment: environment, currentDirectory: currentDirectory, now: now)
+        let lines = InputLines(input)
+        return CommandContext(standardOutput: .buffer(), standardError: .buffer(), readInput: { input }, readLine: { lines.next() },
+                              environment: environment, currentDirectory: currentDirectory, now: now)
     }
 
     /// The context of the command running now.
@@ -57,11 +63,26 @@ public struct CommandContext: Sendable {
 
     /// `path` with `~/` expanded and a relative path taken from the current folder.
     func absolute(_ path: String) -> String {
-        DatabaseLocation.resolve(explicit: path, environment: { environment[$0] }, currentDirectory: currentDirectory)
+        DatabaseLocation.absolute(path, environment: { environment[$0] }, currentDirectory: currentDirectory)
     }
 
     /// Whether standard output is a terminal that may be coloured (and `NO_COLOR` is not set).
     var colorsOutput: Bool { standardOutput.isTerminal && environment["NO_COLOR"] == nil }
+}
+
+/// The lines of a captured standard input, handed out one at a time.
+private final class InputLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: ArraySlice<String>
+
+    init(_ input: [UInt8]) {
+        var lines = String(decoding: input, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        if lines.last == "" { lines.removeLast() }
+        self.lines = lines[...]
+    }
+
+    func next() -> String? { lock.withLock { lines.popFirst() } }
 }
 
 /// Where a command's output goes: a file descriptor of this process, or a buffer in memory.

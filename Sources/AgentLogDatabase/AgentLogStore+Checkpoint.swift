@@ -55,8 +55,8 @@ final class WALCheckpointer: @unchecked Sendable {
 }
 
 /// A thread that checkpoints the WAL whenever it holds more than its threshold (looking ten
-/// times a second), until ``stop(finalCheckpoint:)`` or until the last copy of the store that
-/// owns it is gone.
+/// times a second, or when nudged), until ``stop(finalCheckpoint:)`` — which also gives the
+/// writer its own checkpoints back — or until the last copy of the store that owns it is gone.
 package final class BackgroundCheckpoint: Sendable {
     private let state = State()
     private let checkpointer: WALCheckpointer
@@ -88,7 +88,14 @@ package final class BackgroundCheckpoint: Sendable {
         }
     }
 
-    deinit { stop() }
+    /// The last copy of the store is gone: the thread is told to end, nothing waits for it and
+    /// nothing touches the database (this may run on any thread, GRDB's writer queue included).
+    deinit {
+        state.condition.lock()
+        state.stopped = true
+        state.condition.broadcast()
+        state.condition.unlock()
+    }
 
     /// Looks at the WAL now rather than at the next tenth of a second (a writer calls it after
     /// each commit).

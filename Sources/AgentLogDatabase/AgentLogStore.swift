@@ -211,6 +211,7 @@ public struct AgentLogStore: Sendable {
     /// `error` as a ``StoreError`` naming this database.
     private func storeError(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        if error is CancellationError { return .cancelled }
         return StoreError.database(path: path ?? ":memory:", reason: Self.describe(error))
     }
 }
@@ -231,6 +232,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidValue(what: String, reason: String)
     /// A prefix or name that matches several things.
     case ambiguous(what: String, candidates: [String])
+    /// The task that waited for the database was cancelled (the library's async calls).
+    case cancelled
 
     /// The error as one sentence.
     public var description: String {
@@ -247,6 +250,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "No \(what) found."
         case .invalidValue(let what, let reason):
             return "Invalid \(what): \(reason)."
+        case .cancelled:
+            return "The database call was cancelled."
         case .ambiguous(let what, let candidates):
             return "\(what) is ambiguous; it matches \(candidates.prefix(10).joined(separator: ", "))\(candidates.count > 10 ? ", …" : "")."
         }

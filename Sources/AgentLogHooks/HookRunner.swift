@@ -115,9 +115,10 @@ public struct HookRunner: Sendable {
         } catch {
             do {
                 let file = try HookSpool(databasePath: databasePath).keep(bytes, receivedAt: receivedAt)
-                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(error); kept in \(file)", outcome: "spooled")
+                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(Self.describe(error, databasePath)); kept in \(file)",
+                              outcome: "spooled")
             } catch let spoolError {
-                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(error); and \(spoolError); the event is lost",
+                return Result(exitCode: 0, stdout: [], stderr: "agentlog hook: \(Self.describe(error, databasePath)); and \(spoolError); the event is lost",
                               outcome: "lost")
             }
         }
@@ -127,13 +128,18 @@ public struct HookRunner: Sendable {
     /// after `agentlog hooks install` on a new machine); an existing one must have the event
     /// tables (an older schema is upgraded, with a backup, by any agentlog command).
     static func open(_ path: String, busyMilliseconds: Int32) throws -> SQLiteConnection {
-        DatabaseLocation.createFolder(of: path)
+        guard DatabaseLocation.createFolder(of: path) else { throw HookError("cannot create the folder of \(path)") }
         let db = try SQLiteConnection(path: path, busyMilliseconds: busyMilliseconds, create: true)
         try db.createSchemaIfNew()
         guard try db.appliedMigrations().contains("v3-hooks") else {
             throw HookError("\(path) has an older schema without the event tables; run any agentlog command once to upgrade it")
         }
         return db
+    }
+
+    /// `error` as a sentence that names the database (SQLite's own messages do not).
+    static func describe(_ error: any Error, _ path: String) -> String {
+        error is SQLiteError ? "\(path): \(error)" : "\(error)"
     }
 
     /// Stores what earlier runs spooled, oldest first; returns problems worth reporting.
@@ -157,7 +163,8 @@ public struct HookRunner: Sendable {
         return problems
     }
 
-    /// Replays every spooled payload into the database (for `agentlog sync`); returns how many
+    /// Replays every spooled payload into the database (the sync service and every command do
+    /// this first); returns how many
     /// were stored or found already there.
     public func replayAll() throws -> Int {
         let spool = HookSpool(databasePath: databasePath)

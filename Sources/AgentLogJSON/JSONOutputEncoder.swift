@@ -1,5 +1,6 @@
 /// Encodes any `Encodable` value as a ``JSONOutput``, keys in the order the value encodes them
-/// (so output is stable for scripts and tests), without Foundation. A ``JSONOutput`` met inside
+/// (so output is stable for scripts and tests; a `Dictionary` encodes in its own order, so
+/// results use arrays or explicit members), without Foundation. A ``JSONOutput`` met inside
 /// the value (a stored payload kept as `.raw`, an exact decimal as `.number`) is written as it is.
 ///
 /// ```swift
@@ -208,7 +209,15 @@ private struct KeyedOutputContainer<Key: CodingKey>: KeyedEncodingContainerProto
         return child.unkeyedContainer()
     }
 
-    mutating func superEncoder() -> any Encoder { encoder }
+    mutating func superEncoder() -> any Encoder {
+        let child = OutputEncoder(codingPath: codingPath + [MemberKey("super")])
+        if let index = encoder.box.members?.firstIndex(where: { $0.0 == "super" }) {
+            encoder.box.members?[index].1 = child.box
+        } else {
+            encoder.box.members?.append(("super", child.box))
+        }
+        return child
+    }
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let child = OutputEncoder(codingPath: codingPath + [key])
         set(key, child.box)

@@ -16,16 +16,26 @@ public enum DatabaseLocation {
     /// The database path for an explicit `--db` value (or none), looking variables up in
     /// `environment` and resolving relative paths against `currentDirectory`.
     public static func resolve(explicit: String?, environment: (String) -> String?, currentDirectory: String) -> String {
-        let home = environment("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? "/"
-        func absolute(_ path: String) -> String {
-            if path == "~" { return home }
-            if path.hasPrefix("~/") { return home + path.dropFirst() }
-            if path.hasPrefix("/") { return path }
-            return (currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/") + path
+        if let explicit, !explicit.isEmpty { return absolute(explicit, environment: environment, currentDirectory: currentDirectory) }
+        if let configured = environment(environmentVariable), !configured.isEmpty {
+            return absolute(configured, environment: environment, currentDirectory: currentDirectory)
         }
-        if let explicit, !explicit.isEmpty { return absolute(explicit) }
-        if let configured = environment(environmentVariable), !configured.isEmpty { return absolute(configured) }
+        let home = home(environment)
         return (home.hasSuffix("/") ? home : home + "/") + defaultRelativePath
+    }
+
+    /// Any path as agentlog takes it: `~/` expanded with `$HOME`, a relative path taken from
+    /// `currentDirectory` (an empty path is the folder itself, never a default file).
+    public static func absolute(_ path: String, environment: (String) -> String?, currentDirectory: String) -> String {
+        let home = home(environment)
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        if path.hasPrefix("/") { return path }
+        return (currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/") + path
+    }
+
+    private static func home(_ environment: (String) -> String?) -> String {
+        environment("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? "/"
     }
 
     /// The rule applied to this process: its environment and current directory.

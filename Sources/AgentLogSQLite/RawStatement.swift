@@ -7,8 +7,8 @@ import Darwin
 
 /// A prepared statement, bound, stepped and read through SQLite's C API: the one binding code
 /// of the project, used by the hook's own connections and by the store's write fast path (on
-/// statements GRDB prepared and keeps). It does not own the statement; ``PreparedStatement``
-/// does, for connections opened with ``SQLiteConnection``.
+/// statements GRDB prepared and keeps). It does not own the statement: GRDB does, or the
+/// ``SQLiteConnection`` that prepared it.
 public struct RawStatement {
     /// The `sqlite3_stmt`.
     public let handle: OpaquePointer

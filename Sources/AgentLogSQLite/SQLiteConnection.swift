@@ -12,7 +12,7 @@ import Darwin
 ///
 /// ```swift
 /// let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000, create: true)
-/// try db.migrateIfNew()
+/// try db.createSchemaIfNew()
 /// let insert = try db.statement("INSERT INTO settings (category, user, value, updated_at) VALUES (?, '', '{}', 0)")
 /// insert.bind(1, "ui")
 /// try insert.run()

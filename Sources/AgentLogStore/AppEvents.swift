@@ -55,6 +55,8 @@ extension AgentLogStore {
                     continuation.finish()
                 } catch is CancellationError {
                     continuation.finish()
+                } catch StoreError.cancelled {
+                    continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 import AgentLogIngest
 import AgentLogTestSupport
 import Foundation
@@ -98,5 +99,35 @@ struct StoreTests {
             #expect(try codec.decompress(compressed, rawLength: bytes.count) == bytes)
         }
         #expect(ArchiveCodec.preferred == .zstd, "libzstd should be found on Debian")
+    }
+}
+
+@Suite("One schema, two ways to create it")
+struct SchemaParityTests {
+    /// Every schema object of the file at `path`: type, name and SQL with whitespace collapsed.
+    private func objects(_ path: String) throws -> [String] {
+        let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
+        let statement = try db.statement("SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
+        var rows: [String] = []
+        while try statement.step() {
+            let sql = (statement.text(2) ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            rows.append("\(statement.text(0) ?? "") \(statement.text(1) ?? ""): \(sql)")
+        }
+        statement.reset()
+        return rows
+    }
+
+    @Test("a database the hook's SQLite layer creates equals one GRDB's migrator creates, and each opens the other's")
+    func parity() throws {
+        let folder = try TemporaryFolder()
+        let byStore = folder.path + "/store.db"
+        let byHook = folder.path + "/hook.db"
+        _ = try AgentLogStore.open(at: byStore)
+        let hook = try SQLiteConnection(path: byHook, busyMilliseconds: 1_000, create: true)
+        #expect(try hook.createSchemaIfNew())
+        #expect(try objects(byHook) == objects(byStore))
+        let reopened = try AgentLogStore.open(at: byHook)
+        #expect(try reopened.migrations().allSatisfy(\.applied))
+        #expect(try SQLiteConnection(path: byStore, busyMilliseconds: 1_000).appliedMigrations() == Set(Schema.migrations.map(\.name)))
     }
 }

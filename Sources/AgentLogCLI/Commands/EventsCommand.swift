@@ -66,7 +66,6 @@ struct EventsCommand: ParsableCommand {
             for event in events {
                 print(format == .json ? try JSONOutput.encoding(event).text(indent: nil) : Self.line(event, zone))
             }
-            fflush(nil)
             if let last = events.last { query.after = session == nil ? last.id : last.seq }
             Thread.sleep(forTimeInterval: 0.2)
             events = try store.events(query)

@@ -1,3 +1,4 @@
+import AgentLogSQLite
 import AgentLogHooks
 import ArgumentParser
 import Foundation
@@ -25,8 +26,8 @@ struct HooksCommand: ParsableCommand {
             switch scope {
             case .user: (CommandContext.current.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : global.expand($0) }
                          ?? global.home + "/.claude") + "/settings.json"
-            case .project: FileManager.default.currentDirectoryPath + "/.claude/settings.json"
-            case .local: FileManager.default.currentDirectoryPath + "/.claude/settings.local.json"
+            case .project: CommandContext.current.currentDirectory + "/.claude/settings.json"
+            case .local: CommandContext.current.currentDirectory + "/.claude/settings.local.json"
             }
         }
 
@@ -82,7 +83,7 @@ struct HooksCommand: ParsableCommand {
 
         func run() throws {
             var command = Self.hookExecutable()
-            if global.db != nil || CommandContext.current.environment["AGENTLOG_DB"].map({ !$0.isEmpty }) == true {
+            if global.db != nil || CommandContext.current.environment[DatabaseLocation.environmentVariable].map({ !$0.isEmpty }) == true {
                 command += " --db " + Self.quoted(global.databasePath)
             }
             if guardClaims {

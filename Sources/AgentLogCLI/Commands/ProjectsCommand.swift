@@ -58,7 +58,7 @@ struct ProjectsShow: AsyncParsableCommand {
     @OptionGroup var output: ProjectsOutput
 
     func run() async throws {
-        let path = URL(fileURLWithPath: directory.map(global.expand) ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = URL(fileURLWithPath: directory.map(global.expand) ?? CommandContext.current.currentDirectory).standardizedFileURL.path
         let store = try global.openStore()
         try await store.detectCrashedRuns()
         guard let overview = try await store.projectOverview(directory: path) else {

@@ -76,8 +76,8 @@ struct ReplayCommand: ParsableCommand {
     private func scripted(_ navigator: inout ReplayNavigator, _ facts: TranscriptFacts) {
         let style = TextStyle.forStandardOutput
         print(screen(navigator, facts, style: style), terminator: "")
-        let input = String(decoding: CommandContext.current.readInput(), as: UTF8.self)
-        for line in input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let context = CommandContext.current
+        while let line = context.readLine() {
             guard let command = ReplayNavigator.command(line) else {
                 print("Unknown command '\(line)'.\n" + ReplayNavigator.help)
                 continue

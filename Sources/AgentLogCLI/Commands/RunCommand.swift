@@ -110,7 +110,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// `--project` expanded, or the working directory; it must be a directory.
     static func projectDirectory(_ option: String?, _ global: GlobalOptions) throws -> String {
-        let path = URL(fileURLWithPath: option.map(global.expand) ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = URL(fileURLWithPath: option.map(global.expand) ?? CommandContext.current.currentDirectory).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("The project directory \(path) does not exist.")

@@ -51,8 +51,8 @@ struct RunsList: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only runs of the project in this directory.", valueName: "dir"))
     var project: String?
 
-    @Option(help: ArgumentHelp("At most this many runs.", valueName: "n"))
-    var limit: Int = 50
+    @OptionGroup var limitOption: LimitOption
+    var limit: Int { limitOption.value(default: 50) }
 
     func validate() throws {
         if let status, RunStatus(rawValue: status) == nil {

@@ -19,9 +19,6 @@ public enum Schema {
         Migration(name: "v4-library", sql: v4Library),
     ]
 
-    /// The names of ``migrations``, in order.
-    public static var migrationNames: [String] { migrations.map(\.name) }
-
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
     /// keeps it (one row per applied migration name), and the hook reads and writes it the
     /// same way, so either can create a database the other opens.
@@ -35,10 +32,4 @@ public enum Schema {
     /// (200K is Anthropic's long-context line, 272K OpenAI's). Frozen with ``v1``, whose
     /// delete trigger computes the same tier.
     public static let longContextThresholds = [200_000, 272_000]
-
-    /// The tokenizer of the prose indexes: words, stemmed (`running` finds `run`).
-    public static let proseTokenizer = "porter unicode61 remove_diacritics 2"
-    /// The tokenizer of the code indexes: `_ . - /` belong to tokens, so `snake_case_name`,
-    /// `foo.bar`, `-Werror` and `src/app/main.swift` are single tokens.
-    public static let codeTokenizer = "unicode61 remove_diacritics 0 tokenchars '_.-/'"
 }
