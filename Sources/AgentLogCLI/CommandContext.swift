@@ -1,8 +1,9 @@
+import AgentLogDatabase
 import AgentLogSQLite
 import Foundation
 
 /// What a command needs from the world it runs in: where its output goes, its standard input,
-/// the environment, the current folder and the clock. The executable runs commands in
+/// the environment, the current folder, the clock and how the database is opened. The executable runs commands in
 /// ``process`` (this process's own); tests run them in-process in a context of their own
 /// (``captured(environment:currentDirectory:input:now:)``) and read what they wrote.
 ///
@@ -57,6 +58,15 @@ public struct CommandContext: Sendable {
 
     /// The context of the command running now.
     @TaskLocal public static var current: CommandContext = .process
+
+    /// Now, in milliseconds since 1970, by the context's clock.
+    var nowMilliseconds: Int64 { Int64((now().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Opens the database at `path` (``GlobalOptions/openStore(migrate:)`` calls this);
+    /// `migrate: false` only looks.
+    public var openStore: @Sendable (_ path: String, _ migrate: Bool) throws -> AgentLogStore = { path, migrate in
+        try AgentLogStore.open(at: path, migrate: migrate)
+    }
 
     /// `$HOME` (or `/` when it is not set).
     var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/" }

@@ -8,6 +8,16 @@ import GRDB
 /// as it runs — also starts a ``BackgroundCheckpoint``: a thread that copies the WAL into the
 /// database from a connection of its own whenever it holds more than a threshold, so that no
 /// commit waits for a checkpoint, while the writer's own checkpoints are put off to a backstop.
+/// The thresholds of the background checkpoint, by kind of writer: the policy in one place.
+package enum CheckpointPolicy {
+    /// A sync: bulk transactions, one WAL's worth (16 MB) between checkpoints, the writer's own
+    /// checkpoints put off to 8,192 pages. Only worth a thread when a sync brings more than that.
+    package static let sync = (thresholdBytes: Int64(16 << 20), backstopPages: 8_192)
+    /// An app through the library: small transactions for as long as it runs, checkpointed
+    /// past 4 MB so that no append waits ~50 ms for one; the writer's own at 16,384 pages.
+    package static let app = (thresholdBytes: Int64(4 << 20), backstopPages: 16_384)
+}
+
 extension AgentLogStore {
     /// Starts copying the WAL into the database from a thread of its own whenever it holds
     /// more than `thresholdBytes`; the writer's own checkpoints wait for `backstopPages`

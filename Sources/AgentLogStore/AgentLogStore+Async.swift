@@ -24,7 +24,8 @@ extension AgentLogStore {
         var store = try result.get()
         // An app appends small transactions for as long as it runs: the WAL is copied into the
         // database by a thread of its own, so that no append waits ~50 ms for a checkpoint.
-        store.background = store.startBackgroundCheckpoint(thresholdBytes: 4 << 20, backstopPages: 16_384)
+        store.background = store.startBackgroundCheckpoint(thresholdBytes: CheckpointPolicy.app.thresholdBytes,
+                                                           backstopPages: CheckpointPolicy.app.backstopPages)
         return store
     }
 

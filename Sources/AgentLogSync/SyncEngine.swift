@@ -24,8 +24,6 @@ public struct SyncEngine: Sendable {
     public var blockSize = 4 << 20
     /// Longer lines are rejected (their bytes are still archived).
     public var maxLineLength = 64 << 20
-    /// WAL size above which the checkpointing thread copies it into the database.
-    static let checkpointBytes: Int64 = 16 << 20
     /// Threads that read, parse and compress files while the calling thread writes.
     public var readerThreads = 2
     /// Raw bytes written per transaction (several small files share one).
@@ -89,8 +87,9 @@ public struct SyncEngine: Sendable {
         // A third thread copies the WAL into the database file while the writer goes on (and
         // leaves it empty at the end: every later read is faster for it). Only worth a
         // connection of its own when the sync brings more than one WAL's worth.
-        let checkpoint = total > Self.checkpointBytes
-            ? store.startBackgroundCheckpoint(thresholdBytes: Self.checkpointBytes, backstopPages: 8192) : nil
+        let policy = CheckpointPolicy.sync
+        let checkpoint = total > policy.thresholdBytes
+            ? store.startBackgroundCheckpoint(thresholdBytes: policy.thresholdBytes, backstopPages: policy.backstopPages) : nil
         defer { checkpoint?.stop(finalCheckpoint: true) }
 
         var writtenBytes: Int64 = 0

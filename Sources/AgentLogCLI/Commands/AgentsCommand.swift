@@ -36,7 +36,7 @@ struct AgentsCommand: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let agents = try store.agents(staleAfterMs: Int64(staleMinutes) * 60_000).filter { status == nil || $0.status == status }
+        let agents = try store.agents(staleAfterMs: Int64(staleMinutes) * 60_000, now: CommandContext.current.nowMilliseconds).filter { status == nil || $0.status == status }
         if format == .json {
             print(try JSONOutput.document(AgentList(rows: agents)).text())
             return

@@ -76,7 +76,7 @@ struct RunsList: AsyncParsableCommand {
         let runs = try await store.runs(projectId: projectId, status: status.flatMap(RunStatus.init(rawValue:)), limit: limit)
         let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
         // Abandoned sessions are no runs of any status; with --project, those of its directory.
-        let abandoned = status != nil ? [] : try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+        let abandoned = status != nil ? [] : try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000, at: CommandContext.current.nowMilliseconds)
             .filter { directory == nil || $0.project == directory }
         try RunsOutput(options: options, projects: projects).print(runs, abandoned: abandoned, empty: "No runs yet. `agentlog run -- COMMAND` records one.")
     }
@@ -94,7 +94,7 @@ struct RunsRecover: AsyncParsableCommand {
         let store = try global.openStore()
         let crashed = try await store.detectCrashedRuns()
         let projects = Dictionary(uniqueKeysWithValues: try await store.projects().map { ($0.id, $0) })
-        let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000)
+        let abandoned = try await store.abandonedSessions(idleLimitMs: Int64(options.idleMinutes) * 60_000, at: CommandContext.current.nowMilliseconds)
         try RunsOutput(options: options, projects: projects).print(crashed, abandoned: abandoned, empty: "No run had vanished.")
     }
 }

@@ -28,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
     /// Hook events spooled while the database could not be written are stored first, so that
     /// every command sees them.
     func openStore(migrate: Bool = true) throws -> AgentLogStore {
-        let store = try AgentLogStore.open(at: databasePath, migrate: migrate)
+        let store = try CommandContext.current.openStore(databasePath, migrate)
         if migrate, let problem = SyncEngine(store: store).replaySpool().problem { printError("warning: \(problem)") }
         return store
     }
