@@ -2,20 +2,22 @@ import Foundation
 import Testing
 @testable import AgentLogIngest
 
+/// Reads `lines` as one rollout into one batch (ended as the sync ends a batch).
+func readCodexRollout(_ lines: [String]) -> RecordBatch {
+    var reader = CodexTranscriptReader(sessionId: nil, model: nil)
+    var batch = RecordBatch(agent: .codex)
+    var offset: Int64 = 0
+    for (index, line) in lines.enumerated() {
+        Array(line.utf8).withUnsafeBytes { reader.add(line: $0, number: index + 1, offset: offset, to: &batch) }
+        offset += Int64(line.utf8.count + 1)
+    }
+    reader.endBatch(&batch)
+    return batch
+}
+
 @Suite("Codex rollout reader")
 struct CodexReaderTests {
-    /// Reads `lines` as one rollout into one batch (ended as the sync ends a batch).
-    private func read(_ lines: [String]) -> RecordBatch {
-        var reader = CodexTranscriptReader(sessionId: nil, model: nil)
-        var batch = RecordBatch(agent: .codex)
-        var offset: Int64 = 0
-        for (index, line) in lines.enumerated() {
-            Array(line.utf8).withUnsafeBytes { reader.add(line: $0, number: index + 1, offset: offset, to: &batch) }
-            offset += Int64(line.utf8.count + 1)
-        }
-        reader.endBatch(&batch)
-        return batch
-    }
+    private func read(_ lines: [String]) -> RecordBatch { readCodexRollout(lines) }
 
     private let meta = #"{"timestamp":"2026-01-01T10:00:00.000Z","type":"session_meta","payload":{"id":"s1","cwd":"/w","timestamp":"2026-01-01T10:00:00.000Z"}}"#
     private let turn = #"{"timestamp":"2026-01-01T10:00:01.000Z","type":"turn_context","payload":{"model":"gpt-5"}}"#

@@ -44,14 +44,7 @@ struct UsageValidationTests {
             #"{"timestamp":"2026-01-01T10:00:01.000Z","type":"turn_context","payload":{"model":"gpt-5"}}"#,
             #"{"timestamp":"2026-01-01T10:00:02.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":100,"cached_input_tokens":40,"output_tokens":-7,"reasoning_output_tokens":0,"total_tokens":93}}}}"#,
         ]
-        var reader = CodexTranscriptReader(sessionId: nil, model: nil)
-        var batch = RecordBatch(agent: .codex)
-        var offset: Int64 = 0
-        for (index, line) in lines.enumerated() {
-            Array(line.utf8).withUnsafeBytes { reader.add(line: $0, number: index + 1, offset: offset, to: &batch) }
-            offset += Int64(line.utf8.count + 1)
-        }
-        reader.endBatch(&batch)
+        let batch = readCodexRollout(lines)
         let rejected = try #require(batch.rejected.first)
         #expect(rejected.line == 3)
         #expect(rejected.reason.contains("output_tokens: -7 is negative"))
