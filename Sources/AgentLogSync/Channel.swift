@@ -77,3 +77,24 @@ final class Countdown: @unchecked Sendable {
         return remaining == 0
     }
 }
+
+/// A value computed on a thread of its own while the caller goes on; ``value()`` waits for it.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The value, once computed (rethrowing what the work threw).
+    func value() throws -> Value {
+        done.wait()
+        done.signal()  // later calls return at once
+        return try result!.get()
+    }
+}

@@ -60,10 +60,14 @@ public struct SyncEngine: Sendable {
         let lock = try SyncLock(database: store.path)
         defer { lock.release() }
         var report = SyncReport()
+        // What the database knows of the files is read while the folders are walked.
+        let store = store
+        let knownFiles = Background { try store.sourceFiles() }
+        let walked = try walk(roots, report: &report)
         var known: [String: SourceFileState]
-        do { known = try store.sourceFiles() } catch { throw .store(error.description) }
+        do { known = try knownFiles.value() } catch { throw .store("\(error)") }
 
-        let (work, seen) = try findChanges(under: roots, known: known, report: &report)
+        let (work, seen) = findChanges(in: walked, known: known, report: &report)
 
         let missing = known.values.filter { file in
             file.missingSince == nil && !seen.contains(file.path) && roots.contains { file.path.hasPrefix($0.path + "/") }
@@ -193,10 +197,11 @@ public struct SyncEngine: Sendable {
 
     /// Walks the roots: counts every source file, and returns those whose fingerprint changed
     /// since the last sync (meta files first) and the paths of all files seen.
-    private func findChanges(under roots: [SyncRoot], known: [String: SourceFileState],
-                             report: inout SyncReport) throws(SyncError) -> (work: [WorkItem], seen: Set<String>) {
-        var work: [WorkItem] = []
-        var seen = Set<String>()
+    /// Every source file under `roots`, root by root; a missing default root is noted in
+    /// `report`, a missing or unreadable explicit one is an error.
+    private func walk(_ roots: [SyncRoot], report: inout SyncReport)
+        throws(SyncError) -> [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])] {
+        var walked: [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])] = []
         for root in roots {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -209,9 +214,19 @@ public struct SyncEngine: Sendable {
             guard access(root.path, R_OK | X_OK) == 0 else {
                 throw SyncError.unreadableRoot(path: root.path, reason: String(cString: strerror(errno)).lowercased())
             }
-            let files = DirectoryWalker.files(under: root.path, include: root.isSource)
-            // Meta files first, so a subagent's type is known when its transcript is read.
-            for (path, fingerprint) in files.filter({ $0.path.hasSuffix(".meta.json") }) + files.filter({ !$0.path.hasSuffix(".meta.json") }) {
+            walked.append((root, DirectoryWalker.files(under: root.path, include: root.isSource)))
+        }
+        return walked
+    }
+
+    /// The files that changed since the store last read them, and every path seen.
+    private func findChanges(in walked: [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])],
+                             known: [String: SourceFileState], report: inout SyncReport) -> (work: [WorkItem], seen: Set<String>) {
+        var work: [WorkItem] = []
+        var seen = Set<String>()
+        for (root, files) in walked {
+            var changed: [WorkItem] = []
+            for (path, fingerprint) in files {
                 // Gemini keeps other JSON (logs, checkpoints) beside its chats: only chats/ counts.
                 if root.agent == .gemini, !path.contains("/chats/") { continue }
                 guard seen.insert(path).inserted else { continue }
@@ -221,8 +236,11 @@ public struct SyncEngine: Sendable {
                    state.inode == fingerprint.inode, state.device == fingerprint.device, state.missingSince == nil {
                     continue
                 }
-                work.append((path, root, fingerprint))
+                changed.append((path, root, fingerprint))
             }
+            // Meta files first, so a subagent's type is known when its transcript is read; then
+            // by path (the walk's order is the file system's).
+            work += changed.sorted { ($0.path.hasSuffix(".meta.json") ? 0 : 1, $0.path) < ($1.path.hasSuffix(".meta.json") ? 0 : 1, $1.path) }
         }
         return (work, seen)
     }
