@@ -19,6 +19,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -55,11 +58,17 @@ let package = Package(
         // One service: finds source files, reads only what is new, hands records to the history,
         // and replays the hook spool.
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogDatabase", "AgentLogHistory", "AgentLogHooks"]),
+        // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
+        .target(name: "AgentLogServer", dependencies: [
+            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.embedInCode("openapi.json")]),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
@@ -85,6 +94,10 @@ let package = Package(
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogSQLite", "AgentLogStore",
                                                                "AgentLogHistory", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogServerTests", dependencies: [
+            "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
                                                              "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),
     ],

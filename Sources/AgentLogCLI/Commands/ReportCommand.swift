@@ -49,16 +49,10 @@ struct RangeOptions: ParsableArguments {
 
     /// Milliseconds since 1970 at the start of `text`'s day (plus `dayOffset` days) in `zone`.
     static func startOfDay(_ text: String, option: String, zone: TimeZone, dayOffset: Int) throws -> Int64 {
-        let digits = text.filter(\.isNumber)
-        let shaped = text.count == 10 && text.filter({ $0 == "-" }).count == 2 || text.count == 8
-        guard shaped, digits.count == 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
-              let day = Int(digits.suffix(2)), (1...12).contains(month), (1...31).contains(day) else {
+        guard let start = UsageFilter.dayStart(text, zone: zone, dayOffset: dayOffset) else {
             throw ValidationError("\(option) '\(text)' is not a date; use YYYY-MM-DD or YYYYMMDD.")
         }
-        let local = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day) + dayOffset) * 86_400_000
-        let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local) / 1000))) * 1000
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess) / 1000))) * 1000
-        return local - offset
+        return start
     }
 }
 

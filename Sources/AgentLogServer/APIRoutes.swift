@@ -1,0 +1,123 @@
+import AgentLogDatabase
+import AgentLogHistory
+import AgentLogIngest
+import AgentLogJSON
+import AgentLogStore
+import Hummingbird
+import NIOPosix
+
+/// The routes of `/api/v1` and `/openapi.json`. Each parses its parameters (a bad one is a 400
+/// naming it), runs the same query as the CLI — the history's synchronous queries on NIO's
+/// thread pool, never on an event loop — and answers its `SchemaResult`.
+struct APIRoutes: Sendable {
+    let store: AgentLogStore
+    let pool: NIOThreadPool
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
+        }
+        let api = router.group("api/v1")
+        api.get("status") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            return try Response.json(try await blocking { try store.status() })
+        }
+        api.get("sessions") { request, _ in try await sessions(QueryParameters(request)) }
+        api.get("sessions/:id") { request, context in
+            try QueryParameters(request).allowOnly([])
+            let id = context.parameters.get("id") ?? ""
+            return try Response.json(try await blocking { try store.transcript(of: store.resolveSession(id)) })
+        }
+        api.get("reports") { request, _ in try await report(QueryParameters(request)) }
+        api.get("search") { request, _ in try await search(QueryParameters(request)) }
+        api.get("events") { request, _ in try await events(QueryParameters(request)) }
+        api.get("projects") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            _ = try await store.detectCrashedRuns()
+            return try Response.json(ProjectList(rows: try await store.projectOverviews()))
+        }
+        api.get("runs") { request, _ in try await runs(QueryParameters(request)) }
+        api.get("agents") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            return try Response.json(AgentList(rows: try await blocking { try store.agents() }))
+        }
+        api.get("claims") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            return try Response.json(ClaimList(rows: try await blocking { try store.fileClaims() }))
+        }
+    }
+
+    private func sessions(_ query: QueryParameters) async throws -> Response {
+        try query.allowOnly(QueryParameters.rangeNames.union(["model", "tool", "file", "errors", "limit"]))
+        var criteria = SessionCriteria(model: query.string("model"), tool: query.string("tool"), file: query.string("file"))
+        criteria.hadErrors = try query.flag("errors")
+        let request = SessionQuery(filter: try query.usageFilter(), criteria: criteria,
+                                   limit: try query.int("limit", in: 1...1_000, default: 50))
+        return try Response.json(SessionList(rows: try await blocking { try store.sessions(request) }))
+    }
+
+    private func report(_ query: QueryParameters) async throws -> Response {
+        try query.allowOnly(QueryParameters.rangeNames.union(["group", "breakdown"]))
+        let group = try query.choice("group", ReportKind.allCases.map(\.rawValue), default: "daily")!
+        let options = ReportOptions(kind: ReportKind(rawValue: group)!, filter: try query.usageFilter(), timeZone: try query.timeZone(),
+                                    breakdownByAgent: try query.choice("breakdown", ["agent"]) != nil)
+        return try Response.json(try await blocking { try store.usageReport(options) })
+    }
+
+    private func search(_ query: QueryParameters) async throws -> Response {
+        try query.allowOnly(QueryParameters.rangeNames.union(["q", "limit", "thinking", "errors", "model", "tool", "file"]))
+        guard let text = query.string("q") else { throw APIError.badParameter("q", "q is the text to search for; give some words.") }
+        let expression: SearchExpression
+        do { expression = try SearchExpression(text) } catch { throw APIError.badParameter("q", error.description) }
+        var request = SearchQuery(expression: expression)
+        request.filter = try query.usageFilter()
+        request.limit = try query.int("limit", in: 1...200, default: 20)
+        request.includeThinking = try query.flag("thinking")
+        request.errorsOnly = try query.flag("errors")
+        request.criteria = SessionCriteria(model: query.string("model"), tool: query.string("tool"), file: query.string("file"))
+        let search = request
+        return try Response.json(SearchResults(rows: try await blocking {
+            _ = try store.updateSearchIndex()
+            return try store.search(search)
+        }))
+    }
+
+    private func events(_ query: QueryParameters) async throws -> Response {
+        try query.allowOnly(["session", "after", "type", "limit"])
+        let request = EventQuery(session: query.string("session"), after: try query.count("after"), type: query.string("type"),
+                                 limit: try query.int("limit", in: 1...10_000, default: 1_000))
+        return try Response.json(EventList(rows: try await blocking { try store.events(request) }))
+    }
+
+    private func runs(_ query: QueryParameters) async throws -> Response {
+        try query.allowOnly(["status", "limit"])
+        let status = try query.choice("status", RunStatus.allCases.map(\.rawValue)).flatMap(RunStatus.init(rawValue:))
+        let limit = try query.int("limit", in: 1...1_000, default: 50)
+        _ = try await store.detectCrashedRuns()
+        let runs = try await store.runs(status: status, limit: limit)
+        let directories = Dictionary(try await store.projects().map { ($0.id, $0.directory) }, uniquingKeysWith: { first, _ in first })
+        return try Response.json(RunList(rows: runs, projectDirectories: directories))
+    }
+
+    /// Runs a synchronous store call on the thread pool; store errors become API errors (an
+    /// unknown or ambiguous session is a 404 or a 400, anything else a 500).
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await pool.runIfActive(body)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+}
+
+extension APIError {
+    /// The answer for a store error.
+    init(_ error: StoreError) {
+        switch error {
+        case .notFound: self.init(status: 404, error.description, parameter: "id")
+        case .ambiguous: self.init(status: 400, error.description, parameter: "id")
+        default: self.init(status: 500, error.description)
+        }
+    }
+}

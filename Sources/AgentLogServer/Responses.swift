@@ -1,0 +1,78 @@
+import AgentLogDatabase
+import AgentLogJSON
+import Hummingbird
+
+/// What went wrong with a request, as the API answers it: a status and one sentence, naming the
+/// parameter at fault when there is one (`agentlog.error.v1`).
+public struct APIError: Error, Sendable, SchemaResult {
+    /// The schema's name.
+    public static let schema = "agentlog.error.v1"
+    /// The HTTP status code.
+    public var status: Int
+    /// One sentence.
+    public var message: String
+    /// The query or path parameter at fault, if one is.
+    public var parameter: String?
+
+    /// An error with `status`, `message` and the `parameter` at fault.
+    public init(status: Int, _ message: String, parameter: String? = nil) {
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+    }
+
+    /// A 400 for a bad `parameter`.
+    static func badParameter(_ parameter: String, _ message: String) -> APIError {
+        APIError(status: 400, message, parameter: parameter)
+    }
+
+    /// The error as JSON: the message and the parameter.
+    public func encode(to encoder: any Encoder) throws {
+        try JSONOutput.object([("error", .string(message)), ("parameter", .optional(parameter))]).encode(to: encoder)
+    }
+}
+
+extension Response {
+    /// `result` as a JSON document with `status`.
+    static func json(_ result: some SchemaResult, status: HTTPResponse.Status = .ok) throws -> Response {
+        let bytes = try JSONOutput.document(result).utf8(indent: nil)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// Turns every error a route throws into an `agentlog.error.v1` answer: ``APIError`` as it is,
+/// Hummingbird's own (no such route, wrong method) with their status, anything else as a 500
+/// with its message.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try Response.json(error, status: HTTPResponse.Status(code: error.status))
+        } catch let error as StoreError {
+            let answer = APIError(error)
+            return try Response.json(answer, status: HTTPResponse.Status(code: answer.status))
+        } catch let error as any HTTPResponseError {
+            let status = error.status
+            let message = status == .notFound ? "No such route: \(request.method) \(request.uri.path)." : "\(status.reasonPhrase)."
+            return try Response.json(APIError(status: status.code, message), status: status)
+        } catch {
+            return try Response.json(APIError(status: 500, "\(error)"), status: .internalServerError)
+        }
+    }
+}
+
+/// Refuses requests whose `Host` is not one of this server's loopback names (403).
+struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
+    let options: ServerOptions
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // HTTP/1's Host header is the request's authority.
+        guard options.allows(host: request.head.authority) else {
+            let error = APIError(status: 403, "The Host header '\(request.head.authority ?? "")' is not this server's; use http://127.0.0.1:\(options.port).")
+            return try Response.json(error, status: .forbidden)
+        }
+        return try await next(request, context)
+    }
+}
