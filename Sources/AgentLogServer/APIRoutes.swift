@@ -18,6 +18,11 @@ struct APIRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
+        // A browser pointed at the server's address gets what it serves, not a 404.
+        router.get("/") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            return try Response.json(APIIndex())
+        }
         let api = router.group("api/v1")
         api.get("status") { request, _ in
             try QueryParameters(request).allowOnly([])

@@ -1,5 +1,6 @@
 import AgentLogDatabase
 import AgentLogJSON
+import Foundation
 import Hummingbird
 
 /// What went wrong with a request, as the API answers it: a status and one sentence, naming the
@@ -74,5 +75,26 @@ struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
             return try Response.json(error, status: .forbidden)
         }
         return try await next(request, context)
+    }
+}
+
+/// `agentlog.api.v1`: what `/` answers — the routes this server serves and where they are described.
+struct APIIndex: SchemaResult {
+    static let schema = "agentlog.api.v1"
+
+    /// The API's paths, as `openapi.json` lists them (the one list of routes).
+    static let routes: [String] = {
+        let spec = (try? JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json))) as? [String: Any]
+        return ((spec?["paths"] as? [String: Any])?.keys.filter { $0.hasPrefix("/api/") } ?? []).sorted()
+    }()
+
+    /// The description, the OpenAPI document and every route.
+    func encode(to encoder: any Encoder) throws {
+        let routes = Self.routes
+        try JSONOutput.object([
+            ("description", .string("agentlog's JSON API: the documents the CLI's --format json writes. The dashboard is not built yet.")),
+            ("openapi", .string("/openapi.json")),
+            ("routes", .array(routes.map { .string($0) })),
+        ]).encode(to: encoder)
     }
 }

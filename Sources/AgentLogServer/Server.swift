@@ -51,7 +51,7 @@ public enum AgentLogServer {
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         // Hummingbird's own log lines only from warnings up (LOG_LEVEL=info shows them all).
         var logger = Logger(label: "agentlog.serve")
-        logger.logLevel = ProcessInfoLevel.current ?? .warning
+        logger.logLevel = Logger.Level.fromEnvironment ?? .warning
         return Application(router: router(store: store, options: options),
                            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port),
                                                                    serverName: "agentlog", reuseAddress: false),
@@ -60,9 +60,9 @@ public enum AgentLogServer {
     }
 }
 
-/// The log level `$LOG_LEVEL` asks for, if it names one.
-enum ProcessInfoLevel {
-    static var current: Logger.Level? {
+extension Logger.Level {
+    /// The log level `$LOG_LEVEL` asks for, if it names one.
+    static var fromEnvironment: Logger.Level? {
         guard let value = getenv("LOG_LEVEL") else { return nil }
         return Logger.Level(rawValue: String(cString: value))
     }

@@ -106,7 +106,10 @@ struct APIRouteTests {
         let spec = try await get("/openapi.json", store)
         #expect(spec.json["openapi"] as? String == "3.1.0")
         let paths = try #require(spec.json["paths"] as? [String: Any])
-        #expect(paths.count == 10)
+        #expect(paths.count == 11)
+        let index = try await get("/", store)
+        #expect(index.json["schema"] as? String == "agentlog.api.v1")
+        #expect(Set(index.json["routes"] as? [String] ?? []) == Set(paths.keys.filter { $0.hasPrefix("/api/") }))
         let id = try #require(try store.sessions(SessionQuery(limit: 1)).first?.sessionId)
         for path in paths.keys {
             let uri = path.replacingOccurrences(of: "{id}", with: id) + (path.hasSuffix("/search") ? "?q=widget" : "")

@@ -47,11 +47,13 @@ struct DbCommand: ParsableCommand {
                 print(try JSONOutput.document(status).text())
                 return
             }
+            let activity = status.firstActivity == nil ? "no activity yet"
+                : "\(TimeText.localTime(status.firstActivity, .current)) to \(TimeText.localTime(status.lastActivity, .current))"
             let ratio = status.archiveRawBytes > 0 ? Double(status.archiveStoredBytes) / Double(status.archiveRawBytes) : 0
             print("""
                 Database      \(status.path) (\(String(format: "%.1f", Double(status.fileBytes) / 1e6)) MB, \(status.journalMode))
                 Schema        \(status.migrations.filter(\.applied).map(\.name).joined(separator: ", "))\(status.migrations.contains { !$0.applied } ? " (pending: \(status.migrations.filter { !$0.applied }.map(\.name).joined(separator: ", ")))" : "")
-                Sessions      \(Money.groupThousands(Int64(status.sessions))) in \(status.projects) projects, \(TimeText.localTime(status.firstActivity, .current)) to \(TimeText.localTime(status.lastActivity, .current))
+                Sessions      \(Money.groupThousands(Int64(status.sessions))) in \(status.projects) projects, \(activity)
                 Messages      \(Money.groupThousands(Int64(status.messages)))
                 Responses     \(Money.groupThousands(Int64(status.usageRecords)))
                 Tool calls    \(Money.groupThousands(Int64(status.toolCalls)))
