@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -60,9 +62,10 @@ let package = Package(
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogDatabase", "AgentLogHistory", "AgentLogHooks"]),
         // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
         .target(name: "AgentLogServer", dependencies: [
-            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON",
+            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.embedInCode("openapi.json")]),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),

@@ -108,6 +108,11 @@ struct APIRoutes: Sendable {
     /// Runs a synchronous store call on the thread pool; store errors become API errors (an
     /// unknown or ambiguous session is a 404 or a 400, anything else a 500).
     private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Self.blocking(on: pool, body)
+    }
+
+    /// Runs `body` on `pool`, store errors turned into API errors.
+    static func blocking<T: Sendable>(on pool: NIOThreadPool, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await pool.runIfActive(body)
         } catch let error as StoreError {

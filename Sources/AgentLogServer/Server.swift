@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOPosix
+import ServiceLifecycle
 
 /// Where `agentlog serve` listens and which `Host` headers it answers.
 public struct ServerOptions: Sendable {
@@ -38,23 +39,33 @@ public struct ServerOptions: Sendable {
 /// `agentlog.error.v1` error.
 public enum AgentLogServer {
     /// The router with every route and the host check, for the server and for router tests.
-    public static func router(store: AgentLogStore, options: ServerOptions = ServerOptions()) -> Router<BasicRequestContext> {
+    /// The live streams wait on `watcher`, which only the application runs.
+    public static func router(store: AgentLogStore, options: ServerOptions = ServerOptions(),
+                              watcher: ChangeWatcher? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: HostCheckMiddleware(options: options))
         router.add(middleware: ErrorMiddleware())
-        APIRoutes(store: store, pool: NIOThreadPool.singleton).add(to: router)
+        let pool = NIOThreadPool.singleton
+        APIRoutes(store: store, pool: pool).add(to: router)
+        EventStreamRoutes(store: store, pool: pool, watcher: watcher ?? ChangeWatcher(path: store.path ?? "")).add(to: router)
         return router
     }
 
-    /// The application that serves `router(store:options:)` on `options.host:options.port`.
-    public static func application(store: AgentLogStore, options: ServerOptions,
+    /// The application that serves `router(store:options:)` on `options.host:options.port`,
+    /// with the change watcher that wakes the live streams and the `background` loops
+    /// (`serve --sync`) running beside it.
+    public static func application(store: AgentLogStore, options: ServerOptions, background: [BackgroundLoop] = [],
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         // Hummingbird's own log lines only from warnings up (LOG_LEVEL=info shows them all).
         var logger = Logger(label: "agentlog.serve")
         logger.logLevel = Logger.Level.fromEnvironment ?? .warning
-        return Application(router: router(store: store, options: options),
+        let watcher = ChangeWatcher(path: store.path ?? "")
+        var services: [any Service] = background
+        if store.path != nil { services.append(watcher) }
+        return Application(router: router(store: store, options: options, watcher: watcher),
                            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port),
                                                                    serverName: "agentlog", reuseAddress: false),
+                           services: services,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? options.port) },
                            logger: logger)
     }

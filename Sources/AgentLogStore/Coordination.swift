@@ -85,6 +85,18 @@ extension AgentLogStore {
         try read { db in try Self.events(db, query) }
     }
 
+    /// Where the event log ends: the last `seq` of `session`, or the last event id of all
+    /// sessions when `session` is nil; nil when there is no such event yet. A live stream that
+    /// starts here sends only what comes next.
+    public func lastEventPosition(session: String?) throws(StoreError) -> Int64? {
+        try read { db in
+            if let session {
+                return try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE session_id = ?", arguments: [session])
+            }
+            return try Int64.fetchOne(db, sql: "SELECT max(id) FROM events")
+        }
+    }
+
     static func events(_ db: Database, _ query: EventQuery) throws -> [EventRecord] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []

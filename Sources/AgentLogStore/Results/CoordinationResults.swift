@@ -13,9 +13,11 @@ public struct EventList: SchemaResult {
 }
 
 extension EventRecord: Encodable {
-    /// The event as JSON: session, seq, channel, type, time (ISO 8601) and the payload itself.
+    /// The event as JSON: its id in the whole log, session, seq, channel, type, time (ISO 8601)
+    /// and the payload itself.
     public func encode(to encoder: any Encoder) throws {
         try JSONOutput.object([
+            ("id", .int(id)),
             ("session", .string(session)),
             ("seq", .int(seq)),
             ("channel", .string(channel)),
