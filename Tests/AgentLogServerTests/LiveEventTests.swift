@@ -10,8 +10,9 @@ import Testing
 @testable import AgentLogServer
 
 /// A Server-Sent Events client over a plain loopback socket: it sends one GET with the given
-/// headers and collects the `id:` of each event it reads.
-final class EventStreamClient {
+/// headers and collects the `id:` of each event it reads. Its blocking reads run on a thread of
+/// their own, never on the task threads that the server in the same process needs.
+final class EventStreamClient: @unchecked Sendable {
     private let descriptor: Int32
     private var text = ""
 
@@ -38,7 +39,13 @@ final class EventStreamClient {
     /// Reads for up to `seconds`, or until `until` holds for the ids read so far; returns the
     /// event ids read in all.
     @discardableResult
-    func read(for seconds: Double, until: ([Int64]) -> Bool = { _ in false }) -> [Int64] {
+    func read(for seconds: Double, until: @escaping @Sendable ([Int64]) -> Bool = { _ in false }) async -> [Int64] {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.readBlocking(for: seconds, until: until)) }.start()
+        }
+    }
+
+    private func readBlocking(for seconds: Double, until: ([Int64]) -> Bool) -> [Int64] {
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while Date() < deadline, !until(ids) {
@@ -94,28 +101,28 @@ struct LiveEventTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let stream = try EventStreamClient(port: port, path: "/api/v1/events/stream")
-            stream.read(for: 10) { _ in stream.received.contains("retry: 1000") }
+            await stream.read(for: 10) { _ in stream.received.contains("retry: 1000") }
             #expect(stream.received.hasPrefix("HTTP/1.1 200"))
             #expect(stream.received.lowercased().contains("content-type: text/event-stream"))
             try Self.runHook(db: path, session: "live-1", file: "a.swift")
             // How fast is measured by Benchmarks/sse-latency.py, on a quiet machine; here the
             // whole suite runs at once, so the bound only catches an event that never comes.
-            let ids = stream.read(for: 10) { !$0.isEmpty }
+            let ids = await stream.read(for: 10) { !$0.isEmpty }
             #expect(ids.count == 1, "\(stream.received)")
             #expect(stream.received.contains(#""session":"live-1""#))
             // The same event reaches a stream of that one session, with its seq as the id.
             let session = try EventStreamClient(port: port, path: "/api/v1/sessions/live-1/events/stream?after=0")
-            #expect(session.read(for: 10) { !$0.isEmpty } == [1])
+            #expect(await session.read(for: 10) { !$0.isEmpty } == [1])
         }
     }
 
     /// Connects a client, writes one event with a hook process, and returns the event's id as
     /// the client saw it; the client then disconnects.
-    static func firstEvent(port: Int, db: String) throws -> Int64 {
+    static func firstEvent(port: Int, db: String) async throws -> Int64 {
         let client = try EventStreamClient(port: port, path: "/api/v1/events/stream")
-        client.read(for: 10) { _ in client.received.contains("retry") }
+        await client.read(for: 10) { _ in client.received.contains("retry") }
         try runHook(db: db, session: "s1", file: "one.swift")
-        return try #require(client.read(for: 10) { !$0.isEmpty }.last)
+        return try #require(await client.read(for: 10) { !$0.isEmpty }.last)
     }
 
     @Test("a client that reconnects with Last-Event-ID gets exactly the events it missed, no more")
@@ -126,7 +133,7 @@ struct LiveEventTests {
         let app = AgentLogServer.application(store: store, options: ServerOptions(host: "127.0.0.1", port: 0))
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let seen = try Self.firstEvent(port: port, db: path)  // and that client goes away
+            let seen = try await Self.firstEvent(port: port, db: path)  // and that client goes away
             for name in ["two.swift", "three.swift"] { try Self.runHook(db: path, session: "s2", file: name) }
             try Self.runHook(db: path, session: "s1", file: "four.swift")
             let all = try store.events(EventQuery()).map(\.id)
@@ -134,12 +141,12 @@ struct LiveEventTests {
             #expect(missed.count == 3)
             let second = try EventStreamClient(port: port, path: "/api/v1/events/stream", lastEventID: String(seen))
             // Read on for a while after the last one arrived: nothing more may come.
-            second.read(for: 10) { $0.count >= missed.count }
-            #expect(second.read(for: 0.5) == missed)
+            await second.read(for: 10) { $0.count >= missed.count }
+            #expect(await second.read(for: 0.5) == missed)
             // Per session, the seq is the id: s1's stream after seq 1 has only four.swift.
             let session = try EventStreamClient(port: port, path: "/api/v1/sessions/s1/events/stream", lastEventID: "1")
-            session.read(for: 10) { !$0.isEmpty }
-            #expect(session.read(for: 0.3) == [2])
+            await session.read(for: 10) { !$0.isEmpty }
+            #expect(await session.read(for: 0.3) == [2])
             #expect(session.received.contains("four.swift") && !session.received.contains("one.swift"))
         }
     }
@@ -153,16 +160,16 @@ struct LiveEventTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let stream = try EventStreamClient(port: port, path: "/api/v1/events/stream")
-            stream.read(for: 10) { _ in stream.received.contains("retry") }
+            await stream.read(for: 10) { _ in stream.received.contains("retry") }
             let other = try AgentLogStore.open(at: path)
             try await other.setSetting(json: #"{"theme":"dark"}"#, category: "ui")
-            stream.read(for: 10) { _ in stream.received.contains("event: change") }
+            await stream.read(for: 10) { _ in stream.received.contains("event: change") }
             #expect(stream.received.contains("event: change"))
             let bad = try EventStreamClient(port: port, path: "/api/v1/events/stream", lastEventID: "yesterday")
-            bad.read(for: 10) { _ in bad.received.contains("}") }
+            await bad.read(for: 10) { _ in bad.received.contains("}") }
             #expect(bad.received.hasPrefix("HTTP/1.1 400") && bad.received.contains("Last-Event-ID"))
             let unknown = try EventStreamClient(port: port, path: "/api/v1/sessions/nobody/events/stream")
-            unknown.read(for: 10) { _ in unknown.received.contains("}") }
+            await unknown.read(for: 10) { _ in unknown.received.contains("}") }
             #expect(unknown.received.hasPrefix("HTTP/1.1 404"))
         }
     }
