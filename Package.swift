@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -66,7 +67,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-        ], resources: [.embedInCode("openapi.json")]),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.embedInCode("openapi.json")]
+            + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error"]
+                .map { .embedInCode("Templates/\($0).mustache") }
+            + ["app.css", "app.js", "favicon.svg"].map { .embedInCode("Assets/\($0)") }),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [

@@ -18,8 +18,8 @@ struct APIRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))
         }
-        // A browser pointed at the server's address gets what it serves, not a 404.
-        router.get("/") { request, _ in
+        // What the API serves (the dashboard is at /).
+        router.get("api/v1") { request, _ in
             try QueryParameters(request).allowOnly([])
             return try Response.json(APIIndex())
         }
@@ -65,8 +65,9 @@ struct APIRoutes: Sendable {
     private func report(_ query: QueryParameters) async throws -> Response {
         try query.allowOnly(QueryParameters.rangeNames.union(["group", "breakdown"]))
         let group = try query.choice("group", ReportKind.allCases.map(\.rawValue), default: "daily")!
+        let breakdown = try query.choice("breakdown", ["agent", "model"])
         let options = ReportOptions(kind: ReportKind(rawValue: group)!, filter: try query.usageFilter(), timeZone: try query.timeZone(),
-                                    breakdownByAgent: try query.choice("breakdown", ["agent"]) != nil)
+                                    breakdownByAgent: breakdown == "agent", breakdownByModel: breakdown == "model")
         return try Response.json(try await blocking { try store.usageReport(options) })
     }
 

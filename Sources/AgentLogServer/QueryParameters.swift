@@ -7,12 +7,20 @@ import Hummingbird
 struct QueryParameters {
     let values: [String: String]
 
+    /// The query of `request`, decoded once as a form is (`+` is a space, then `%XX`); a
+    /// malformed escape is kept as written. The last of repeated names wins.
     init(_ request: Request) {
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            values[String(key)] = String(value).removingPercentEncoding ?? String(value)
+        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[Self.decode(parts[0])] = parts.count > 1 ? Self.decode(parts[1]) : ""
         }
         self.values = values
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     /// Refuses a parameter this route does not know (a typo silently ignored is worse).

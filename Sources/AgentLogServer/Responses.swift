@@ -78,7 +78,7 @@ struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// `agentlog.api.v1`: what `/` answers — the routes this server serves and where they are described.
+/// `agentlog.api.v1`: what `/api/v1` answers — the routes this server serves and where they are described.
 struct APIIndex: SchemaResult {
     static let schema = "agentlog.api.v1"
 
@@ -92,7 +92,7 @@ struct APIIndex: SchemaResult {
     func encode(to encoder: any Encoder) throws {
         let routes = Self.routes
         try JSONOutput.object([
-            ("description", .string("agentlog's JSON API: the documents the CLI's --format json writes. The dashboard is not built yet.")),
+            ("description", .string("agentlog's JSON API: the documents the CLI's --format json writes. The dashboard is at /.")),
             ("openapi", .string("/openapi.json")),
             ("routes", .array(routes.map { .string($0) })),
         ]).encode(to: encoder)

@@ -42,12 +42,18 @@ public enum AgentLogServer {
     /// The live streams wait on `watcher`, which only the application runs.
     public static func router(store: AgentLogStore, options: ServerOptions = ServerOptions(),
                               watcher: ChangeWatcher? = nil) -> Router<BasicRequestContext> {
+        // The templates are compiled into the executable; one that does not parse is a bug the
+        // dashboard tests catch, never a user's input.
+        let templates: DashboardTemplates
+        do { templates = try DashboardTemplates() } catch { preconditionFailure("A dashboard template does not parse: \(error)") }
         let router = Router()
         router.add(middleware: HostCheckMiddleware(options: options))
         router.add(middleware: ErrorMiddleware())
         let pool = NIOThreadPool.singleton
         APIRoutes(store: store, pool: pool).add(to: router)
         EventStreamRoutes(store: store, pool: pool, watcher: watcher ?? ChangeWatcher(path: store.path ?? "")).add(to: router)
+        DashboardRoutes(context: DashboardContext(store: store, pool: pool, format: Format(timeZone: .current)),
+                        templates: templates).add(to: router)
         return router
     }
 

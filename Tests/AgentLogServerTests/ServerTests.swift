@@ -107,7 +107,7 @@ struct APIRouteTests {
         #expect(spec.json["openapi"] as? String == "3.1.0")
         let paths = try #require(spec.json["paths"] as? [String: Any])
         #expect(paths.count == 14)
-        let index = try await get("/", store)
+        let index = try await get("/api/v1", store)
         #expect(index.json["schema"] as? String == "agentlog.api.v1")
         #expect(Set(index.json["routes"] as? [String] ?? []) == Set(paths.keys.filter { $0.hasPrefix("/api/") }))
         let id = try #require(try store.sessions(SessionQuery(limit: 1)).first?.sessionId)

@@ -152,7 +152,7 @@ extension AgentLogStore {
     }
 
     /// Session id, project, title and start for session row ids.
-    func sessionDetails(rowIds: [Int64]) throws(StoreError) -> [Int64: (sessionId: String, project: String?, title: String?, startedAt: Int64?)] {
+    public func sessionDetails(rowIds: [Int64]) throws(StoreError) -> [Int64: (sessionId: String, project: String?, title: String?, startedAt: Int64?)] {
         guard !rowIds.isEmpty else { return [:] }
         return try read { db in
             var details: [Int64: (String, String?, String?, Int64?)] = [:]

@@ -78,15 +78,19 @@ public struct ReportOptions: Sendable {
     public var prices: PriceTable
     /// Split every row by agent.
     public var breakdownByAgent: Bool
+    /// Split every row by model (its `models` then holds that one model): the dashboard's cost
+    /// per day and model.
+    public var breakdownByModel: Bool
 
     /// Options for a `kind` report; by default all usage, in the current time zone, at built-in prices.
     public init(kind: ReportKind, filter: UsageFilter = UsageFilter(), timeZone: TimeZone = .current,
-                prices: PriceTable = .builtIn, breakdownByAgent: Bool = false) {
+                prices: PriceTable = .builtIn, breakdownByAgent: Bool = false, breakdownByModel: Bool = false) {
         self.kind = kind
         self.filter = filter
         self.timeZone = timeZone
         self.prices = prices
         self.breakdownByAgent = breakdownByAgent
+        self.breakdownByModel = breakdownByModel
     }
 }
 
@@ -117,7 +121,8 @@ extension AgentLogStore {
             case .session, .project: key = group.key
             }
             let agent: String? = options.breakdownByAgent || options.kind == .model ? group.agent : nil
-            let rowId = agent.map { key + "\u{0}" + $0 } ?? key
+            var rowId = agent.map { key + "\u{0}" + $0 } ?? key
+            if options.breakdownByModel, options.kind != .model { rowId += "\u{1}" + group.model }
             var row = rows[rowId] ?? ReportRow(key: key, agent: agent)
             let cost = price(group, prices: options.prices, thresholds: thresholds)
             add(group, cost: cost, to: &row)
@@ -128,7 +133,7 @@ extension AgentLogStore {
         var ordered = Array(rows.values)
         switch options.kind {
         case .daily, .weekly, .monthly:
-            ordered.sort { ($0.key, $0.agent ?? "") < ($1.key, $1.agent ?? "") }
+            ordered.sort { ($0.key, $0.agent ?? "", $0.models.first ?? "") < ($1.key, $1.agent ?? "", $1.models.first ?? "") }
         case .session, .model, .project:
             ordered.sort { ($0.costPico, $0.tokens.total, $1.key, $1.agent ?? "") > ($1.costPico, $1.tokens.total, $0.key, $0.agent ?? "") }
         }

@@ -1,0 +1,92 @@
+import AgentLogIngest
+import Foundation
+
+/// How the dashboard writes numbers, money and times: short, exact where it matters, in the
+/// server's time zone.
+struct Format: Sendable {
+    let timeZone: TimeZone
+
+    /// Dollars from pico-dollars: cents from $1, four decimals below that.
+    static func money(pico: Int64) -> String {
+        let dollars = Double(pico) / 1e12
+        if dollars == 0 { return "$0" }
+        if dollars >= 1_000 { return "$" + grouped(Int(dollars.rounded())) }
+        if dollars >= 1 { return String(format: "$%.2f", dollars) }
+        // Below a dollar: up to four decimals, trailing zeros dropped down to cents ($0.50, $0.0387).
+        var text = String(format: "%.4f", dollars)
+        while text.hasSuffix("0"), text.count > 4 { text.removeLast() }
+        return "$" + text
+    }
+
+    /// `1.2M`, `45.3k`, `812`.
+    static func tokens(_ count: Int) -> String {
+        switch count {
+        case 1_000_000_000...: String(format: "%.2fB", Double(count) / 1e9)
+        case 1_000_000...: String(format: "%.1fM", Double(count) / 1e6)
+        case 10_000...: String(format: "%.0fk", Double(count) / 1e3)
+        case 1_000...: String(format: "%.1fk", Double(count) / 1e3)
+        default: String(count)
+        }
+    }
+
+    /// `12,345`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// `4 s`, `12 min`, `3 h 5 min`.
+    static func duration(ms: Int64?) -> String {
+        guard let ms, ms >= 0 else { return "" }
+        let seconds = ms / 1000
+        if seconds < 60 { return "\(seconds) s" }
+        if seconds < 3600 { return "\(seconds / 60) min" }
+        let minutes = (seconds % 3600) / 60
+        return "\(seconds / 3600) h" + (minutes > 0 ? " \(minutes) min" : "")
+    }
+
+    /// `2026-04-15 22:26`.
+    func dateTime(ms: Int64?) -> String {
+        guard let ms else { return "" }
+        return formatter("yyyy-MM-dd HH:mm").string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    /// `22:26:15`.
+    func time(ms: Int64?) -> String {
+        guard let ms else { return "" }
+        return formatter("HH:mm:ss").string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    /// The ISO 8601 form, for `<time datetime=…>`.
+    static func iso(ms: Int64?) -> String {
+        guard let ms else { return "" }
+        return Date(timeIntervalSince1970: Double(ms) / 1000).ISO8601Format()
+    }
+
+    private func formatter(_ pattern: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = pattern
+        return formatter
+    }
+
+    /// A project path shortened to its last two parts.
+    static func project(_ path: String?) -> String {
+        guard let path, !path.isEmpty else { return "—" }
+        let parts = path.split(separator: "/")
+        return parts.suffix(2).joined(separator: "/")
+    }
+
+    /// Text cut to `limit` characters, with an ellipsis when cut.
+    static func clip(_ text: String?, _ limit: Int) -> String {
+        guard let text else { return "" }
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+}
