@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Latency of `agentlog serve`'s JSON API on a database: starts the server on a free loopback
+"""Latency of `agentlog serve`'s JSON API and dashboard pages on a database: starts the server on a free loopback
 port, sends each route N times one after another (keep-alive, HTTP/1.1) and prints p50/p95 per
 route as a Markdown table; the server is stopped at the end.
 
@@ -41,7 +41,8 @@ try:
     first = connection.getresponse().read().decode()
     session = re.search(r'"id":"([^"]+)"', first).group(1)
     routes = ["/api/v1/agents", "/api/v1/status", "/api/v1/reports?group=daily&timezone=UTC", "/api/v1/reports?group=model",
-              "/api/v1/sessions?limit=50", f"/api/v1/sessions/{session[:8]}", "/api/v1/search?q=error&limit=20"]
+              "/api/v1/sessions?limit=50", f"/api/v1/sessions/{session[:8]}", "/api/v1/search?q=error&limit=20",
+              "/", "/?period=all", "/sessions", f"/sessions/{session}"]
     print(f"Server on 127.0.0.1:{port}, database {args.db}, {args.runs} requests per route after one warm-up\n")
     print("| route | p50 | p95 | max | bytes |")
     print("|---|---|---|---|---|")

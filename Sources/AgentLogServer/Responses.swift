@@ -55,6 +55,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let answer = APIError(error)
             return try Response.json(answer, status: HTTPResponse.Status(code: answer.status))
         } catch let error as any HTTPResponseError {
+            // Every route answers GET (and HEAD); another method is not allowed, wherever it goes.
+            if error.status == .notFound, request.method != .get, request.method != .head {
+                var response = try Response.json(APIError(status: 405, "Only GET is served here, not \(request.method)."), status: .methodNotAllowed)
+                response.headers[.allow] = "GET, HEAD"
+                return response
+            }
             let status = error.status
             let message = status == .notFound ? "No such route: \(request.method) \(request.uri.path)." : "\(status.reasonPhrase)."
             return try Response.json(APIError(status: status.code, message), status: status)

@@ -115,3 +115,33 @@ struct DashboardTests {
         }
     }
 }
+
+@Suite("The dashboard's number and time formats")
+struct FormatTests {
+    @Test("dates and times match the calendar's in several zones, across years, leap days and before 1970")
+    func datesMatchTheCalendar() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        for zone in ["UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata", "Australia/Lord_Howe"] {
+            let timeZone = TimeZone(identifier: zone)!
+            formatter.timeZone = timeZone
+            let format = Format(timeZone: timeZone)
+            for ms: Int64 in [0, -1, -86_400_001, 951_782_400_000, 1_709_164_800_000, 1_764_600_000_123, 4_102_444_799_999, 1_711_846_800_000] {
+                let date = Date(timeIntervalSince1970: Double(ms) / 1000)
+                formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                #expect(format.dateTime(ms: ms) == formatter.string(from: date), "\(zone) \(ms)")
+                formatter.dateFormat = "HH:mm:ss"
+                #expect(format.time(ms: ms) == formatter.string(from: date), "\(zone) \(ms)")
+            }
+        }
+    }
+
+    @Test("money: cents from a dollar, up to four decimals below it")
+    func money() {
+        #expect(Format.money(pico: 0) == "$0")
+        #expect(Format.money(pico: 2_390_000_000_000) == "$2.39")
+        #expect(Format.money(pico: 500_000_000_000) == "$0.50")
+        #expect(Format.money(pico: 38_700_000_000) == "$0.0387")
+        #expect(Format.money(pico: 1_234_000_000_000_000) == "$1,234")
+    }
+}
