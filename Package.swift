@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.embedInCode("openapi.json")]
-            + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error"]
+            + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error", "pair"]
                 .map { .embedInCode("Templates/\($0).mustache") }
             + ["app.css", "app.js", "favicon.svg"].map { .embedInCode("Assets/\($0)") }),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
@@ -104,7 +104,7 @@ let package = Package(
                                                                "AgentLogHistory", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogServerTests", dependencies: [
             "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
                                                              "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),

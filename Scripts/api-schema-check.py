@@ -27,10 +27,17 @@ server = subprocess.Popen([args.agentlog, "--db", os.path.join(match.group(1), "
                           stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env)
 try:
     port = int(re.search(r":(\d+) ", server.stderr.readline().decode()).group(1))
+    # Every check but negative_data_rejection: the spec is deliberately narrower than the server in
+    # places (it lists example time zones and plain words for q; the server takes any zone name and
+    # the whole query language), so a request outside the spec may rightly succeed.
     command = [args.schemathesis, "run", f"http://127.0.0.1:{port}/openapi.json", "--checks", "all",
+               "--exclude-checks", "negative_data_rejection",
                "--max-examples", str(args.max_examples), "--exclude-path-regex", ".*/stream$", "--seed", "7420"]
     print(" ".join(command), flush=True)
-    result = subprocess.run(command, timeout=args.timeout, env=dict(env, SCHEMATHESIS_HOOKS=""))
+    # The hooks add what the spec cannot say (until after since); they are imported by module name.
+    scripts = os.path.dirname(os.path.abspath(__file__))
+    hooks_env = dict(env, SCHEMATHESIS_HOOKS="schemathesis_hooks", PYTHONPATH=scripts + os.pathsep + env.get("PYTHONPATH", ""))
+    result = subprocess.run(command, timeout=args.timeout, env=hooks_env)
     code = result.returncode
 finally:
     server.send_signal(signal.SIGINT)

@@ -31,7 +31,7 @@ struct APIRoutes: Sendable {
         api.get("sessions") { request, _ in try await sessions(QueryParameters(request)) }
         api.get("sessions/:id") { request, context in
             try QueryParameters(request).allowOnly([])
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.decoded("id")
             return try Response.json(try await blocking { try store.transcript(of: store.resolveSession(id)) })
         }
         api.get("reports") { request, _ in try await report(QueryParameters(request)) }
@@ -54,12 +54,21 @@ struct APIRoutes: Sendable {
     }
 
     private func sessions(_ query: QueryParameters) async throws -> Response {
-        try query.allowOnly(QueryParameters.rangeNames.union(["model", "tool", "file", "errors", "limit"]))
+        try query.allowOnly(QueryParameters.rangeNames.union(["model", "tool", "file", "errors", "limit", "cursor"]))
         var criteria = SessionCriteria(model: query.string("model"), tool: query.string("tool"), file: query.string("file"))
         criteria.hadErrors = try query.flag("errors")
-        let request = SessionQuery(filter: try query.usageFilter(), criteria: criteria,
-                                   limit: try query.int("limit", in: 1...1_000, default: 50))
-        return try Response.json(SessionList(rows: try await blocking { try store.sessions(request) }))
+        let limit = try query.int("limit", in: 1...1_000, default: 50)
+        var cursor: SessionCursor?
+        if let text = query.string("cursor") {
+            guard let parsed = SessionCursor(text) else {
+                throw APIError.badParameter("cursor", "cursor must be the nextCursor of an earlier page, not '\(text.prefix(40))'.")
+            }
+            cursor = parsed
+        }
+        let request = SessionQuery(filter: try query.usageFilter(), criteria: criteria, limit: limit + 1, after: cursor)
+        let found = try await blocking { try store.sessions(request) }
+        let page = Array(found.prefix(limit))
+        return try Response.json(SessionList(rows: page, nextCursor: found.count > limit ? page.last.map { SessionCursor(after: $0).text } : nil))
     }
 
     private func report(_ query: QueryParameters) async throws -> Response {
@@ -128,6 +137,7 @@ extension APIError {
         switch error {
         case .notFound: self.init(status: 404, error.description, parameter: "id")
         case .ambiguous: self.init(status: 400, error.description, parameter: "id")
+        case .invalidValue: self.init(status: 400, error.description)
         default: self.init(status: 500, error.description)
         }
     }

@@ -6,10 +6,14 @@ import Hummingbird
 /// an ``APIError`` (400) naming the parameter.
 struct QueryParameters {
     let values: [String: String]
+    /// Whether an empty value counts as absent: true for the dashboard's forms (an empty field
+    /// is sent as `name=`), false for the API, where `limit=` is as wrong as `limit=abc`.
+    let emptyIsAbsent: Bool
 
     /// The query of `request`, decoded once as a form is (`+` is a space, then `%XX`); a
     /// malformed escape is kept as written. The last of repeated names wins.
-    init(_ request: Request) {
+    init(_ request: Request, emptyIsAbsent: Bool = false) {
+        self.emptyIsAbsent = emptyIsAbsent
         var values: [String: String] = [:]
         for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -30,9 +34,9 @@ struct QueryParameters {
         }
     }
 
-    /// A text value; empty is absent.
+    /// A text value (empty is absent where ``emptyIsAbsent``).
     func string(_ name: String) -> String? {
-        values[name].flatMap { $0.isEmpty ? nil : $0 }
+        values[name].flatMap { $0.isEmpty && emptyIsAbsent ? nil : $0 }
     }
 
     /// A whole number in `range`, or `fallback`.
@@ -100,4 +104,20 @@ struct QueryParameters {
 
     /// The parameter names ``usageFilter()`` reads.
     static let rangeNames: Set<String> = ["since", "until", "timezone", "agent", "project"]
+}
+
+extension Parameters {
+    /// The path parameter `name`, percent-decoded, or a 400 naming it when it is empty, longer
+    /// than `limit` or, with `plain`, not letters, digits, `.`, `_` and `-`.
+    func decoded(_ name: String, limit: Int = 200, plain: Bool = false) throws(APIError) -> String {
+        let raw = get(name) ?? ""
+        let value = raw.removingPercentEncoding ?? raw
+        guard !value.isEmpty, value.count <= limit else {
+            throw .badParameter(name, "\(name) must be 1 to \(limit) characters.")
+        }
+        if plain, !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+            throw .badParameter(name, "\(name) may hold letters, digits, '.', '_' and '-' only, not '\(value.prefix(40))'.")
+        }
+        return value
+    }
 }

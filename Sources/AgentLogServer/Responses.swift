@@ -55,10 +55,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let answer = APIError(error)
             return try Response.json(answer, status: HTTPResponse.Status(code: answer.status))
         } catch let error as any HTTPResponseError {
-            // Every route answers GET (and HEAD); another method is not allowed, wherever it goes.
-            if error.status == .notFound, request.method != .get, request.method != .head {
-                var response = try Response.json(APIError(status: 405, "Only GET is served here, not \(request.method)."), status: .methodNotAllowed)
-                response.headers[.allow] = "GET, HEAD"
+            // A path that is served, asked with a method it does not take: 405, naming those it does.
+            if error.status == .notFound, let allowed = APIIndex.methods(of: request.uri.path), !allowed.contains(request.method.rawValue) {
+                var response = try Response.json(APIError(status: 405, "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method)."),
+                                                 status: .methodNotAllowed)
+                response.headers[.allow] = allowed.joined(separator: ", ")
                 return response
             }
             let status = error.status
@@ -93,6 +94,27 @@ struct APIIndex: SchemaResult {
         let spec = (try? JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json))) as? [String: Any]
         return ((spec?["paths"] as? [String: Any])?.keys.filter { $0.hasPrefix("/api/") } ?? []).sorted()
     }()
+
+    /// Each path of `openapi.json` as segments (`{id}` matches any one) with its methods.
+    static let pathMethods: [(segments: [Substring], methods: [String])] = {
+        let spec = (try? JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json))) as? [String: Any]
+        let paths = spec?["paths"] as? [String: Any] ?? [:]
+        return paths.map { path, item in
+            var methods = ((item as? [String: Any])?.keys.map { $0.uppercased() } ?? []).sorted()
+            if methods.contains("GET") { methods.append("HEAD") }
+            return (path.split(separator: "/"), methods)
+        }
+    }()
+
+    /// The methods the path `path` takes, or nil when the API has no such path (the dashboard's
+    /// pages take GET and HEAD).
+    static func methods(of path: String) -> [String]? {
+        let segments = path.split(separator: "/")
+        for entry in pathMethods where entry.segments.count == segments.count {
+            if zip(entry.segments, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { return entry.methods }
+        }
+        return path.hasPrefix("/api/") ? nil : ["GET", "HEAD"]
+    }
 
     /// The description, the OpenAPI document and every route.
     func encode(to encoder: any Encoder) throws {

@@ -1,26 +1,47 @@
 import AgentLogDatabase
+import AgentLogStore
 import Foundation
 import Hummingbird
 import Logging
 import NIOPosix
 import ServiceLifecycle
 
-/// Where `agentlog serve` listens and which `Host` headers it answers.
+/// Where `agentlog serve` listens, which `Host` headers it answers, and who it lets in.
 public struct ServerOptions: Sendable {
     /// The address to bind: loopback by default.
     public var host: String
     /// The port (0 picks a free one, for tests).
     public var port: Int
+    /// More names this server answers to (`--allow-host`): a LAN address or host name when it
+    /// listens beyond loopback.
+    public var extraHosts: [String]
+    /// Whether devices may ask to be let in (`--pair`): the pairing routes answer.
+    public var pairing: Bool
+    /// Told of each pairing request (the CLI prints its code).
+    public var onPairingRequest: @Sendable (Pairing) -> Void
 
     /// Options for `host:port`.
-    public init(host: String = "127.0.0.1", port: Int = 7420) {
+    public init(host: String = "127.0.0.1", port: Int = 7420, extraHosts: [String] = [], pairing: Bool = false,
+                onPairingRequest: @escaping @Sendable (Pairing) -> Void = { _ in }) {
         self.host = host
         self.port = port
+        self.extraHosts = extraHosts
+        self.pairing = pairing
+        self.onPairingRequest = onPairingRequest
     }
 
-    /// The `Host` header values this server answers: its loopback names, with or without the
-    /// port. Anything else is refused (DNS rebinding: a web page that makes its own name resolve
-    /// to 127.0.0.1 still sends its own name).
+    /// The loopback names.
+    public static let loopbackNames = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+    /// Whether the server listens on loopback only (then requests need no token).
+    public var isLoopback: Bool { Self.loopbackNames.contains(host.lowercased()) }
+
+    /// Whether every request must carry a token: when the server listens beyond loopback.
+    public var requiresAuth: Bool { !isLoopback }
+
+    /// The `Host` header values this server answers: its loopback names, its bound address and
+    /// the extra names, with or without the port. Anything else is refused (DNS rebinding: a web
+    /// page that makes its own name resolve to this machine still sends its own name).
     public func allows(host header: String?) -> Bool {
         guard let header, !header.isEmpty else { return false }
         let name: Substring
@@ -30,7 +51,8 @@ public struct ServerOptions: Sendable {
         } else {
             name = header.split(separator: ":", maxSplits: 1).first ?? ""
         }
-        return ["127.0.0.1", "localhost", "[::1]", host].contains(String(name).lowercased())
+        let allowed = Self.loopbackNames + [host] + extraHosts
+        return allowed.contains { $0.lowercased() == String(name).lowercased() }
     }
 }
 
@@ -49,11 +71,15 @@ public enum AgentLogServer {
         let router = Router()
         router.add(middleware: HostCheckMiddleware(options: options))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: OriginCheckMiddleware(options: options))
+        router.add(middleware: AuthMiddleware(store: store, options: options))
         let pool = NIOThreadPool.singleton
         APIRoutes(store: store, pool: pool).add(to: router)
         EventStreamRoutes(store: store, pool: pool, watcher: watcher ?? ChangeWatcher(path: store.path ?? "")).add(to: router)
         DashboardRoutes(context: DashboardContext(store: store, pool: pool, format: Format(timeZone: .current)),
                         templates: templates).add(to: router)
+        PairingRoutes(store: store, options: options, templates: templates).add(to: router)
+        ServerDataRoutes(store: store).add(to: router)
         return router
     }
 

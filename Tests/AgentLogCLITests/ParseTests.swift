@@ -40,13 +40,15 @@ struct ParseTests {
         let result = await CLIRun(path + ["--help"], home: home.path)
         #expect(result.status == 0, "\(path): \(result.stderr)")
         #expect(result.stdout.contains("USAGE: agentlog \(path.joined(separator: " "))"), "\(path): \(result.stdout.prefix(200))")
-        #expect(result.stdout.contains("OPTIONS:") || path == ["db"] || path == ["hooks"] || path == ["note"], "\(path)")
+        #expect(result.stdout.contains("OPTIONS:") || path == ["db"] || path == ["hooks"] || path == ["note"] || path == ["auth"]
+                || path == ["auth", "token"], "\(path)")
     }
 
     /// The arguments a command cannot do without.
     static let required: [String: [String]] = [
         "report": ["daily"], "search": ["words"], "show": ["s1"], "replay": ["s1"], "export": ["s1", "--raw"],
         "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "projects show": ["/p"],
+        "auth token create": ["--name", "n"], "auth token revoke": ["1"], "auth approve": ["ABCD-EFGH"], "auth deny": ["ABCD-EFGH"],
     ]
 
     @Test("an unknown option is bad usage (exit 2) for every command, with one message on stderr", arguments: commandPaths)

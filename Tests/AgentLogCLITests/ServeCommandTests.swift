@@ -1,4 +1,5 @@
 import AgentLogTestSupport
+import AgentLogStore
 import Foundation
 import Testing
 
@@ -48,12 +49,37 @@ struct ServeCommandTests {
         #expect(try await CLIRun.spawnedStatus(port: port).isEmpty, "nothing listens after Ctrl-C")
     }
 
-    @Test("serve refuses an address other machines could reach (bad usage, exit 2)")
-    func loopbackOnly() async throws {
+    @Test("serve refuses an address other machines could reach until a token exists or pairing is on, and says what to run")
+    func beyondLoopbackNeedsAuth() async throws {
         let home = try TemporaryFolder()
-        let result = await CLIRun(["serve", "--host", "0.0.0.0"], home: home.path)
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("loopback"))
+        let db = home.path + "/agentlog.db"
+        let result = await CLIRun(["--db", db, "serve", "--host", "0.0.0.0", "--port", "0"], home: home.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("agentlog auth token create") && result.stderr.contains("--pair"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("auth: a token made, listed by its hint and name, revoked; pairing codes approved and denied from the command line")
+    func authCommands() async throws {
+        let home = try TemporaryFolder()
+        let db = home.path + "/agentlog.db"
+        let made = await CLIRun(["--db", db, "auth", "token", "create", "--name", "ci", "--format", "json"], home: home.path)
+        #expect(made.status == 0)
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["token"] as? String)
+        let list = await CLIRun(["--db", db, "auth", "token", "list"], home: home.path)
+        #expect(list.stdout.contains("ci") && list.stdout.contains(String(token.prefix(10))) && !list.stdout.contains(token))
+        #expect(await CLIRun(["--db", db, "auth", "token", "revoke", "ci"], home: home.path).status == 0)
+        #expect(await CLIRun(["--db", db, "auth", "token", "list"], home: home.path).stdout.contains("revoked"))
+        #expect(await CLIRun(["--db", db, "auth", "token", "revoke", "nothing"], home: home.path).status == 1)
+
+        let store = try AgentLogStore.open(at: db)
+        let request = try await store.startPairing(device: "phone", address: nil)
+        let approve = await CLIRun(["--db", db, "auth", "approve", request.pairing.userCode], home: home.path)
+        #expect(approve.status == 0 && approve.stdout.contains("Approved phone"))
+        #expect(await CLIRun(["--db", db, "auth", "deny", request.pairing.userCode], home: home.path).status == 1, "already decided")
+        #expect(await CLIRun(["--db", db, "auth", "pairings"], home: home.path).stdout.contains("approved"))
+        let logs = await CLIRun(["--db", db, "logs", "--component", "auth"], home: home.path)
+        #expect(logs.stdout.contains("approved"), "\(logs.stdout)")
     }
 }
 

@@ -1,5 +1,6 @@
 import AgentLogDatabase
 import AgentLogServer
+import AgentLogStore
 import AgentLogSync
 import ArgumentParser
 import Foundation
@@ -9,18 +10,27 @@ import Hummingbird
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the JSON API over the database on 127.0.0.1:7420 (Ctrl-C stops it).",
+        abstract: "Serve the web dashboard and the JSON API on 127.0.0.1:7420 (Ctrl-C stops it).",
         discussion: """
-            Routes: /api/v1/status, /api/v1/sessions, /api/v1/sessions/ID, /api/v1/reports?group=daily, \
-            /api/v1/search?q=WORDS, /api/v1/events?after=SEQ, /api/v1/projects, /api/v1/runs, /api/v1/agents, \
-            /api/v1/claims; the whole description is at /openapi.json. Every answer is the JSON the CLI's \
-            --format json writes, with its "schema". Only loopback addresses are served for now.
+            The dashboard is at /: overview, sessions, a replay of each session, search, projects and \
+            runs, agents and claims. The JSON API is under /api/v1 (described at /openapi.json): every \
+            answer is the JSON the CLI's --format json writes. Live events: /api/v1/events/stream \
+            (Server-Sent Events; reconnect with Last-Event-ID). On loopback no token is needed; beyond \
+            it every request needs one (agentlog auth token create, or --pair and agentlog auth approve).
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The address to listen on (loopback only: 127.0.0.1, ::1 or localhost).", valueName: "address"))
+    @Option(help: ArgumentHelp("The address to listen on (default loopback). Any other address, such as 0.0.0.0, lets other machines in: every request then needs a token (agentlog auth) and the server refuses to start without one, unless --pair.",
+                               valueName: "address"))
     var host = "127.0.0.1"
+
+    @Flag(help: "Let devices ask to be let in at /pair: each shows a code to approve here with `agentlog auth approve CODE`.")
+    var pair = false
+
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp("Another name the server answers to in the Host header, such as a LAN name (repeatable; this machine's addresses are allowed already).",
+                                                                valueName: "name"))
+    var allowedHosts: [String] = []
 
     @Option(help: ArgumentHelp("The port to listen on (0 picks a free one and prints it).", valueName: "n"))
     var port = 7420
@@ -39,9 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     var open = false
 
     func validate() throws {
-        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
-            throw ValidationError("--host \(host) is not a loopback address; serving other machines needs authentication, which agentlog serve does not have yet.")
-        }
+        guard !host.isEmpty, host.count < 256 else { throw ValidationError("--host must be an address, such as 127.0.0.1 or 0.0.0.0.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard (0.2...3_600).contains(syncInterval) else { throw ValidationError("--sync-interval must be from 0.2 to 3600 seconds.") }
         guard sync || paths.isEmpty else { throw ValidationError("--path needs --sync: it names the folders to sync while serving.") }
@@ -49,13 +57,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.openStore()
-        let options = ServerOptions(host: host, port: port)
         let context = CommandContext.current
+        let options = ServerOptions(host: host, port: port, extraHosts: allowedHosts + (ServerOptions.loopbackNames.contains(host) ? [] : Self.machineAddresses()),
+                                    pairing: pair) { pairing in
+            context.standardError.write("agentlog serve: \(pairing.deviceName) asks to be let in with code \(pairing.userCode): "
+                                        + "run `agentlog auth approve \(pairing.userCode)` (or deny) within 10 minutes.\n")
+        }
+        if options.requiresAuth, !pair, try await !store.hasValidTokens(at: context.nowMilliseconds) {
+            throw CLIError("Listening on \(host) lets other machines in, so every request needs a token, and there is none: "
+                           + "run `agentlog auth token create --name NAME` first, or `agentlog serve --host \(host) --pair` to pair devices with a code.")
+        }
         let background = sync ? [syncLoop(store: store, context: context)] : []
         let host = self.host, open = self.open
         let app = AgentLogServer.application(store: store, options: options, background: background) { port in
             let address = "http://\(host == "::1" ? "[::1]" : host):\(port)"
-            context.standardError.write("agentlog serve: listening on \(address) (Ctrl-C stops it)\n")
+            context.standardError.write("agentlog serve: listening on \(address) (Ctrl-C stops it)"
+                                        + (options.requiresAuth ? "; every request needs a token" + (pair ? ", devices pair at \(address)/pair" : "") : "") + "\n")
             if open { Self.openBrowser(address, context: context) }
         }
         do {
@@ -87,6 +104,28 @@ struct ServeCommand: AsyncParsableCommand {
                 context.standardError.write("agentlog serve: sync failed: \(error)\n")
             }
         }
+    }
+
+    /// This machine's IPv4 and IPv6 addresses (other machines reach it by these): the `Host`
+    /// names a server beyond loopback answers besides `--allow-host` and the host name.
+    static func machineAddresses() -> [String] {
+        var names: [String] = []
+        var buffer = [CChar](repeating: 0, count: 256)
+        if gethostname(&buffer, buffer.count) == 0 { names.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return names }
+        defer { freeifaddrs(list) }
+        for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
+            guard let address = entry.pointee.ifa_addr else { continue }
+            let family = Int32(address.pointee.sa_family)
+            guard family == AF_INET || family == AF_INET6 else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
+            guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            names.append(family == AF_INET6 ? "[\(text.split(separator: "%").first ?? "")]" : text)
+        }
+        return names
     }
 
     /// Opens `address` with the system's opener, or says that there is none.

@@ -55,15 +55,50 @@ public struct SessionQuery: Sendable {
     public var limit: Int?
     /// Prices for the cost column and the cost bounds.
     public var prices: PriceTable
+    /// Only sessions after this one in the listing's order (older, or the same start and an
+    /// earlier row): the next page.
+    public var after: SessionCursor?
 
     /// A query for sessions matching `filter` and `criteria`, priced with `prices`.
     public init(filter: UsageFilter = UsageFilter(), criteria: SessionCriteria = SessionCriteria(), limit: Int? = nil,
-                prices: PriceTable = .builtIn) {
+                prices: PriceTable = .builtIn, after: SessionCursor? = nil) {
         self.filter = filter
         self.criteria = criteria
         self.limit = limit
         self.prices = prices
+        self.after = after
     }
+}
+
+/// A place in the sessions listing (newest first): the next page starts after it. Its text form
+/// (`1764600000123.42`, or `n.42` for a session without a start) is what the API hands out.
+public struct SessionCursor: Sendable, Equatable {
+    /// The session's start, ms since 1970 (nil sorts last).
+    public var startedAt: Int64?
+    /// Its row id, which breaks ties.
+    public var rowId: Int64
+
+    /// The cursor after `session`.
+    public init(after session: SessionSummary) {
+        startedAt = session.startedAt
+        rowId = session.rowId
+    }
+
+    /// The cursor `text` writes, or nil when it is not one.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let rowId = Int64(parts[1]), rowId >= 0 else { return nil }
+        if parts[0] == "n" {
+            startedAt = nil
+        } else {
+            guard let start = Int64(parts[0]) else { return nil }
+            startedAt = start
+        }
+        self.rowId = rowId
+    }
+
+    /// The text form.
+    public var text: String { "\(startedAt.map(String.init) ?? "n").\(rowId)" }
 }
 
 /// A session found by id or id prefix.
@@ -108,6 +143,16 @@ extension AgentLogStore {
         }
         if let rowIds = query.filter.sessionRowIds {
             conditions.append("s.id IN (\(rowIds.map(String.init).joined(separator: ",")))")
+        }
+        if let cursor = query.after {
+            // The listing's order is started_at DESC (NULL last), then id DESC.
+            if let start = cursor.startedAt {
+                conditions.append("(s.started_at < ? OR (s.started_at = ? AND s.id < ?) OR s.started_at IS NULL)")
+                arguments += [start, start, cursor.rowId]
+            } else {
+                conditions.append("(s.started_at IS NULL AND s.id < ?)")
+                arguments.append(cursor.rowId)
+            }
         }
         let (criteria, criteriaArguments) = query.criteria.sql()
         conditions += criteria

@@ -7,9 +7,14 @@ public struct SessionList: SchemaResult {
     public static let schema = "agentlog.sessions.v1"
     /// The sessions.
     public var rows: [SessionSummary]
+    /// Where the next page starts, when there is one (the API pages; the CLI lists at once).
+    public var nextCursor: String?
 
-    /// A list of `rows`.
-    public init(rows: [SessionSummary]) { self.rows = rows }
+    /// A list of `rows`, with the cursor of the next page if there is one.
+    public init(rows: [SessionSummary], nextCursor: String? = nil) {
+        self.rows = rows
+        self.nextCursor = nextCursor
+    }
 }
 
 extension SessionSummary: Encodable {

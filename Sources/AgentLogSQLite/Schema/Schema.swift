@@ -17,6 +17,7 @@ public enum Schema {
         Migration(name: "v2-search", sql: v2Search),
         Migration(name: "v3-hooks", sql: v3Hooks),
         Migration(name: "v4-library", sql: v4Library),
+        Migration(name: "v5-server", sql: v5Server),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`

@@ -55,8 +55,39 @@
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("theme");
     if (button) button.addEventListener("click", toggleTheme);
+    pair();
     live();
   });
+
+  // Pairing: ask for a code, show it, poll until it is approved (the server then sets the
+  // sign-in cookie) and go to the overview.
+  function pair() {
+    var form = document.getElementById("pair-form");
+    if (!form || !window.fetch) return;
+    var code = document.getElementById("pair-code"), status = document.getElementById("pair-status");
+    function post(path, body) {
+      return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        .then(function (response) { return response.json().then(function (json) { return { status: response.status, json: json }; }); });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      post("/api/v1/auth/pair", { device: form.device.value }).then(function (answer) {
+        if (answer.status !== 201) { status.textContent = answer.json.error || "The server refused."; return; }
+        form.hidden = true;
+        code.hidden = false;
+        code.textContent = answer.json.userCode;
+        status.textContent = "On the machine that runs agentlog: " + answer.json.approveWith;
+        var poll = setInterval(function () {
+          post("/api/v1/auth/pair/token", { deviceCode: answer.json.deviceCode, cookie: true }).then(function (state) {
+            if (state.status === 202) return;
+            clearInterval(poll);
+            if (state.status === 200) { status.textContent = "Approved. Opening the dashboard…"; window.location.href = "/"; }
+            else { status.textContent = state.json.error || "Pairing failed."; }
+          });
+        }, answer.json.interval * 1000);
+      });
+    });
+  }
 
   // Live: the page listens to the server's event stream and, when the database changed (a hook,
   // a sync, a run, another process), fetches itself again and swaps the main part in, keeping

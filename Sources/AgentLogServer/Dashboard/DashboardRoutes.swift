@@ -29,10 +29,10 @@ struct DashboardRoutes: Sendable {
         router.get("/") { request, _ in try await page(request, "overview") { try await OverviewPage.load($0, context) } }
         router.get("sessions") { request, _ in try await page(request, "sessions") { try await SessionsPage.load($0, context) } }
         router.get("sessions/:id") { request, route in
-            let id = route.parameters.get("id") ?? ""
+            let id = try route.parameters.decoded("id")
             return try await page(request, "session") { try await SessionPage.load(id, $0, context) }
         }
-        router.get("sessions/:id/raw") { request, route in try await raw(request, id: route.parameters.get("id") ?? "") }
+        router.get("sessions/:id/raw") { request, route in try await raw(request, id: try route.parameters.decoded("id")) }
         router.get("search") { request, _ in try await page(request, "search") { try await SearchPage.load($0, context) } }
         router.get("projects") { request, _ in try await page(request, "projects") { try await ProjectsPage.load($0, context) } }
         router.get("agents") { request, _ in try await page(request, "agents") { try await AgentsPage.load($0, context) } }
@@ -53,12 +53,12 @@ struct DashboardRoutes: Sendable {
         let html: String
         var status = HTTPResponse.Status.ok
         do {
-            html = templates.render(try await load(QueryParameters(request)), template)
+            html = templates.render(try await load(QueryParameters(request, emptyIsAbsent: true)), template)
         } catch {
             let answer = (error as? APIError) ?? (error as? StoreError).map(APIError.init) ?? APIError(status: 500, "\(error)")
             status = HTTPResponse.Status(code: answer.status)
             let heading = answer.status == 404 ? "Not found" : answer.status == 400 ? "Bad request" : "Something went wrong"
-            html = templates.render(ErrorPage(frame: PageFrame(title: heading, tab: ""), status: answer.status, heading: heading,
+            html = templates.render(ErrorPage(frame: PageFrame(title: heading, tab: "", liveStream: ""), status: answer.status, heading: heading,
                                               message: answer.message), "error")
         }
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

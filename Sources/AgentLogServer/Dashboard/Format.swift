@@ -101,7 +101,9 @@ struct Format: Sendable {
     /// Text cut to `limit` characters, with an ellipsis when cut.
     static func clip(_ text: String?, _ limit: Int) -> String {
         guard let text else { return "" }
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+        // Only the part shown is looked at: previews run to kilobytes.
+        let head = text.prefix(limit + 1)
+        let flat = String(head.map { $0 == "\n" || $0 == "\r\n" ? " " : $0 })
+        return head.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

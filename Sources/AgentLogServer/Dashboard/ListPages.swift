@@ -148,16 +148,23 @@ struct AgentsPage: Sendable {
 struct SettingsPage: Sendable {
     struct Fact: Sendable { var label: String, value: String }
     struct Setting: Sendable { var category: String, value: String }
+    struct WorkspaceItem: Sendable { var name: String, path: String, status: String, last: String }
+    struct TokenItem: Sendable { var name: String, hint: String, kind: String, lastUsed: String, state: String }
 
     var frame: PageFrame
     var facts: [Fact]
     var settings: [Setting]
+    var workspaces: [WorkspaceItem]
+    var tokens: [TokenItem]
 
     static func load(_ query: QueryParameters, _ context: DashboardContext) async throws -> SettingsPage {
         try query.allowOnly([])
         let store = context.store
         let status = try await context.blocking { try store.status() }
         let settings = try await store.settings()
+        let workspaces = try await store.workspaces()
+        let tokens = try await store.tokens()
+        let now = AgentLogStore.now()
         let format = context.format
         let facts = [
             ("File", status.path), ("Size", "\(Format.grouped(Int(status.fileBytes / 1_000_000))) MB"), ("Journal", status.journalMode),
@@ -168,6 +175,13 @@ struct SettingsPage: Sendable {
             ("Activity", status.firstActivity == nil ? "none yet" : "\(format.dateTime(ms: status.firstActivity)) to \(format.dateTime(ms: status.lastActivity))"),
         ].map { Fact(label: $0.0, value: $0.1) }
         return SettingsPage(frame: PageFrame(title: "Settings", tab: "settings"), facts: facts,
-                            settings: settings.sorted { $0.key < $1.key }.map { Setting(category: $0.key, value: Format.clip($0.value, 200)) })
+                            settings: settings.sorted { $0.key < $1.key }.map { Setting(category: $0.key, value: Format.clip($0.value, 200)) },
+                            workspaces: workspaces.map {
+                                WorkspaceItem(name: $0.name, path: $0.path, status: $0.status.rawValue, last: format.dateTime(ms: $0.lastActivityAt))
+                            },
+                            tokens: tokens.map {
+                                TokenItem(name: $0.name, hint: $0.hint + "…", kind: $0.kind.rawValue, lastUsed: format.dateTime(ms: $0.lastUsedAt),
+                                          state: $0.revokedAt != nil ? "revoked" : $0.isValid(at: now) ? "valid" : "expired")
+                            })
     }
 }

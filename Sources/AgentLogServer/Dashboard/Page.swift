@@ -43,7 +43,8 @@ struct DashboardTemplates: Sendable {
                               ("sessionTable", PackageResources.sessionTable_mustache),
                               ("entries", PackageResources.entries_mustache), ("search", PackageResources.search_mustache),
                               ("projects", PackageResources.projects_mustache), ("agents", PackageResources.agents_mustache),
-                              ("settings", PackageResources.settings_mustache), ("error", PackageResources.error_mustache)] {
+                              ("settings", PackageResources.settings_mustache), ("error", PackageResources.error_mustache),
+                              ("pair", PackageResources.pair_mustache)] {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
         }
         self.library = library

@@ -42,8 +42,8 @@ struct EntryView: Sendable {
             let events = call.hook?.events ?? []
             var duration = ""
             if let start = call.startedAt, let end = call.endedAt { duration = Format.duration(ms: end - start) }
-            tool = [Tool(id: call.toolUseId, name: call.name ?? "tool", target: ToolText.target(filePath: call.filePath, input: call.inputPreview),
-                         input: ToolText.body(call.inputPreview), output: call.outputPreview.isEmpty ? "(no result)" : call.outputPreview,
+            let input = ToolText.view(filePath: call.filePath, input: call.inputPreview)
+            tool = [Tool(id: call.toolUseId, name: call.name ?? "tool", target: input.target, input: input.body, output: call.outputPreview.isEmpty ? "(no result)" : call.outputPreview,
                          duration: duration, hooks: events.joined(separator: " → "), hookCount: events.count,
                          hasHooks: !events.isEmpty, isError: call.isError == true,
                          subagent: subagent.map { [Thread($0, format)] } ?? [])]

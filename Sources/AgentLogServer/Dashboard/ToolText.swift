@@ -12,22 +12,22 @@ enum ToolText {
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
-    /// What the collapsed row shows after the tool's name.
-    static func target(filePath: String?, input: String?) -> String {
-        if let filePath { return Format.clip(filePath, 100) }
-        if let object = object(input) {
-            for key in targetKeys { if let value = object[key] as? String, !value.isEmpty { return Format.clip(value, 100) } }
+    /// What the collapsed row shows after the tool's name, and the input for the expanded call
+    /// (indented JSON, or the preview as stored); the input is parsed once for both.
+    static func view(filePath: String?, input: String?) -> (target: String, body: String) {
+        guard let input else { return (filePath.map { Format.clip($0, 100) } ?? "", "") }
+        guard let object = object(input) else { return (Format.clip(filePath ?? input, 100), input) }
+        var target = filePath.map { Format.clip($0, 100) }
+        if target == nil {
+            for key in targetKeys {
+                if let value = object[key] as? String, !value.isEmpty {
+                    target = Format.clip(value, 100)
+                    break
+                }
+            }
         }
-        return Format.clip(input, 100)
-    }
-
-    /// The input for the expanded call: indented JSON, or the preview as stored.
-    static func body(_ input: String?) -> String {
-        guard let input else { return "" }
-        guard let object = object(input),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
-            return input
-        }
-        return String(decoding: data, as: UTF8.self)
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? input
+        return (target ?? Format.clip(input, 100), body)
     }
 }

@@ -35,7 +35,7 @@ struct EventStreamRoutes: Sendable {
         api.get("sessions/:id/events") { request, context in
             let query = QueryParameters(request)
             try query.allowOnly(["after", "type", "limit"])
-            let session = try await eventSession(context.parameters.get("id") ?? "")
+            let session = try await eventSession(try context.parameters.decoded("id"))
             let events = EventQuery(session: session, after: try query.count("after"), type: query.string("type"),
                                     limit: try query.int("limit", in: 1...10_000, default: 1_000))
             return try Response.json(EventList(rows: try await blocking { try store.events(events) }))
@@ -43,7 +43,7 @@ struct EventStreamRoutes: Sendable {
         api.get("sessions/:id/events/stream") { request, context in
             let query = QueryParameters(request)
             try query.allowOnly(["after", "type"])
-            let session = try await eventSession(context.parameters.get("id") ?? "")
+            let session = try await eventSession(try context.parameters.decoded("id"))
             let start = try await startPosition(request, query, session: session)
             return stream(session: session, type: query.string("type"), after: start)
         }
