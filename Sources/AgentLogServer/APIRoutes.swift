@@ -47,6 +47,12 @@ struct APIRoutes: Sendable {
             try QueryParameters(request).allowOnly([])
             return try Response.json(AgentList(rows: try await blocking { try store.agents() }))
         }
+        api.get("failed-paths") { request, _ in
+            let query = QueryParameters(request)
+            try query.allowOnly(["project"])
+            let project = query.string("project")
+            return try Response.json(FailedPathList(rows: try await blocking { try store.failedPaths(project: project) }))
+        }
         api.get("claims") { request, _ in
             try QueryParameters(request).allowOnly([])
             return try Response.json(ClaimList(rows: try await blocking { try store.fileClaims() }))

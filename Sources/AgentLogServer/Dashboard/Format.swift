@@ -40,6 +40,17 @@ struct Format: Sendable {
         return (value < 0 ? "-" : "") + out
     }
 
+    /// `812 B`, `45 kB`, `1.2 MB`, `3.4 GB`.
+    static func bytes(_ count: Int64) -> String {
+        switch count {
+        case 1_000_000_000...: String(format: "%.1f GB", Double(count) / 1e9)
+        case 10_000_000...: "\(count / 1_000_000) MB"
+        case 1_000_000...: String(format: "%.1f MB", Double(count) / 1e6)
+        case 1_000...: "\(count / 1_000) kB"
+        default: "\(count) B"
+        }
+    }
+
     /// `4 s`, `12 min`, `3 h 5 min`.
     static func duration(ms: Int64?) -> String {
         guard let ms, ms >= 0 else { return "" }

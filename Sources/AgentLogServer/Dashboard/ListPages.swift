@@ -167,11 +167,11 @@ struct SettingsPage: Sendable {
         let now = AgentLogStore.now()
         let format = context.format
         let facts = [
-            ("File", status.path), ("Size", "\(Format.grouped(Int(status.fileBytes / 1_000_000))) MB"), ("Journal", status.journalMode),
+            ("File", status.path), ("Size", Format.bytes(status.fileBytes)), ("Journal", status.journalMode),
             ("Schema", status.migrations.filter(\.applied).map(\.name).joined(separator: ", ")),
             ("Sessions", Format.grouped(status.sessions)), ("Messages", Format.grouped(status.messages)),
             ("Tool calls", Format.grouped(status.toolCalls)), ("Source files", Format.grouped(status.sourceFiles)),
-            ("Archive", "\(Format.grouped(Int(status.archiveRawBytes / 1_000_000))) MB kept in \(Format.grouped(Int(status.archiveStoredBytes / 1_000_000))) MB"),
+            ("Archive", "\(Format.bytes(status.archiveRawBytes)) of transcripts kept in \(Format.bytes(status.archiveStoredBytes))"),
             ("Activity", status.firstActivity == nil ? "none yet" : "\(format.dateTime(ms: status.firstActivity)) to \(format.dateTime(ms: status.lastActivity))"),
         ].map { Fact(label: $0.0, value: $0.1) }
         return SettingsPage(frame: PageFrame(title: "Settings", tab: "settings"), facts: facts,
