@@ -13,7 +13,7 @@ struct APIRoutes: Sendable {
     let store: AgentLogStore
     let pool: NIOThreadPool
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerRequestContext>) {
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_json)))

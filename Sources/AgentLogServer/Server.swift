@@ -63,12 +63,12 @@ public enum AgentLogServer {
     /// The router with every route and the host check, for the server and for router tests.
     /// The live streams wait on `watcher`, which only the application runs.
     public static func router(store: AgentLogStore, options: ServerOptions = ServerOptions(),
-                              watcher: ChangeWatcher? = nil) -> Router<BasicRequestContext> {
+                              watcher: ChangeWatcher? = nil) -> Router<ServerRequestContext> {
         // The templates are compiled into the executable; one that does not parse is a bug the
         // dashboard tests catch, never a user's input.
         let templates: DashboardTemplates
         do { templates = try DashboardTemplates() } catch { preconditionFailure("A dashboard template does not parse: \(error)") }
-        let router = Router()
+        let router = Router(context: ServerRequestContext.self)
         router.add(middleware: HostCheckMiddleware(options: options))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(options: options))

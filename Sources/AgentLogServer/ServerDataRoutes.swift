@@ -14,7 +14,7 @@ struct ServerDataRoutes: Sendable {
     /// The largest JSON value a setting or a tile may be.
     static let bodyLimit = 65_536
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerRequestContext>) {
         let api = router.group("api/v1")
         api.get("settings") { request, _ in
             let query = QueryParameters(request)

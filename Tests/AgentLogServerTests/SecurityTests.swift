@@ -66,7 +66,8 @@ struct SecurityTests {
         #expect(try await store.tokens().first?.hint == String(made.token.prefix(10)))
         #expect(!(try String(contentsOfFile: folder.path + "/agentlog.db", encoding: .isoLatin1).contains(made.token)))
 
-        _ = try await store.revokeToken("laptop")
+        // Revoking by the token itself works (its hash is compared).
+        _ = try await store.revokeToken(made.token)
         #expect(try await send("/api/v1/status", headers: right, options: open, store: store).status == 401)
         // On loopback no token is asked for.
         #expect(try await send("/api/v1/status", options: ServerOptions(), store: store).status == 200)
@@ -90,6 +91,10 @@ struct SecurityTests {
         let foreign = try await send("/api/v1/auth/pair", method: .post, headers: [HTTPField.Name("Origin")!: "http://evil.example"],
                                      body: body, options: loopback, store: store)
         #expect(foreign.status == 403)
+        // Another web app on this machine is another origin: same name, another port.
+        let otherPort = try await send("/api/v1/auth/pair", method: .post, headers: [HTTPField.Name("Origin")!: "http://localhost:3000"],
+                                       body: body, options: loopback, store: store)
+        #expect(otherPort.status == 403)
         let same = try await send("/api/v1/auth/pair", method: .post, headers: [HTTPField.Name("Origin")!: "http://127.0.0.1:7420",
                                                                                 HTTPField.Name("Sec-Fetch-Site")!: "same-origin"],
                                   body: body, options: loopback, store: store)
@@ -106,7 +111,7 @@ struct SecurityTests {
             return try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
         }
         func poll(_ code: String) async throws -> (Int, String) {
-            let answer = try await send("/api/v1/auth/pair/token", method: .post, headers: host, body: #"{"deviceCode":"\#(code)","cookie":true}"#,
+            let answer = try await send("/api/v1/auth/pair/token", method: .post, headers: host, body: #"{"deviceCode":"\#(code)"}"#,
                                         options: open, store: store)
             return (answer.status, answer.body)
         }
@@ -127,6 +132,19 @@ struct SecurityTests {
         let denied = try await start()
         _ = try await store.decidePairing(code: try #require(denied["userCode"] as? String), approve: false)
         #expect(try await poll(try #require(denied["deviceCode"] as? String)).0 == 403)
+
+        // A browser pairing gets a cookie that scripts cannot read, and no token in the answer.
+        let browser = try await start()
+        _ = try await store.decidePairing(code: try #require(browser["userCode"] as? String), approve: true)
+        let signedIn = try await send("/api/v1/auth/pair/token", method: .post, headers: host,
+                                      body: #"{"deviceCode":"\#(try #require(browser["deviceCode"] as? String))","cookie":true}"#, options: open, store: store)
+        #expect(signedIn.status == 200 && signedIn.body.contains(#""token":null"#))
+        let cookie = try #require(signedIn.headers[.setCookie])
+        #expect(cookie.hasPrefix("agentlog_token=agl_") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+
+        // A device name cannot forge terminal lines.
+        let forged = try await store.startPairing(device: "phone\nagentlog serve: approve XXXX-YYYY\u{1b}[2K", address: nil)
+        #expect(!forged.pairing.deviceName.contains("\n") && !forged.pairing.deviceName.contains("\u{1b}"))
 
         let old = try await store.startPairing(device: "old laptop", address: nil, at: AgentLogStore.now() - AgentLogStore.pairingLifetime - 1)
         #expect(try await poll(old.deviceCode).0 == 410)

@@ -60,8 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         let context = CommandContext.current
         let options = ServerOptions(host: host, port: port, extraHosts: allowedHosts + (ServerOptions.loopbackNames.contains(host) ? [] : Self.machineAddresses()),
                                     pairing: pair) { pairing in
-            context.standardError.write("agentlog serve: \(pairing.deviceName) asks to be let in with code \(pairing.userCode): "
-                                        + "run `agentlog auth approve \(pairing.userCode)` (or deny) within 10 minutes.\n")
+            context.standardError.write("agentlog serve: a device named \"\(pairing.deviceName)\"\(pairing.address.map { " at \($0)" } ?? "") asks to be let in with code \(pairing.userCode). "
+                                        + "Only if your device shows that code: `agentlog auth approve \(pairing.userCode)` (or deny) within 10 minutes.\n")
         }
         if options.requiresAuth, !pair, try await !store.hasValidTokens(at: context.nowMilliseconds) {
             throw CLIError("Listening on \(host) lets other machines in, so every request needs a token, and there is none: "
@@ -70,7 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
         let background = sync ? [syncLoop(store: store, context: context)] : []
         let host = self.host, open = self.open
         let app = AgentLogServer.application(store: store, options: options, background: background) { port in
-            let address = "http://\(host == "::1" ? "[::1]" : host):\(port)"
+            // A wildcard address is no address a browser can open: name this machine's instead.
+            let shown = ["0.0.0.0", "::"].contains(host) ? (options.extraHosts.first { $0.contains(".") && !$0.hasPrefix("127.") } ?? "127.0.0.1") : host
+            let address = "http://\(shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown):\(port)"
             context.standardError.write("agentlog serve: listening on \(address) (Ctrl-C stops it)"
                                         + (options.requiresAuth ? "; every request needs a token" + (pair ? ", devices pair at \(address)/pair" : "") : "") + "\n")
             if open { Self.openBrowser(address, context: context) }

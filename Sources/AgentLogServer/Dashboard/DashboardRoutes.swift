@@ -25,7 +25,7 @@ struct DashboardRoutes: Sendable {
     let context: DashboardContext
     let templates: DashboardTemplates
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerRequestContext>) {
         router.get("/") { request, _ in try await page(request, "overview") { try await OverviewPage.load($0, context) } }
         router.get("sessions") { request, _ in try await page(request, "sessions") { try await SessionsPage.load($0, context) } }
         router.get("sessions/:id") { request, route in
@@ -81,35 +81,38 @@ struct DashboardRoutes: Sendable {
         }
         let name = (file.relativePath.split(separator: "/").last.map(String.init) ?? "transcript.jsonl")
             .filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }
-        let pool = context.pool
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentDisposition: "attachment; filename=\"\(name)\"",
                                                 .cacheControl: "no-store"],
                         body: ResponseBody { writer in
-            let (chunks, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+            // The archive is read on a thread of its own (a client that stops reading parks that
+            // thread, never one of the pool the other requests need), handing over one block at a
+            // time: the next is read only once the client took the last.
+            let (blocks, continuation) = AsyncStream.makeStream(of: [UInt8].self)
             let taken = DispatchSemaphore(value: 0)
             let abandoned = NIOLockedValueBox(false)
-            let reading = Task {
-                try await pool.runIfActive {
-                    defer { continuation.finish() }
+            let failure = NIOLockedValueBox<(any Error)?>(nil)
+            continuation.onTermination = { _ in
+                abandoned.withLockedValue { $0 = true }
+                taken.signal()
+            }
+            Thread {
+                defer { continuation.finish() }
+                do {
                     try store.restore(file) { block in
-                        continuation.yield(block)
+                        guard case .enqueued = continuation.yield(block) else { throw CancellationError() }
                         taken.wait()
                         if abandoned.withLockedValue({ $0 }) { throw CancellationError() }
                     }
-                }
-            }
-            for await block in chunks {
-                do {
-                    try await writer.write(ByteBuffer(bytes: block))
                 } catch {
-                    // The client went away: the reader wakes, sees it, and stops.
-                    abandoned.withLockedValue { $0 = true }
-                    taken.signal()
-                    throw error
+                    failure.withLockedValue { $0 = error }
                 }
+            }.start()
+            for await block in blocks {
+                try await writer.write(ByteBuffer(bytes: block))
                 taken.signal()
             }
-            try await reading.value
+            // A transcript cut short by a database error must not look complete.
+            if let error = failure.withLockedValue({ $0 }), !abandoned.withLockedValue({ $0 }) { throw error }
             try await writer.finish(nil)
         })
     }

@@ -1,9 +1,11 @@
-import NIOPosix
+import Foundation
 import ServiceLifecycle
 
 /// Work the server repeats while it runs — `serve --sync` syncs transcripts with it — now and
-/// then every `interval` after a round ends, until the server shuts down. Each round runs on
-/// NIO's thread pool, so that a long sync never holds an event loop or a task thread.
+/// then every `interval` after a round ends, until the server shuts down. Each round runs on a
+/// thread of its own, so that a long sync holds no event loop, no task thread and none of the
+/// pool the requests use; a server shutting down does not wait for a round to end (the process
+/// is ending anyway, and a sync stopped anywhere resumes where it was).
 public struct BackgroundLoop: Service {
     /// The time between the end of one round and the start of the next.
     public var interval: Duration
@@ -19,11 +21,15 @@ public struct BackgroundLoop: Service {
     /// Runs rounds until the service is shut down or cancelled.
     public func run() async throws {
         let work = self.work
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await NIOThreadPool.singleton.runIfActive { work() }
-                try? await Task.sleep(for: interval)
-            }
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let (done, finished) = AsyncStream.makeStream(of: Void.self)
+            Thread {
+                work()
+                finished.finish()
+            }.start()
+            for await _ in done.cancelOnGracefulShutdown() {}
+            guard !Task.isShuttingDownGracefully else { return }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -23,7 +23,7 @@ struct EventStreamRoutes: Sendable {
     /// Events a stream reads at once; a stream that is far behind reads page after page.
     static let pageSize = 500
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerRequestContext>) {
         let api = router.group("api/v1")
         api.get("events/stream") { request, _ in
             let query = QueryParameters(request)
@@ -109,9 +109,16 @@ struct EventStreamRoutes: Sendable {
             var text = ""
             for event in events {
                 let id = session == nil ? event.id : event.seq
-                text += "id: \(id)\ndata: "
-                text += String(decoding: try JSONOutput.encoding(event).utf8(indent: nil), as: UTF8.self)
-                text += "\n\n"
+                text += "id: \(id)\n"
+                // A stored payload may be pretty-printed: each of its lines goes on a data: line of
+                // its own, which a client joins back with newlines (raw line breaks can only be
+                // whitespace between JSON tokens, so nothing else changes).
+                let json = String(decoding: try JSONOutput.encoding(event).utf8(indent: nil), as: UTF8.self)
+                for line in json.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                    .split(separator: "\n", omittingEmptySubsequences: false) {
+                    text += "data: " + line + "\n"
+                }
+                text += "\n"
                 position = id
             }
             try await writer.write(ByteBuffer(string: text))

@@ -8,8 +8,10 @@ import Hummingbird
 /// `Authorization: Bearer agl_…` header (scripts, the API) or the `agentlog_token` cookie (a
 /// paired browser). The pairing routes, the pairing page and the assets it needs are open, so
 /// that a new device can ask to be let in. On loopback every request is let in, as every other
-/// command of this machine's user is.
-struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+/// command of this machine's user is. Beyond loopback even a loopback peer needs a token: it may
+/// be a proxy forwarding another machine's request.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = ServerRequestContext
     let store: AgentLogStore
     let options: ServerOptions
 
@@ -17,9 +19,10 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     static var cookieName: String { "agentlog_token" }
 
     /// Paths open to anyone who reaches the server.
-    static func isOpen(_ path: String) -> Bool {
-        path == "/pair" || path.hasPrefix("/api/v1/auth/pair") || path.hasPrefix("/assets/")
-    }
+    static let openPaths: Set<String> = ["/pair", "/api/v1/auth/pair", "/api/v1/auth/pair/token", "/assets/app.css", "/assets/app.js",
+                                         "/assets/favicon.svg"]
+
+    static func isOpen(_ path: String) -> Bool { openPaths.contains(path) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard options.requiresAuth, !Self.isOpen(request.uri.path) else { return try await next(request, context) }
@@ -65,8 +68,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Refuses a state-changing request (anything but GET, HEAD and OPTIONS) that a browser marks as
 /// coming from another site — `Sec-Fetch-Site` other than `same-origin` or `none` — or whose
-/// `Origin` is not one of this server's names: a page elsewhere cannot make a visitor's browser
-/// change anything here (403).
+/// `Origin` is not this server (one of its names, on its port): a page elsewhere, even another
+/// local web app on another port, cannot make a visitor's browser change anything here (403).
 struct OriginCheckMiddleware<Context: RequestContext>: RouterMiddleware {
     let options: ServerOptions
 
@@ -78,11 +81,18 @@ struct OriginCheckMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if let origin = request.headers[HTTPField.Name("Origin")!] {
             let authority = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
-            guard origin != "null", let authority, options.allows(host: authority) else {
+            guard origin != "null", let authority, options.allows(host: authority), Self.port(of: authority, origin: origin) == options.port || options.port == 0 else {
                 return try Response.json(APIError(status: 403, "Requests from the origin '\(origin.prefix(80))' may not change anything here."),
                                          status: .forbidden)
             }
         }
         return try await next(request, context)
+    }
+
+    /// The port of an `Origin`'s authority (the scheme's default when it names none).
+    static func port(of authority: String, origin: String) -> Int? {
+        let afterHost = authority.hasPrefix("[") ? authority.split(separator: "]", maxSplits: 1).dropFirst().first.map(String.init) ?? "" : authority
+        if let colon = afterHost.lastIndex(of: ":") { return Int(afterHost[afterHost.index(after: colon)...]) }
+        return origin.lowercased().hasPrefix("https:") ? 443 : 80
     }
 }

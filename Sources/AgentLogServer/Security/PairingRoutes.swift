@@ -16,19 +16,22 @@ struct PairingRoutes: Sendable {
     /// How often a device should poll, in seconds.
     static let pollInterval = 2
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerRequestContext>) {
         router.get("pair") { _, _ in
             let html = templates.render(PairPage(frame: PageFrame(title: "Pair this device", tab: "", liveStream: ""), enabled: options.pairing), "pair")
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         }
-        router.post("api/v1/auth/pair") { request, _ in
+        router.post("api/v1/auth/pair") { request, context in
             try enabled()
             let body = try await Self.body(request)
             guard let device = body["device"] as? String else {
                 throw APIError.badParameter("device", "Send {\"device\": \"NAME\"}: a name for this device, such as \"Ana's phone\".")
             }
-            let (deviceCode, pairing) = try await store.startPairing(device: device, address: nil)
+            guard try await store.pendingPairings() < AgentLogStore.pendingPairingLimit else {
+                throw APIError(status: 429, "Too many pairing requests wait for a decision; try again in a few minutes.")
+            }
+            let (deviceCode, pairing) = try await store.startPairing(device: device, address: context.peer)
             options.onPairingRequest(pairing)
             _ = try? await store.log(.info, component: "auth", "Pairing requested by \(pairing.deviceName), code \(pairing.userCode).")
             return try Response.json(PairingStarted(deviceCode: deviceCode, pairing: pairing), status: .created)
@@ -48,11 +51,11 @@ struct PairingRoutes: Sendable {
                                           parameter: "deviceCode")
             case .approved(let token, let record):
                 _ = try? await store.log(.info, component: "auth", "Pairing approved: token \(record.hint)… issued to \(record.name).")
-                var response = try Response.json(PairingState(status: "approved", token: token))
-                if body["cookie"] as? Bool == true {
-                    // For the pairing page: the browser keeps the token where scripts cannot read it.
-                    response.headers[.setCookie] = "\(AuthMiddleware<BasicRequestContext>.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000"
-                }
+                guard body["cookie"] as? Bool == true else { return try Response.json(PairingState(status: "approved", token: token)) }
+                // For the pairing page: the browser keeps the token in a cookie that scripts cannot
+                // read, and the answer leaves it out.
+                var response = try Response.json(PairingState(status: "approved", token: nil))
+                response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000"
                 return response
             }
         }

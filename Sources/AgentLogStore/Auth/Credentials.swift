@@ -92,8 +92,13 @@ extension AgentLogStore {
     /// names exactly one live token); returns the revoked token.
     public func revokeToken(_ reference: String, at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> APIToken {
         let live = try await tokens().filter { $0.revokedAt == nil }
+        // The token itself works too: its hash is compared, so it is never looked for in clear.
+        let hash = reference.hasPrefix(Self.tokenPrefix) && reference.count > Self.tokenHintLength ? SHA256.hex(reference) : nil
+        let hashes: [Int64: String] = hash == nil ? [:] : try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, hash FROM api_tokens WHERE revoked_at IS NULL").reduce(into: [:]) { $0[$1[0]] = $1[1] as String }
+        }
         let matches = live.filter { String($0.id) == reference || $0.hint == reference || $0.name == reference
-            || (reference.count >= 6 && $0.hint.hasPrefix(reference)) }
+            || (reference.count >= 6 && reference.count <= Self.tokenHintLength && $0.hint.hasPrefix(reference)) || hashes[$0.id] == hash && hash != nil }
         guard let match = matches.first else { throw StoreError.notFound(what: "live token '\(reference)'") }
         guard matches.count == 1 else {
             throw StoreError.ambiguous(what: "Token '\(reference)'", candidates: matches.map { "\($0.id) \($0.name)" })

@@ -1,6 +1,11 @@
 import AgentLogDatabase
 import GRDB
 
+extension Unicode.GeneralCategory {
+    /// Control and format characters (newlines, escapes, direction overrides).
+    var isControlOrFormat: Bool { self == .control || self == .format || self == .lineSeparator || self == .paragraphSeparator }
+}
+
 /// A device's request to be let in, as `agentlog auth pairings` lists it.
 public struct Pairing: Sendable, Equatable {
     /// Where a request stands.
@@ -48,7 +53,9 @@ extension AgentLogStore {
     /// user code to show.
     public func startPairing(device: String, address: String?, at time: Int64 = AgentLogStore.now())
         async throws(StoreError) -> (deviceCode: String, pairing: Pairing) {
-        let name = String(device.trimmingWhitespace.prefix(80))
+        // The name is shown in the operator's terminal: no control characters (no forged lines,
+        // no escape sequences).
+        let name = String(String(device.unicodeScalars.filter { !$0.properties.generalCategory.isControlOrFormat }).trimmingWhitespace.prefix(80))
         guard !name.isEmpty else { throw StoreError.invalidValue(what: "device", reason: "give the device a name") }
         let deviceCode = String(Self.randomToken().dropFirst(Self.tokenPrefix.count))
         let userCode = Self.randomUserCode()
@@ -77,9 +84,13 @@ extension AgentLogStore {
         guard pairing.status == .pending else {
             throw StoreError.invalidValue(what: "pairing \(pairing.userCode)", reason: "it is \(pairing.status.rawValue), not waiting for a decision")
         }
-        try await write { db in
+        let changed = try await write { db in
             try db.execute(sql: "UPDATE pairings SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
                            arguments: [approve ? "approved" : "denied", time, pairing.id])
+            return db.changesCount
+        }
+        guard changed == 1 else {
+            throw StoreError.invalidValue(what: "pairing \(pairing.userCode)", reason: "it was decided meanwhile")
         }
         var decided = pairing
         decided.status = approve ? .approved : .denied
@@ -99,7 +110,7 @@ extension AgentLogStore {
         case "denied": return .denied
         case "issued": return .unknown
         case "pending": return time >= expiresAt ? .expired : .pending
-        default: break
+        default: if time >= expiresAt { return .expired }  // approved, but not claimed in time
         }
         // Approved: make the token and mark the request issued in one step, so that two polls
         // cannot both get one.
@@ -139,6 +150,11 @@ extension AgentLogStore {
         var generator = SystemRandomNumberGenerator()
         let letters = (0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] }
         return String(letters[0..<4]) + "-" + String(letters[4..<8])
+    }
+
+    /// How many requests wait for a decision now.
+    public func pendingPairings(at time: Int64 = AgentLogStore.now()) async throws(StoreError) -> Int {
+        try await pairings(at: time).filter { $0.status == .pending }.count
     }
 
     static func normalizedUserCode(_ code: String) -> String {
