@@ -30,9 +30,14 @@ struct APIRoutes: Sendable {
         }
         api.get("sessions") { request, _ in try await sessions(QueryParameters(request)) }
         api.get("sessions/:id") { request, context in
-            try QueryParameters(request).allowOnly([])
+            let query = QueryParameters(request)
+            try query.allowOnly(["from", "limit"])
             let id = try context.parameters.decoded("id")
-            return try Response.json(try await blocking { try store.transcript(of: store.resolveSession(id)) })
+            let transcript = try await blocking { try store.transcript(of: store.resolveSession(id)) }
+            // Without from or limit, the whole session, as `agentlog show --format json` writes it.
+            guard query.values["from"] != nil || query.values["limit"] != nil else { return try Response.json(transcript) }
+            return try Response.json(SessionTranscriptPage(transcript, from: try query.int("from", in: 0...1_000_000, default: 0),
+                                                           limit: try query.int("limit", in: 1...1_000, default: 50)))
         }
         api.get("reports") { request, _ in try await report(QueryParameters(request)) }
         api.get("search") { request, _ in try await search(QueryParameters(request)) }

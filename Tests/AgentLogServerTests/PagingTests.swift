@@ -24,3 +24,27 @@ struct PagingTests {
         #expect(bad.status == 400 && bad.json["parameter"] as? String == "cursor")
     }
 }
+
+@Suite("A session's turns page by page")
+struct TurnPagingTests {
+    @Test("from and limit give pages of turns with turnCount and nextFrom; together they are every turn once")
+    func turns() async throws {
+        let store = try DemoDatabase.shared.get().store
+        let summaries = try store.sessions(SessionQuery())
+        let busiest = try #require(summaries.max { $0.messages < $1.messages })
+        let all = try store.transcript(of: store.resolveSession(busiest.sessionId)).turns().map(\.index)
+        #expect(all.count >= 2)
+        var seen: [Int] = []
+        var from: Int? = 0
+        while let start = from {
+            let page = try await get("/api/v1/sessions/\(busiest.sessionId)?from=\(start)&limit=1", store)
+            #expect(page.status == 200 && page.json["turnCount"] as? Int == all.count)
+            seen += (page.json["turns"] as? [[String: Any]] ?? []).compactMap { $0["index"] as? Int }
+            from = page.json["nextFrom"] as? Int
+        }
+        #expect(seen == all)
+        let whole = try await get("/api/v1/sessions/\(busiest.sessionId)", store)
+        #expect(whole.json["turnCount"] == nil && (whole.json["turns"] as? [Any])?.count == all.count)
+        #expect(try await get("/api/v1/sessions/\(busiest.sessionId)?limit=0", store).status == 400)
+    }
+}

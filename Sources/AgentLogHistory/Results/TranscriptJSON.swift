@@ -37,9 +37,35 @@ extension SessionTranscript: SchemaResult {
     }
 }
 
+/// `agentlog.session.v1` for a page of turns: the same document with only the turns from
+/// position `from` (0-based) on, at most `limit` of them, plus `turnCount` (all of them) and
+/// `nextFrom` (where the next page starts, or null). A huge session comes page by page.
+public struct SessionTranscriptPage: SchemaResult {
+    /// The schema's name (the whole transcript's).
+    public static let schema = SessionTranscript.schema
+    /// The session.
+    public var transcript: SessionTranscript
+    /// The position of the first turn shown.
+    public var from: Int
+    /// At most this many turns.
+    public var limit: Int
+
+    /// A page of `transcript`'s turns.
+    public init(_ transcript: SessionTranscript, from: Int, limit: Int) {
+        self.transcript = transcript
+        self.from = max(0, from)
+        self.limit = max(1, limit)
+    }
+
+    /// The page's JSON (see the type's description).
+    public func encode(to encoder: any Encoder) throws {
+        try TranscriptJSON.members(transcript, page: (from, limit)).encode(to: encoder)
+    }
+}
+
 /// The JSON of a transcript's parts.
 enum TranscriptJSON {
-    static func members(_ transcript: SessionTranscript) -> JSONOutput {
+    static func members(_ transcript: SessionTranscript, page: (from: Int, limit: Int)? = nil) -> JSONOutput {
         let summary = transcript.summary
         let priced = summary.unpricedModels.isEmpty
         let session: JSONOutput = .object([
@@ -65,7 +91,9 @@ enum TranscriptJSON {
             ("unpricedModels", .array(summary.unpricedModels.map { .string($0) })),
             ("hookEvents", .object(transcript.hookEvents.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
         ])
-        let turns: [JSONOutput] = transcript.turns().map { turn in
+        let all = transcript.turns()
+        let shown = page.map { all.dropFirst($0.from).prefix($0.limit) } ?? all[...]
+        let turns: [JSONOutput] = shown.map { turn in
             .object([
                 ("index", .int(turn.index)),
                 ("startedAt", .time(turn.startedAt)),
@@ -77,7 +105,10 @@ enum TranscriptJSON {
                 ("entries", .array(turn.entries.map(entry))),
             ])
         }
-        return .object([("session", session), ("turns", .array(turns))])
+        guard let page else { return .object([("session", session), ("turns", .array(turns))]) }
+        let next = page.from + page.limit
+        return .object([("session", session), ("turns", .array(turns)), ("turnCount", .int(all.count)),
+                        ("nextFrom", next < all.count ? .int(next) : .null)])
     }
 
     static func tokens(_ tokens: TokenCounts) -> JSONOutput {
