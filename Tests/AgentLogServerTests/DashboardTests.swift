@@ -50,8 +50,15 @@ struct DashboardTests {
         let answer = try await page("/sessions/\(withTools.sessionId.prefix(8))", store)
         #expect(answer.status == 200)
         let transcript = try store.transcript(of: store.resolveSession(withTools.sessionId))
-        let turns = transcript.turns().count
-        #expect(count(#"<section class="turn"#, in: answer.body) == min(turns, SessionPage.turnsPerPage))
+        let turns = transcript.turns()
+        let pages = SessionPage.pages(of: turns)
+        #expect(count(#"<section class="turn"#, in: answer.body) == pages[0].count)
+        // Pages cover every turn once, in order, each within its budget unless it is one long turn.
+        #expect(pages.flatMap { Array($0) } == Array(turns.indices))
+        for page in pages where page.count > 1 {
+            #expect(page.count <= SessionPage.turnsPerPage)
+            #expect(turns[page].reduce(0) { $0 + $1.entries.reduce(0) { $0 + $1.entryCount } } <= SessionPage.entriesPerPage)
+        }
         #expect(count(#"<details class="tool"#, in: answer.body) == withTools.toolCalls - withTools.subagents * 0 || withTools.subagents > 0)
         #expect(answer.body.contains("<h4>Input</h4>") && answer.body.contains("<h4>Output</h4>"))
         #expect(answer.body.contains("/sessions/\(withTools.sessionId)/raw"))

@@ -94,8 +94,28 @@ struct SessionPage: Sendable {
     var pager: Bool
     var pages: [PickerItem]
 
-    /// Turns on one page.
+    /// At most this many turns on one page.
     static let turnsPerPage = 25
+    /// A page stops taking turns once it holds this many entries (nested ones included), so that
+    /// a page of long turns stays as quick to read and to render as one of short ones; a turn
+    /// is never split, so a page holds at least one.
+    static let entriesPerPage = 120
+
+    /// The turns `all` split into pages: ranges of positions in `all`, in order, covering it.
+    static func pages(of all: [TranscriptTurn]) -> [Range<Int>] {
+        var pages: [Range<Int>] = []
+        var start = 0, entries = 0
+        for (position, turn) in all.enumerated() {
+            let size = turn.entries.reduce(0) { $0 + $1.entryCount }
+            if position > start, position - start >= turnsPerPage || entries + size > entriesPerPage {
+                pages.append(start..<position)
+                (start, entries) = (position, 0)
+            }
+            entries += size
+        }
+        if start < all.count || pages.isEmpty { pages.append(start..<all.count) }
+        return pages
+    }
 
     static func load(_ id: String, _ query: QueryParameters, _ context: DashboardContext) async throws -> SessionPage {
         try query.allowOnly(["page", "find"])
@@ -103,13 +123,15 @@ struct SessionPage: Sendable {
         let transcript = try await context.blocking { try store.transcript(of: store.resolveSession(id)) }
         let summary = transcript.summary
         let all = transcript.turns()
-        let pageCount = max(1, (all.count + turnsPerPage - 1) / turnsPerPage)
+        let ranges = pages(of: all)
+        let pageCount = ranges.count
         var page = try query.int("page", in: 1...pageCount, default: 1)
-        if let item = query.string("find"), let position = all.firstIndex(where: { $0.entries.contains { $0.refers(to: item) } }) {
-            page = position / turnsPerPage + 1
+        if let item = query.string("find"), let position = all.firstIndex(where: { $0.entries.contains { $0.refers(to: item) } }),
+           let found = ranges.firstIndex(where: { $0.contains(position) }) {
+            page = found + 1
         }
         let format = context.format
-        let shown = all.dropFirst((page - 1) * turnsPerPage).prefix(turnsPerPage)
+        let shown = all[ranges[page - 1]]
         let tokens = summary.tokens
         return SessionPage(
             frame: PageFrame(title: Format.clip(summary.title ?? summary.sessionId, 60), tab: "sessions",
@@ -133,6 +155,15 @@ struct SessionPage: Sendable {
 }
 
 extension TranscriptEntry {
+    /// This entry and every entry nested in it.
+    var entryCount: Int {
+        switch self {
+        case .message, .compaction: 1
+        case .toolCall(_, let subagent): 1 + (subagent?.entries.reduce(0) { $0 + $1.entryCount } ?? 0)
+        case .subagent(let thread): 1 + thread.entries.reduce(0) { $0 + $1.entryCount }
+        }
+    }
+
     /// Whether the replay view shows the entry: not a message with nothing to read (a tool
     /// result's carrier message; its call shows the result).
     var isShown: Bool {
