@@ -16,6 +16,8 @@ parser.add_argument("--schemathesis", default="schemathesis")
 parser.add_argument("--max-examples", type=int, default=40)
 parser.add_argument("--timeout", type=int, default=900)
 args = parser.parse_args()
+# Absolute: schemathesis runs in a temporary folder (see below).
+args.schemathesis = os.path.abspath(args.schemathesis) if os.sep in args.schemathesis else (shutil.which(args.schemathesis) or args.schemathesis)
 
 home = tempfile.mkdtemp(prefix="agentlog-schema-")
 env = dict(os.environ, HOME=home)
@@ -37,7 +39,8 @@ try:
     # The hooks add what the spec cannot say (until after since); they are imported by module name.
     scripts = os.path.dirname(os.path.abspath(__file__))
     hooks_env = dict(env, SCHEMATHESIS_HOOKS="schemathesis_hooks", PYTHONPATH=scripts + os.pathsep + env.get("PYTHONPATH", ""))
-    result = subprocess.run(command, timeout=args.timeout, env=hooks_env)
+    # Run in the temporary folder: schemathesis keeps a cache in its working directory.
+    result = subprocess.run(command, timeout=args.timeout, env=hooks_env, cwd=home)
     code = result.returncode
 finally:
     server.send_signal(signal.SIGINT)
