@@ -89,22 +89,19 @@ struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
 struct APIIndex: SchemaResult {
     static let schema = "agentlog.api.v1"
 
-    /// The API's paths, as `openapi.json` lists them (the one list of routes).
-    static let routes: [String] = {
-        let spec = (try? JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json))) as? [String: Any]
-        return ((spec?["paths"] as? [String: Any])?.keys.filter { $0.hasPrefix("/api/") } ?? []).sorted()
-    }()
-
-    /// Each path of `openapi.json` as segments (`{id}` matches any one) with its methods.
-    static let pathMethods: [(segments: [Substring], methods: [String])] = {
+    /// Each path of `openapi.json` (the one list of routes) with its methods, HEAD wherever GET is.
+    static let pathMethods: [(path: String, segments: [Substring], methods: [String])] = {
         let spec = (try? JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json))) as? [String: Any]
         let paths = spec?["paths"] as? [String: Any] ?? [:]
         return paths.map { path, item in
             var methods = ((item as? [String: Any])?.keys.map { $0.uppercased() } ?? []).sorted()
             if methods.contains("GET") { methods.append("HEAD") }
-            return (path.split(separator: "/"), methods)
-        }
+            return (path, path.split(separator: "/"), methods)
+        }.sorted { $0.path < $1.path }
     }()
+
+    /// The API's paths.
+    static var routes: [String] { pathMethods.map(\.path).filter { $0.hasPrefix("/api/") } }
 
     /// The methods the path `path` takes, or nil when the API has no such path (the dashboard's
     /// pages take GET and HEAD).

@@ -68,7 +68,8 @@ public enum AgentLogServer {
         // dashboard tests catch, never a user's input.
         let templates: DashboardTemplates
         do { templates = try DashboardTemplates() } catch { preconditionFailure("A dashboard template does not parse: \(error)") }
-        let router = Router(context: ServerRequestContext.self)
+        // HEAD is answered wherever GET is, as GET would be, without the body.
+        let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HostCheckMiddleware(options: options))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: OriginCheckMiddleware(options: options))

@@ -11,9 +11,6 @@ import Hummingbird
 struct ServerDataRoutes: Sendable {
     let store: AgentLogStore
 
-    /// The largest JSON value a setting or a tile may be.
-    static let bodyLimit = 65_536
-
     func add(to router: Router<ServerRequestContext>) {
         let api = router.group("api/v1")
         api.get("settings") { request, _ in
@@ -27,7 +24,7 @@ struct ServerDataRoutes: Sendable {
             try query.allowOnly(["user"])
             let category = try context.parameters.decoded("category", limit: 100, plain: true)
             let user = try Self.user(query)
-            try await store.setSetting(json: try await Self.json(request), category: category, user: user)
+            try await store.setSetting(json: try await RequestBody.json(request), category: category, user: user)
             return try Response.json(SettingList(user: user, settings: try await store.settings(user: user)))
         }
         api.delete("settings/:category") { request, context in
@@ -46,7 +43,7 @@ struct ServerDataRoutes: Sendable {
         }
         api.post("workspaces") { request, _ in
             try QueryParameters(request).allowOnly([])
-            let body = try await PairingRoutes.body(request)
+            let body = try await RequestBody.object(request)
             guard let path = body["path"] as? String else { throw APIError.badParameter("path", "Send {\"path\": \"/absolute/folder\", \"name\": \"NAME\"}.") }
             let name = (body["name"] as? String) ?? path.split(separator: "/").last.map(String.init) ?? path
             do {
@@ -76,7 +73,7 @@ struct ServerDataRoutes: Sendable {
             try QueryParameters(request).allowOnly([])
             let client = try context.parameters.decoded("client", limit: 100, plain: true)
             let tile = try context.parameters.decoded("tile", limit: 100, plain: true)
-            try await store.setLayout(client: client, tile: tile, json: try await Self.json(request))
+            try await store.setLayout(client: client, tile: tile, json: try await RequestBody.json(request))
             return try Response.json(LayoutResult(client: client, tiles: try await store.layout(client: client)))
         }
         api.delete("layouts/:client/:tile") { request, context in
@@ -103,17 +100,5 @@ struct ServerDataRoutes: Sendable {
         let user = query.string("user") ?? ""
         guard user.count <= 100 else { throw APIError.badParameter("user", "user must be at most 100 characters.") }
         return user
-    }
-
-
-    /// The body as JSON text (a document of at most 64 kB).
-    static func json(_ request: Request) async throws -> String {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: bodyLimit) } catch {
-            throw APIError.badParameter("body", "The body is larger than 64 kB.")
-        }
-        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
-        guard JSONScanner.isDocument(text) else { throw APIError.badParameter("body", "The body must be a JSON document.") }
-        return text
     }
 }

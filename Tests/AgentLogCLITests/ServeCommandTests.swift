@@ -22,7 +22,9 @@ struct ServeCommandTests {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        let port = text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        // "agentlog serve: listening on http://127.0.0.1:PORT (Ctrl-C stops it)…"
+        let listening = text.split(separator: "\n").first { $0.contains("listening on") } ?? ""
+        let port = listening.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
         return (process, port, errors)
     }
 
@@ -86,21 +88,6 @@ struct ServeCommandTests {
 extension CLIRun {
     /// The status line of `GET /api/v1/status` on 127.0.0.1:`port`, or "" when nothing answers.
     static func spawnedStatus(port: Int) async throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return "" }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return "" }
-        let request = Array("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        return String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+        LoopbackSocket.statusLine(port: port, request: "GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
     }
 }

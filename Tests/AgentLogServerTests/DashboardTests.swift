@@ -1,5 +1,6 @@
 import AgentLogHistory
 import AgentLogStore
+import AgentLogTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -112,6 +113,28 @@ struct DashboardTests {
                                  firstWeekday: 3) { String($0) }
         #expect(count(#"class="h4""#, in: svg) == 1 && count(#"class="h1""#, in: svg) == 1 && count(#"class="h0""#, in: svg) == 1)
         #expect(svg.contains("<title>2026-01-01: 10.0</title>"))
+    }
+
+    @Test("on a database with nothing in it the overview says how to fill it, and its charts say there is no usage")
+    func firstRun() async throws {
+        let folder = try TemporaryFolder()
+        let empty = try AgentLogStore.open(at: folder.path + "/agentlog.db")
+        let answer = try await page("/", empty)
+        #expect(answer.status == 200 && answer.body.contains("Nothing recorded yet") && answer.body.contains("agentlog demo --keep"))
+        #expect(count(">No usage in this period</text>", in: answer.body) == 2)
+        #expect(!(try await page("/", store)).body.contains("Nothing recorded yet"))
+    }
+
+    @Test("HEAD is answered as GET is, without a body")
+    func head() async throws {
+        let app = Application(router: AgentLogServer.router(store: store))
+        try await app.test(.router) { client in
+            for uri in ["/", "/api/v1/status"] {
+                try await client.execute(uri: uri, method: .head) { response in
+                    #expect(response.status == .ok && response.body.readableBytes == 0, "\(uri) \(response.status)")
+                }
+            }
+        }
     }
 
     @Test("the stylesheet, the script and the icon are served from the executable")

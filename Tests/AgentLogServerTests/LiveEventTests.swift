@@ -17,21 +17,13 @@ final class EventStreamClient: @unchecked Sendable {
     private var text = ""
 
     init(port: Int, path: String, lastEventID: String? = nil) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { close(descriptor); throw POSIXError(.ECONNREFUSED) }
+        guard let descriptor = LoopbackSocket.connect(port: port) else { throw POSIXError(.ECONNREFUSED) }
+        self.descriptor = descriptor
         var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
             + (lastEventID.map { "Last-Event-ID: \($0)\r\n" } ?? "") + "\r\n"
-        _ = Array(request.utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        LoopbackSocket.send(request, on: descriptor)
     }
 
     deinit { close(descriptor) }
@@ -77,6 +69,17 @@ struct LiveEventTests {
         return url.appendingPathComponent(".build/debug/agentlog-hook").path
     }()
 
+    /// Runs `body` with a live server on a free loopback port over a new database: the port, the
+    /// database's path and the store.
+    static func withServer(_ body: @escaping @Sendable (Int, String, AgentLogStore) async throws -> Void) async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/agentlog.db"
+        let store = try AgentLogStore.open(at: path)
+        let app = AgentLogServer.application(store: store, options: ServerOptions(host: "127.0.0.1", port: 0))
+        try await app.test(.live) { client in try await body(try #require(client.port), path, store) }
+        withExtendedLifetime(folder) {}
+    }
+
     /// Runs the real `agentlog-hook` process with one PostToolUse payload for `session`.
     static func runHook(db: String, session: String, file: String) throws {
         let process = Process()
@@ -94,18 +97,13 @@ struct LiveEventTests {
 
     @Test("a hook event written by a separate agentlog-hook process reaches a connected client")
     func hookEventReachesClient() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/agentlog.db"
-        let store = try AgentLogStore.open(at: path)
-        let app = AgentLogServer.application(store: store, options: ServerOptions(host: "127.0.0.1", port: 0))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.withServer { port, path, store in
             let stream = try EventStreamClient(port: port, path: "/api/v1/events/stream")
             await stream.read(for: 10) { _ in stream.received.contains("retry: 1000") }
             #expect(stream.received.hasPrefix("HTTP/1.1 200"))
             #expect(stream.received.lowercased().contains("content-type: text/event-stream"))
             try Self.runHook(db: path, session: "live-1", file: "a.swift")
-            // How fast is measured by Benchmarks/sse-latency.py, on a quiet machine; here the
+            // How fast is measured by Benchmarks/live-load.py, on a quiet machine; here the
             // whole suite runs at once, so the bound only catches an event that never comes.
             let ids = await stream.read(for: 10) { !$0.isEmpty }
             #expect(ids.count == 1, "\(stream.received)")
@@ -127,12 +125,7 @@ struct LiveEventTests {
 
     @Test("a client that reconnects with Last-Event-ID gets exactly the events it missed, no more")
     func reconnectGetsWhatWasMissed() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/agentlog.db"
-        let store = try AgentLogStore.open(at: path)
-        let app = AgentLogServer.application(store: store, options: ServerOptions(host: "127.0.0.1", port: 0))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.withServer { port, path, store in
             let seen = try await Self.firstEvent(port: port, db: path)  // and that client goes away
             for name in ["two.swift", "three.swift"] { try Self.runHook(db: path, session: "s2", file: name) }
             try Self.runHook(db: path, session: "s1", file: "four.swift")
@@ -153,12 +146,7 @@ struct LiveEventTests {
 
     @Test("a change by another process is announced as event: change, and a bad Last-Event-ID is a 400")
     func changeNoticeAndBadHeader() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/agentlog.db"
-        let store = try AgentLogStore.open(at: path)
-        let app = AgentLogServer.application(store: store, options: ServerOptions(host: "127.0.0.1", port: 0))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await Self.withServer { port, path, store in
             let stream = try EventStreamClient(port: port, path: "/api/v1/events/stream")
             await stream.read(for: 10) { _ in stream.received.contains("retry") }
             let other = try AgentLogStore.open(at: path)

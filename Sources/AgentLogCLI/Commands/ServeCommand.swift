@@ -35,13 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port to listen on (0 picks a free one and prints it).", valueName: "n"))
     var port = 7420
 
-    @Flag(help: "Also sync transcripts while serving: now, then every --sync-interval seconds, so that new lines of running sessions appear live.")
+    @Flag(help: "Keep syncing transcripts while serving, every --sync-interval seconds, so that new lines of running sessions appear live (without it, one sync as the server starts).")
     var sync = false
+
+    @Flag(help: "Serve the database as it is, without the sync at start.")
+    var noSync = false
 
     @Option(help: ArgumentHelp("Seconds between two syncs with --sync (0.2 to 3600).", valueName: "seconds"))
     var syncInterval = 2.0
 
-    @Option(name: .customLong("path"), help: ArgumentHelp("With --sync: a folder of Claude Code transcripts to sync instead of every agent's default folders (repeatable).",
+    @Option(name: .customLong("path"), help: ArgumentHelp("A folder of Claude Code transcripts to sync instead of every agent's default folders (repeatable).",
                                                           valueName: "dir"))
     var paths: [String] = []
 
@@ -52,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard !host.isEmpty, host.count < 256 else { throw ValidationError("--host must be an address, such as 127.0.0.1 or 0.0.0.0.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard (0.2...3_600).contains(syncInterval) else { throw ValidationError("--sync-interval must be from 0.2 to 3600 seconds.") }
-        guard sync || paths.isEmpty else { throw ValidationError("--path needs --sync: it names the folders to sync while serving.") }
+        guard !(noSync && (sync || !paths.isEmpty)) else {
+            throw ValidationError("--no-sync serves the database as it is; it cannot go with --sync or --path.")
+        }
     }
 
     func run() async throws {
@@ -67,14 +72,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("Listening on \(host) lets other machines in, so every request needs a token, and there is none: "
                            + "run `agentlog auth token create --name NAME` first, or `agentlog serve --host \(host) --pair` to pair devices with a code.")
         }
-        let background = sync ? [syncLoop(store: store, context: context)] : []
-        let host = self.host, open = self.open
+        let background = noSync ? [] : [syncLoop(store: store, context: context)]
+        let host = self.host, open = self.open, noSync = self.noSync, sync = self.sync, syncInterval = self.syncInterval
         let app = AgentLogServer.application(store: store, options: options, background: background) { port in
             // A wildcard address is no address a browser can open: name this machine's instead.
             let shown = ["0.0.0.0", "::"].contains(host) ? (options.extraHosts.first { $0.contains(".") && !$0.hasPrefix("127.") } ?? "127.0.0.1") : host
             let address = "http://\(shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown):\(port)"
             context.standardError.write("agentlog serve: listening on \(address) (Ctrl-C stops it)"
                                         + (options.requiresAuth ? "; every request needs a token" + (pair ? ", devices pair at \(address)/pair" : "") : "") + "\n")
+            if !noSync {
+                context.standardError.write("agentlog serve: syncing transcripts in the background"
+                                            + (sync ? " every \(syncInterval.formatted()) s" : "") + "; pages refresh as they arrive.\n")
+            }
             if open { Self.openBrowser(address, context: context) }
         }
         do {
@@ -88,18 +97,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--sync`: a sync of the chosen folders every `--sync-interval`; problems are printed and
-    /// the next round tries again. The first round (of a history never synced) can take long;
-    /// the server answers meanwhile.
+    /// A sync of the chosen folders as the server starts, and with `--sync` every
+    /// `--sync-interval` after; problems are printed and the next round tries again. The first
+    /// round (of a history never synced) can take long; the server answers meanwhile, and the
+    /// pages refresh themselves when it is done.
     private func syncLoop(store: AgentLogStore, context: CommandContext) -> BackgroundLoop {
         let roots = SyncRunner.roots(agent: .all, paths: paths, global: global)
         let engine = SyncEngine(store: store)
-        return BackgroundLoop(every: .milliseconds(Int(syncInterval * 1000))) {
+        return BackgroundLoop(every: sync ? .milliseconds(Int(syncInterval * 1000)) : nil) {
             do {
                 let report = try engine.sync(roots: roots)
                 if let problem = report.spoolProblem { context.standardError.write("agentlog serve: warning: \(problem)\n") }
                 if report.newRecords > 0 || !report.rejected.isEmpty {
-                    context.standardError.write("agentlog serve: synced \(report.newRecords) new records from \(report.filesRead) files"
+                    context.standardError.write("agentlog serve: synced \(report.newRecords) new record\(report.newRecords == 1 ? "" : "s") from \(report.filesRead) file\(report.filesRead == 1 ? "" : "s")"
                                                 + (report.rejected.isEmpty ? "" : ", \(report.rejected.count) lines rejected") + ".\n")
                 }
             } catch {

@@ -31,11 +31,12 @@ enum Charts {
             order = Array(order.prefix(seriesCount - 1)) + ["other"]
         }
         let width = 720.0, height = 200.0, left = 48.0, bottom = 22.0, top = 8.0
-        let peak = niceCeiling(merged.map { $0.values.values.reduce(0, +) }.max() ?? 0)
+        let highest = merged.map { $0.values.values.reduce(0, +) }.max() ?? 0
+        let peak = niceCeiling(highest)
         let slot = (width - left) / Double(max(merged.count, 1))
         let barWidth = max(1, slot * 0.72)
         var svg = #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(escape(title))">"#
-        for step in 0...3 {
+        for step in 0...3 where highest > 0 || step == 3 {
             let y = top + (height - top - bottom) * Double(step) / 3
             let value = peak * Double(3 - step) / 3
             svg += #"<line class="grid" x1="\#(Int(left))" x2="\#(Int(width))" y1="\#(fmt(y))" y2="\#(fmt(y))"/>"#
@@ -56,7 +57,7 @@ enum Charts {
                 svg += #"<text class="axis" x="\#(fmt(x + barWidth / 2))" y="\#(Int(height) - 6)" text-anchor="middle">\#(escape(String(bar.label.suffix(5))))</text>"#
             }
         }
-        if merged.isEmpty {
+        if highest <= 0 {
             svg += #"<text class="axis" x="\#(Int(width / 2))" y="\#(Int(height / 2))" text-anchor="middle">No usage in this period</text>"#
         }
         svg += "</svg>"
@@ -91,13 +92,13 @@ enum Charts {
         return svg + "</svg>"
     }
 
-    /// The smallest of 1, 1.5, 2, 3, 5, 7.5 × 10ⁿ at or above `value`, so that the axis's thirds
-    /// are round numbers.
+    /// The smallest of 1.2, 1.5, 3, 4.5, 6, 7.5, 9, 12 × 10ⁿ at or above `value`: each is three
+    /// round steps (0.4, 0.5, 1, 1.5, 2, 2.5, 3, 4 × 10ⁿ), so the axis's thirds read well.
     static func niceCeiling(_ value: Double) -> Double {
         guard value > 0 else { return 1 }
         let power = pow(10, (log10(value)).rounded(.down))
-        for step in [1, 1.5, 3, 6, 7.5, 9, 10] where step * power >= value * 0.999_999 { return step * power }
-        return 10 * power
+        for step in [1.2, 1.5, 3, 4.5, 6, 7.5, 9, 12] where step * power >= value * 0.999_999 { return step * power }
+        return 12 * power
     }
 
     private static func fmt(_ value: Double) -> String { String(Int((value * 10).rounded())).withDecimal }

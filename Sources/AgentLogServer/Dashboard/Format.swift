@@ -76,22 +76,14 @@ struct Format: Sendable {
     }
 
     /// The local date and the seconds into that day of a moment, by the zone's offset then
-    /// (days from civil, H. Hinnant's algorithm): a page dates thousands of entries, and a
-    /// formatter per entry costs more than the rest of the page.
+    /// (a page dates thousands of entries, and a formatter per entry costs more than the rest of
+    /// the page); the calendar arithmetic is `Timestamp`'s, shared with the ISO 8601 writer.
     private func civil(_ ms: Int64) -> (year: Int, month: Int, day: Int, seconds: Int) {
         let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)))
         let local = ms / 1000 + offset - (ms % 1000 < 0 ? 1 : 0)
         let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        let seconds = Int(local - Int64(days) * 86_400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day, seconds)
+        let date = Timestamp.civilFromDays(days)
+        return (date.year, date.month, date.day, Int(local - Int64(days) * 86_400))
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
@@ -100,6 +92,11 @@ struct Format: Sendable {
     static func iso(ms: Int64?) -> String {
         guard let ms else { return "" }
         return Date(timeIntervalSince1970: Double(ms) / 1000).ISO8601Format()
+    }
+
+    /// `text` escaped for a query string or a link.
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     /// A project path shortened to its last two parts.

@@ -5,7 +5,7 @@ import Foundation
 
 /// Search with the CLI's query language and filters; snippets with the matched words marked.
 struct SearchPage: Sendable {
-    struct Hit: Sendable { var session: String, turn: String, title: String, kind: String, project: String, when: String, snippet: String }
+    struct Hit: Sendable { var href: String, title: String, kind: String, project: String, when: String, snippet: String }
     struct Filters: Sendable { var project: String, tool: String, since: String, until: String, errors: Bool, thinking: Bool }
 
     var frame: PageFrame
@@ -52,7 +52,8 @@ struct SearchPage: Sendable {
         let format = context.format
         page.hits = found.map { hit in
             let detail = details[hit.session.rowId]
-            return Hit(session: hit.session.sessionId + (hit.item.map { "?find=\(OverviewPage.formValue($0))#e-\($0)" } ?? ""), turn: "",
+            // The session page opens at the page that holds the message or call.
+            return Hit(href: "/sessions/\(hit.session.sessionId)" + (hit.item.map { "?find=\(Format.queryValue($0))#e-\($0)" } ?? ""),
                        title: Format.clip(detail?.title ?? hit.session.sessionId, 80), kind: hit.kind == .toolCall ? "tool call" : hit.role,
                        project: Format.project(detail?.project), when: format.dateTime(ms: hit.timestamp),
                        snippet: Charts.escape(hit.snippet).replacingOccurrences(of: SearchHit.matchStart, with: "<mark>")
@@ -96,7 +97,7 @@ struct ProjectsPage: Sendable {
             frame: PageFrame(title: "Projects & runs", tab: "projects"),
             periodLabel: period.days == 0 ? "all time" : "last \(period.label)",
             usage: try await report.rows.prefix(50).map {
-                Usage(name: Format.project($0.key), path: $0.key, query: OverviewPage.formValue($0.key), sessions: Format.grouped(perProject[$0.key] ?? 0),
+                Usage(name: Format.project($0.key), path: $0.key, query: Format.queryValue($0.key), sessions: Format.grouped(perProject[$0.key] ?? 0),
                       tokens: Format.tokens($0.tokens.total), cost: Format.money(pico: $0.costPico))
             },
             projects: try await overviews.map {

@@ -75,6 +75,8 @@ struct OverviewPage: Sendable {
     var claims: [ClaimItem]
     var anythingRunning: Bool
     var sessions: [SessionRow]
+    /// Whether the database holds no session at all (a first run): the page says how to fill it.
+    var isEmptyHistory: Bool
 
     /// Reads everything the overview shows, the queries side by side on the thread pool.
     static func load(_ query: QueryParameters, _ context: DashboardContext) async throws -> OverviewPage {
@@ -144,7 +146,7 @@ struct OverviewPage: Sendable {
             byAgent: chart({ $0.agent ?? "?" }, title: "\(metric) per day by agent"),
             heatmap: heatmap, heatmapNote: heatmapNote,
             topProjects: try await projects.rows.prefix(6).map {
-                ProjectItem(name: Format.project($0.key), path: $0.key, query: Self.formValue($0.key), tokens: Format.tokens($0.tokens.total),
+                ProjectItem(name: Format.project($0.key), path: $0.key, query: Format.queryValue($0.key), tokens: Format.tokens($0.tokens.total),
                             cost: Format.money(pico: $0.costPico))
             },
             topSessions: try await topSessions.rows.prefix(6).map {
@@ -152,7 +154,8 @@ struct OverviewPage: Sendable {
             },
             runningAgents: Array(runningItems), runningRuns: runningRuns, claims: Array(claimItems),
             anythingRunning: !runningItems.isEmpty || !runningRuns.isEmpty || !claimItems.isEmpty,
-            sessions: try await recent.map { SessionRow($0, format) })
+            sessions: try await recent.map { SessionRow($0, format) },
+            isEmptyHistory: try await recent.isEmpty)
     }
 
     /// Every day of the period (for "all", from the first day with usage), as report keys.
@@ -190,10 +193,6 @@ struct OverviewPage: Sendable {
         return (svg, "\(active) active days · cost per day")
     }
 
-    /// `text` escaped for a query string.
-    static func formValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-    }
 }
 
 extension Period {

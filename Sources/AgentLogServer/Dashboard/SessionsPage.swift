@@ -80,6 +80,6 @@ struct SessionsPage: Sendable {
             sessions: found.map { SessionRow($0, context.format, hasErrors: criteria.hadErrors) },
             countNote: more ? "the newest \(found.count) that match" : "\(found.count) session\(found.count == 1 ? "" : "s")",
             hasMore: more && limit < 5_000,
-            morePage: "/sessions?" + next.sorted { $0.key < $1.key }.map { "\(OverviewPage.formValue($0.key))=\(OverviewPage.formValue($0.value))" }.joined(separator: "&"))
+            morePage: "/sessions?" + next.sorted { $0.key < $1.key }.map { "\(Format.queryValue($0.key))=\(Format.queryValue($0.value))" }.joined(separator: "&"))
     }
 }

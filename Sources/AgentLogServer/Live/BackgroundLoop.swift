@@ -7,18 +7,19 @@ import ServiceLifecycle
 /// pool the requests use; a server shutting down does not wait for a round to end (the process
 /// is ending anyway, and a sync stopped anywhere resumes where it was).
 public struct BackgroundLoop: Service {
-    /// The time between the end of one round and the start of the next.
-    public var interval: Duration
+    /// The time between the end of one round and the start of the next; nil for one round only.
+    public var interval: Duration?
     /// One round; it reports its own problems (the loop goes on).
     public var work: @Sendable () -> Void
 
-    /// A loop that runs `work` now and then every `interval`.
-    public init(every interval: Duration, _ work: @escaping @Sendable () -> Void) {
+    /// A loop that runs `work` now and then every `interval` (only now when it is nil).
+    public init(every interval: Duration?, _ work: @escaping @Sendable () -> Void) {
         self.interval = interval
         self.work = work
     }
 
-    /// Runs rounds until the service is shut down or cancelled.
+    /// Runs rounds until the service is shut down or cancelled (or after the one round), then
+    /// waits for the shutdown: a service that returns early would stop the whole server.
     public func run() async throws {
         let work = self.work
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
@@ -28,8 +29,9 @@ public struct BackgroundLoop: Service {
                 finished.finish()
             }.start()
             for await _ in done.cancelOnGracefulShutdown() {}
-            guard !Task.isShuttingDownGracefully else { return }
+            guard !Task.isShuttingDownGracefully, let interval else { break }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        try? await gracefulShutdown()
     }
 }

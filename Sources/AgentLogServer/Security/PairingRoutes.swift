@@ -24,7 +24,7 @@ struct PairingRoutes: Sendable {
         }
         router.post("api/v1/auth/pair") { request, context in
             try enabled()
-            let body = try await Self.body(request)
+            let body = try await RequestBody.object(request)
             guard let device = body["device"] as? String else {
                 throw APIError.badParameter("device", "Send {\"device\": \"NAME\"}: a name for this device, such as \"Ana's phone\".")
             }
@@ -38,7 +38,7 @@ struct PairingRoutes: Sendable {
         }
         router.post("api/v1/auth/pair/token") { request, _ in
             try enabled()
-            let body = try await Self.body(request)
+            let body = try await RequestBody.object(request)
             guard let deviceCode = body["deviceCode"] as? String, !deviceCode.isEmpty, deviceCode.count < 200 else {
                 throw APIError.badParameter("deviceCode", "Send {\"deviceCode\": \"…\"}: the device code the pairing request answered.")
             }
@@ -65,18 +65,6 @@ struct PairingRoutes: Sendable {
         guard options.pairing else {
             throw APIError(status: 404, "Pairing is off: start the server with agentlog serve --pair to let devices ask to be let in.")
         }
-    }
-
-    /// The request's JSON object (at most 8 kB).
-    static func body(_ request: Request) async throws -> [String: Any] {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: 8_192) } catch {
-            throw APIError.badParameter("body", "The body is larger than 8 kB.")
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
-            throw APIError.badParameter("body", "The body must be a JSON object.")
-        }
-        return object
     }
 }
 
