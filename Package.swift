@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -61,13 +62,17 @@ let package = Package(
         // One service: finds source files, reads only what is new, hands records to the history,
         // and replays the hook spool.
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogDatabase", "AgentLogHistory", "AgentLogHooks"]),
+        // `agentlog mcp`: agents read their history and coordinate through the Model Context Protocol.
+        .target(name: "AgentLogMCP", dependencies: [
+            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", .product(name: "MCP", package: "swift-sdk"),
+        ]),
         // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
         .target(name: "AgentLogServer", dependencies: [
-            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite",
+            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite", "AgentLogMCP",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Mustache", package: "swift-mustache"), .product(name: "MCP", package: "swift-sdk"),
         ], resources: [.embedInCode("openapi.json")]
             + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error", "pair"]
                 .map { .embedInCode("Templates/\($0).mustache") }
@@ -76,7 +81,7 @@ let package = Package(
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
@@ -105,6 +110,10 @@ let package = Package(
         .testTarget(name: "AgentLogServerTests", dependencies: [
             "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        .testTarget(name: "AgentLogMCPTests", dependencies: [
+            "AgentLogMCP", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
+            .product(name: "MCP", package: "swift-sdk"),
         ]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
                                                              "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),

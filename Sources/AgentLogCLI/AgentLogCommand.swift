@@ -17,7 +17,7 @@ public struct AgentLogCommand: ParsableCommand {
         subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
                       AgentsCommand.self, ClaimsCommand.self, NoteCommand.self,
                       RunCommand.self, RunsCommand.self, ProjectsCommand.self,
-                      ExportCommand.self, ServeCommand.self, AuthCommand.self, LogsCommand.self,
+                      ExportCommand.self, ServeCommand.self, MCPCommand.self, AuthCommand.self, LogsCommand.self,
                       DbCommand.self, DemoCommand.self])
 
     /// Creates the root command; ArgumentParser calls this when it parses a command line.

@@ -26,19 +26,18 @@ struct HookAnswer {
     private func guardClaims(_ payload: HookPayload) throws -> Response {
         guard claimGuard != .off, let tool = payload.toolName, HookRecorder.writingTools.contains(tool),
               let path = payload.filePath else { return Response() }
-        let others = try rows("""
-            SELECT c.session_id, COALESCE(a.agent_type, ''), c.last_at FROM file_claims c
-            JOIN agents a ON a.session_id = c.session_id AND a.agent_id = c.agent_id
-            WHERE c.path = ?1 AND a.status = 'running' AND c.last_at >= ?3 AND (c.project = ?4 OR ?4 IS NULL)
-              AND NOT (c.session_id = ?2 AND c.agent_id = ?5)
-            ORDER BY c.last_at DESC LIMIT 3
-            """, [.text(path), .text(payload.sessionId), .int(HookRunner.nowMilliseconds() - claimWindowMs), .text(payload.cwd),
-                  .text(payload.agentId ?? "")], columns: 3)
+        let now = HookRunner.nowMilliseconds()
+        let others = try rows(SharedStatements.claimsHoldingFile,
+                              [.text(path), .text(payload.sessionId), .text(payload.agentId ?? ""), .int(now), .int(now - claimWindowMs)],
+                              columns: 9)
         guard let other = others.first else { return Response() }
-        let minutes = max(0, (HookRunner.nowMilliseconds() - (Int64(other[2]) ?? 0)) / 60_000)
-        let who = (other[1].isEmpty ? "another agent" : "another agent (\(other[1]))") + " in session \(other[0].prefix(8))"
-        let reason = "agentlog: \(path) was edited by \(who) \(minutes) minutes ago and that agent is still running; "
-            + "coordinate before changing it."
+        let who = (other[2].isEmpty ? "another agent" : "another agent (\(other[2]))") + " in session \(other[0].prefix(8))"
+        let minutes = max(0, (now - (Int64(other[6]) ?? 0)) / 60_000)
+        let what = other[7].isEmpty
+            ? "was edited by \(who) \(minutes) minutes ago and that agent is still running"
+            : "is claimed by \(who) for \(max(1, ((Int64(other[7]) ?? now) - now + 59_999) / 60_000)) more minutes"
+                + (other[8].isEmpty ? "" : " (\(other[8].prefix(200)))")
+        let reason = "agentlog: \(path) \(what); coordinate before changing it."
         if claimGuard == .strict { return Response(block: reason) }
         return Response(stdout: Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"additionalContext\":"
             + JSONOutput.quoted(reason) + "}}\n").utf8))

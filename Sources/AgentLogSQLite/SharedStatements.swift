@@ -39,4 +39,22 @@ public enum SharedStatements {
     public static func projectName(ofDirectory directory: String) -> String {
         directory.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? directory
     }
+
+    /// The claims on one file that hold against an agent: every other agent's claim that was
+    /// announced and has not expired, or was made by writing within the window while its agent
+    /// still runs; never one of an agent known to have stopped. The hook's `--guard-claims`,
+    /// MCP's `check_claims` and `claim_files` ask this one question.
+    ///
+    /// `?1` the file's path, `?2` the asking agent's session, `?3` its agent id ('' for a main
+    /// agent), `?4` now, `?5` the start of the window for written claims (ms since 1970).
+    /// Columns: session, agent id, agent type ('' when unknown), path, project, tool, last
+    /// write or claim, expiry (NULL for a written claim), intent.
+    public static let claimsHoldingFile = """
+        SELECT c.session_id, c.agent_id, COALESCE(a.agent_type, ''), c.path, c.project, c.tool, c.last_at, c.expires_at, c.intent
+        FROM file_claims c LEFT JOIN agents a ON a.session_id = c.session_id AND a.agent_id = c.agent_id
+        WHERE c.path = ?1 AND NOT (c.session_id = ?2 AND c.agent_id = ?3)
+          AND COALESCE(a.status, 'running') = 'running'
+          AND (c.expires_at > ?4 OR (c.expires_at IS NULL AND a.status = 'running' AND c.last_at >= ?5))
+        ORDER BY c.last_at DESC LIMIT 20
+        """
 }

@@ -81,6 +81,7 @@ public enum AgentLogServer {
                         templates: templates).add(to: router)
         PairingRoutes(store: store, options: options, templates: templates).add(to: router)
         ServerDataRoutes(store: store).add(to: router)
+        MCPRoutes(store: store, pool: pool).add(to: router)
         return router
     }
 

@@ -75,8 +75,12 @@ public struct FileClaim: Sendable, Equatable {
     public var firstAt: Int64
     /// The latest write, ms since 1970.
     public var lastAt: Int64
-    /// How many times this agent wrote it.
+    /// How many times this agent wrote it (0 for a claim announced and not yet written).
     public var writes: Int
+    /// Until when an announced claim holds, ms since 1970; nil for a claim made by writing.
+    public var expiresAt: Int64? = nil
+    /// What the agent said it is about to do, for an announced claim.
+    public var intent: String? = nil
 }
 
 extension AgentLogStore {
@@ -147,10 +151,11 @@ extension AgentLogStore {
     public func fileClaims() throws(StoreError) -> [FileClaim] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT session_id, agent_id, path, project, tool, first_at, last_at, writes FROM file_claims ORDER BY last_at DESC
+                SELECT session_id, agent_id, path, project, tool, first_at, last_at, writes, expires_at, intent
+                FROM file_claims ORDER BY last_at DESC
                 """).map {
                 FileClaim(session: $0[0], agentId: $0[1], path: $0[2], project: $0[3], tool: $0[4], firstAt: $0[5], lastAt: $0[6],
-                          writes: $0[7])
+                          writes: $0[7], expiresAt: $0[8], intent: $0[9])
             }
         }
     }

@@ -22,12 +22,12 @@ struct HooksInstallTests {
 
     @Test("install adds one entry per event, keeps the user's hooks and settings in order, and is idempotent; uninstall restores the original")
     func installMergesAndUninstallRestores() throws {
-        var settings = try ClaudeSettings(bytes: Array(Self.existing.utf8), path: "settings.json")
+        var settings = try JSONSettings(bytes: Array(Self.existing.utf8), path: "settings.json")
         let original = settings.text
         settings.install(command: "/opt/agentlog/agentlog-hook")
         #expect(settings.root.map(\.0) == ["model", "permissions", "hooks", "statusLine"])
-        for event in ClaudeSettings.events {
-            #expect(settings.commands(for: event).filter(ClaudeSettings.isOurs) == ["/opt/agentlog/agentlog-hook"], "\(event)")
+        for event in JSONSettings.events {
+            #expect(settings.commands(for: event).filter(JSONSettings.isOurs) == ["/opt/agentlog/agentlog-hook"], "\(event)")
         }
         #expect(settings.commands(for: "PreToolUse") == ["~/bin/check-bash.sh", "/opt/agentlog/agentlog-hook"])
         #expect(settings.commands(for: "Stop") == ["say done", "/opt/agentlog/agentlog-hook"])
@@ -41,10 +41,10 @@ struct HooksInstallTests {
         settings.uninstall()
         #expect(settings.text == original)
         // An empty file gets a hooks section and nothing else; uninstalling leaves it empty.
-        var empty = try ClaudeSettings(bytes: [], path: "settings.json")
+        var empty = try JSONSettings(bytes: [], path: "settings.json")
         empty.install(command: "'/Applications/My Tools/agentlog' hook")
         #expect(empty.root.map(\.0) == ["hooks"])
-        #expect(ClaudeSettings.isOurs("'/Applications/My Tools/agentlog' hook"))
+        #expect(JSONSettings.isOurs("'/Applications/My Tools/agentlog' hook"))
         empty.uninstall()
         #expect(empty.root.isEmpty)
     }

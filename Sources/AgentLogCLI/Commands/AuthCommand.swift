@@ -1,3 +1,4 @@
+import AgentLogHistory
 import AgentLogDatabase
 import AgentLogJSON
 import AgentLogStore

@@ -32,31 +32,15 @@ struct HooksCommand: ParsableCommand {
         }
 
         /// Reads the settings, applies `change`, and writes them back (or prints the diff).
-        func edit(_ global: GlobalOptions, _ change: (inout ClaudeSettings) -> Void) throws {
+        func edit(_ global: GlobalOptions, _ change: (inout JSONSettings) -> Void) throws {
             let path = settingsPath(global)
-            let existing = FileManager.default.contents(atPath: path)
-            var settings = try existing.map { try ClaudeSettings(bytes: Array($0), path: path) } ?? ClaudeSettings()
-            let before = existing.map { _ in settings.text } ?? ""
-            change(&settings)
-            let after = settings.root.isEmpty && existing == nil ? "" : settings.text
-            guard before != after else {
-                print("\(path) already says this; nothing to change.")
-                return
+            try SettingsFile.edit(path, dryRun: dryRun) { existing in
+                var settings = try existing.map { try JSONSettings(bytes: Array($0.utf8), path: path) } ?? JSONSettings()
+                change(&settings)
+                return settings.root.isEmpty && existing == nil ? "" : settings.text
+            } normalize: { existing in
+                try JSONSettings(bytes: Array(existing.utf8), path: path).text
             }
-            if dryRun {
-                print(LineDiff.unified(before, after, oldName: path, newName: path + " (after)"), terminator: "")
-                return
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                if let existing, !FileManager.default.fileExists(atPath: path + ".agentlog-backup") {
-                    try existing.write(to: URL(fileURLWithPath: path + ".agentlog-backup"))  // the user's file as it was, once
-                }
-                try Data(after.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw CLIError("Cannot write \(path): \(error.localizedDescription)")
-            }
-            print("Updated \(path).")
         }
     }
 

@@ -1,10 +1,19 @@
 /// A line diff in unified style (`-` removed, `+` added, two lines of context), for
-/// `hooks install --dry-run`. Settings files are small: a plain longest-common-subsequence table.
+/// `hooks install --dry-run` and `mcp install --dry-run`. The lines both texts begin and end
+/// with are set aside first (a settings change is local, ~/.claude.json can be long); what is
+/// left is compared with a plain longest-common-subsequence table.
 enum LineDiff {
     static func unified(_ old: String, _ new: String, oldName: String, newName: String) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard a != b else { return "" }
+        let allOld = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let allNew = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard allOld != allNew else { return "" }
+        var prefix = 0
+        while prefix < min(allOld.count, allNew.count), allOld[prefix] == allNew[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < min(allOld.count, allNew.count) - prefix, allOld[allOld.count - 1 - suffix] == allNew[allNew.count - 1 - suffix] { suffix += 1 }
+        let context = 2
+        let head = max(0, prefix - context), tailOld = allOld.count - max(0, suffix - context), tailNew = allNew.count - max(0, suffix - context)
+        let a = Array(allOld[head..<tailOld]), b = Array(allNew[head..<tailNew])
         // lengths[i][j]: the longest common subsequence of a[i...] and b[j...].
         var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {

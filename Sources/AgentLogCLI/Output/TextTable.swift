@@ -44,10 +44,4 @@ extension String {
         while copy.last == " " { copy.removeLast() }
         return copy
     }
-
-    /// Cut to `length` characters with an ellipsis, on one line.
-    func clipped(_ length: Int) -> String {
-        let flat = split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count <= length ? flat : String(flat.prefix(max(0, length - 1))) + "…"
-    }
 }

@@ -25,6 +25,6 @@ extension SearchHit: Encodable {
             ("role", .string(role)),
             ("snippet", .string(snippet(start: "[", end: "]"))),
             ("score", .number(String(format: "%.4f", score))),
-        ]).encode(to: encoder)
+        ] + (turn.map { [("turn", .int($0))] } ?? [])).encode(to: encoder)
     }
 }

@@ -49,23 +49,28 @@ public struct SessionTranscriptPage: SchemaResult {
     public var from: Int
     /// At most this many turns.
     public var limit: Int
+    /// At most about this many characters of turns (compact JSON); nil for no budget. The
+    /// page ends before the turn that would pass it; a first turn that alone passes it comes
+    /// with its long texts cut (`clipped: true`).
+    public var maxCharacters: Int?
 
     /// A page of `transcript`'s turns.
-    public init(_ transcript: SessionTranscript, from: Int, limit: Int) {
+    public init(_ transcript: SessionTranscript, from: Int, limit: Int, maxCharacters: Int? = nil) {
         self.transcript = transcript
         self.from = max(0, from)
         self.limit = max(1, limit)
+        self.maxCharacters = maxCharacters.map { max(200, $0) }
     }
 
     /// The page's JSON (see the type's description).
     public func encode(to encoder: any Encoder) throws {
-        try TranscriptJSON.members(transcript, page: (from, limit)).encode(to: encoder)
+        try TranscriptJSON.members(transcript, page: (from, limit, maxCharacters)).encode(to: encoder)
     }
 }
 
 /// The JSON of a transcript's parts.
 enum TranscriptJSON {
-    static func members(_ transcript: SessionTranscript, page: (from: Int, limit: Int)? = nil) -> JSONOutput {
+    static func members(_ transcript: SessionTranscript, page: (from: Int, limit: Int, budget: Int?)? = nil) -> JSONOutput {
         let summary = transcript.summary
         let priced = summary.unpricedModels.isEmpty
         let session: JSONOutput = .object([
@@ -93,7 +98,7 @@ enum TranscriptJSON {
         ])
         let all = transcript.turns()
         let shown = page.map { all.dropFirst($0.from).prefix($0.limit) } ?? all[...]
-        let turns: [JSONOutput] = shown.map { turn in
+        var turns: [JSONOutput] = shown.map { turn in
             .object([
                 ("index", .int(turn.index)),
                 ("startedAt", .time(turn.startedAt)),
@@ -106,9 +111,43 @@ enum TranscriptJSON {
             ])
         }
         guard let page else { return .object([("session", session), ("turns", .array(turns))]) }
-        let next = page.from + page.limit
+        var clipped = false
+        if let budget = page.budget { (turns, clipped) = fitting(turns, into: budget) }
+        let next = page.from + turns.count
         return .object([("session", session), ("turns", .array(turns)), ("turnCount", .int(all.count)),
-                        ("nextFrom", next < all.count ? .int(next) : .null)])
+                        ("nextFrom", next < all.count ? .int(next) : .null)] + (page.budget == nil ? [] : [("clipped", .bool(clipped))]))
+    }
+
+    /// The turns, from the first, that fit `budget` characters; at least one, its long texts cut
+    /// until it fits (then `true`).
+    static func fitting(_ turns: [JSONOutput], into budget: Int) -> ([JSONOutput], Bool) {
+        var kept: [JSONOutput] = []
+        var used = 0
+        for turn in turns {
+            let length = turn.compactLength
+            if used + length > budget { break }
+            kept.append(turn)
+            used += length
+        }
+        guard kept.isEmpty, let first = turns.first else { return (kept, false) }
+        for limit in [4_000, 1_000, 300, 100] {
+            let clipped = first.clippingStrings(to: limit)
+            if clipped.compactLength <= budget { return ([clipped], true) }
+        }
+        // Still too long: its first entries, as many as fit, and how many were left out.
+        guard case .object(let members) = first.clippingStrings(to: 100),
+              let at = members.firstIndex(where: { $0.0 == "entries" }), case .array(let entries) = members[at].1 else { return ([first], true) }
+        var shortened = members
+        var room = budget - JSONOutput.object(members.filter { $0.0 != "entries" }).compactLength - 40
+        var fit: [JSONOutput] = []
+        for entry in entries {
+            room -= entry.compactLength + 1
+            if room < 0 { break }
+            fit.append(entry)
+        }
+        shortened[at].1 = .array(fit)
+        shortened.append(("omittedEntries", .int(entries.count - fit.count)))
+        return ([.object(shortened)], true)
     }
 
     static func tokens(_ tokens: TokenCounts) -> JSONOutput {

@@ -46,6 +46,9 @@ public struct SearchHit: Sendable, Equatable {
     public var snippet: String
     /// Higher is better (bm25, with prompts weighted above responses).
     public var score: Double
+    /// The turn of the session it is in (as `show` numbers them: 1 from the first prompt, 0
+    /// before it), once ``AgentLogStore/numberTurns(of:)`` has looked it up; nil otherwise.
+    public var turn: Int? = nil
 
     /// The index and row the hit came from (its snippet is made once it is among the best).
     var source: (index: String, rowid: Int64)?
@@ -273,5 +276,22 @@ extension AgentLogStore {
 
     private static func oneLine(_ text: String?) -> String {
         (text ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+extension AgentLogStore {
+    /// Looks up the turn each hit is in: the prompts of its session's main thread up to it.
+    public func numberTurns(of hits: inout [SearchHit]) throws(StoreError) {
+        let found = hits
+        let turns: [Int?] = try read { db in
+            try found.map { hit in
+                guard let time = hit.timestamp, hit.kind != .title else { return nil }
+                return try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM messages WHERE session_id = ? AND is_prompt = 1 AND is_sidechain = 0 AND agent_id IS NULL
+                        AND timestamp <= ?
+                    """, arguments: [hit.session.rowId, time])
+            }
+        }
+        for index in hits.indices { hits[index].turn = turns[index] }
     }
 }

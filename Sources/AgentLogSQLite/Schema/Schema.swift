@@ -18,6 +18,7 @@ public enum Schema {
         Migration(name: "v3-hooks", sql: v3Hooks),
         Migration(name: "v4-library", sql: v4Library),
         Migration(name: "v5-server", sql: v5Server),
+        Migration(name: "v6-coordination", sql: v6Coordination),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`

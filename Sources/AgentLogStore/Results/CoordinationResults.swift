@@ -63,12 +63,15 @@ public struct ClaimList: SchemaResult {
 }
 
 extension FileClaim: Encodable {
-    /// The claim as JSON: path, session, agent, project, last tool, writes and first and last time.
+    /// The claim as JSON: path, session, agent, project, last tool (`claim` for one announced
+    /// and not yet written), writes, first and last time, and for an announced claim its expiry
+    /// and intent.
     public func encode(to encoder: any Encoder) throws {
         try JSONOutput.object([
             ("path", .string(path)), ("session", .string(session)), ("agentId", .string(agentId)),
             ("project", .optional(project)), ("tool", .string(tool)), ("writes", .int(writes)),
             ("firstAt", .time(firstAt)), ("lastAt", .time(lastAt)),
+            ("expiresAt", .time(expiresAt)), ("intent", .optional(intent)),
         ]).encode(to: encoder)
     }
 }

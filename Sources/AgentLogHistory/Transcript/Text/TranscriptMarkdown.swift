@@ -1,6 +1,4 @@
 import AgentLogIngest
-import AgentLogHistory
-import AgentLogStore
 import Foundation
 
 /// `agentlog show --format markdown`: GitHub-flavoured Markdown. Tool output sits in
@@ -8,19 +6,30 @@ import Foundation
 ///
 /// Every tool call is one line starting with `**⚙` (after the `> ` of the subagents it is
 /// nested in).
-struct TranscriptMarkdown {
-    let facts: TranscriptFacts
+public struct TranscriptMarkdown {
+    /// The session and its header facts.
+    public let facts: TranscriptFacts
 
-    func render() -> String {
+    /// Renders the session described by `facts`.
+    public init(facts: TranscriptFacts) { self.facts = facts }
+
+    /// The whole session as Markdown; with `maxCharacters`, the turns that fit, then a line
+    /// saying how many were left out.
+    public func render(maxCharacters: Int? = nil) -> String {
         var out = "# " + Self.inline(facts.title) + "\n\n"
         out += "| | |\n|---|---|\n"
         for (label, value) in facts.lines { out += "| \(label) | \(Self.inline(value).replacingOccurrences(of: "|", with: "\\|")) |\n" }
-        for turn in facts.transcript.turns() {
+        let turns = facts.transcript.turns()
+        for (position, turn) in turns.enumerated() {
             let name = turn.index == 0 ? "Before the first prompt" : "Turn \(turn.index)"
-            out += "\n## \(name) · \(facts.clock(turn.startedAt))\n\n_\(TranscriptFacts.turnCost(turn))_\n\n"
+            var part = "\n## \(name) · \(facts.clock(turn.startedAt))\n\n_\(TranscriptFacts.turnCost(turn))_\n\n"
             var lines: [String] = []
             for entry in turn.entries { render(entry, into: &lines) }
-            out += lines.joined(separator: "\n") + "\n"
+            part += lines.joined(separator: "\n") + "\n"
+            if let maxCharacters, out.count + part.count > maxCharacters {
+                return out + "\n_(\(turns.count - position) more turns not shown: the session is longer than \(maxCharacters) characters)_\n"
+            }
+            out += part
         }
         return out
     }

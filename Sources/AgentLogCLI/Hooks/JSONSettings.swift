@@ -1,10 +1,11 @@
 import AgentLogJSON
 import Foundation
 
-/// A Claude Code settings file, read and written with its keys in their order, so that adding
-/// or removing agentlog's hooks changes nothing else in it (the formatting becomes two-space
-/// indented JSON, as Claude Code writes it).
-struct ClaudeSettings {
+/// A JSON settings file — Claude Code's settings.json, ~/.claude.json and .mcp.json, Gemini
+/// CLI's settings.json — read and written with its keys in their order, so that adding or
+/// removing agentlog's hooks or MCP server changes nothing else in it (the formatting becomes
+/// two-space indented JSON, as Claude Code writes it).
+struct JSONSettings {
     var root: [(String, JSONOutput)]
 
     /// The hook events agentlog registers; tool events get the matcher `*`.
@@ -135,7 +136,7 @@ struct ClaudeSettings {
         return command
     }
 
-    private func objectMembers(_ value: JSONOutput?) -> [(String, JSONOutput)] {
+    func objectMembers(_ value: JSONOutput?) -> [(String, JSONOutput)] {
         if case .object(let members)? = value { return members }
         return []
     }
@@ -145,7 +146,7 @@ struct ClaudeSettings {
         return []
     }
 
-    private func set(_ members: inout [(String, JSONOutput)], _ key: String, _ value: JSONOutput) {
+    func set(_ members: inout [(String, JSONOutput)], _ key: String, _ value: JSONOutput) {
         if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
     }
 }
