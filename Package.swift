@@ -91,7 +91,7 @@ let package = Package(
                           dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo"],
                           path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
-        .target(name: "AgentLogTestSupport", dependencies: ["AgentLogDatabase", "AgentLogHistory", "AgentLogIngest", "AgentLogSync"],
+        .target(name: "AgentLogTestSupport", dependencies: ["AgentLogDatabase", "AgentLogHistory", "AgentLogIngest", "AgentLogSync", "AgentLogDemo"],
                 path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogJSONTests", dependencies: ["AgentLogJSON"]),
         .testTarget(name: "AgentLogSQLiteTests", dependencies: ["AgentLogSQLite", "AgentLogTestSupport"]),

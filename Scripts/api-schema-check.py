@@ -8,7 +8,8 @@ answer is a 5xx and every answer conforms to the schema the spec declares.
 
 The live streams (`…/stream`) never end, so they are left to LiveEventTests. Only 127.0.0.1 is
 contacted; HOME is a temporary folder. Bounded by --max-examples and a timeout."""
-import argparse, os, re, shutil, signal, subprocess, sys, tempfile
+import argparse, os, re, shutil, subprocess, sys, tempfile
+from script_support import stop
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--agentlog", default=".build/debug/agentlog")
@@ -43,11 +44,7 @@ try:
     result = subprocess.run(command, timeout=args.timeout, env=hooks_env, cwd=home)
     code = result.returncode
 finally:
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
     shutil.rmtree(home, ignore_errors=True)
     shutil.rmtree(match.group(1), ignore_errors=True)
 sys.exit(code)

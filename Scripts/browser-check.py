@@ -9,7 +9,8 @@ rendered, and writes screenshots at 1400x900 and 390x844, light and dark, into -
 Exits 1 naming each check that failed; 0 when all passed. Only 127.0.0.1 is contacted; HOME is
 a temporary folder, so no agent folder of this machine is read. Bounded: every browser run has a
 timeout, and the whole script stops the server at the end."""
-import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
+from script_support import stop
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--agentlog", default=".build/debug/agentlog")
@@ -75,11 +76,7 @@ try:
                 browser(*flags, url=base + path)
                 check(os.path.exists(target) and os.path.getsize(target) > 10_000, f"screenshot {os.path.basename(target)}")
 finally:
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
     shutil.rmtree(home, ignore_errors=True)
     if match:
         shutil.rmtree(match.group(1), ignore_errors=True)

@@ -106,7 +106,9 @@ public struct HookRunner: Sendable {
                                               audit: ("stored", { Self.monotonicMicroseconds() - started }))
             diagnostics += replaySpool(recorder)
             let answerer = HookAnswer(db: db, claimGuard: claimGuard, claimWindowMs: claimWindowMs)
-            let result = outcome == .duplicate ? nil : try? answerer.answer(to: payload)
+            // A payload delivered twice (two registrations of the hook) is stored once; the
+            // claim guard still answers for it, since either registration may be the strict one.
+            let result = outcome == .duplicate && payload.event != "PreToolUse" ? nil : try? answerer.answer(to: payload)
             if let blocked = result?.block {
                 return Result(exitCode: 2, stdout: [], stderr: blocked, outcome: "stored")
             }

@@ -102,8 +102,8 @@ extension ToolArguments {
 extension ToolArgument {
     /// The range arguments every history tool takes.
     static let range: [ToolArgument] = [
-        ToolArgument(name: "since", kind: .text(maxLength: 10), description: "First day, YYYY-MM-DD (in timezone)."),
-        ToolArgument(name: "until", kind: .text(maxLength: 10), description: "Last day, YYYY-MM-DD (in timezone)."),
+        ToolArgument(name: "since", kind: .text(maxLength: 40), description: "First day, YYYY-MM-DD (in timezone)."),
+        ToolArgument(name: "until", kind: .text(maxLength: 40), description: "Last day, YYYY-MM-DD (in timezone)."),
         ToolArgument(name: "period", kind: .choice(["today", "7d", "30d", "all"]),
                      description: "Shortcut for since: today, the last 7 or 30 days, or all (since wins when both are given)."),
         ToolArgument(name: "timezone", kind: .text(maxLength: 64), description: "Time zone of the days, e.g. Europe/Berlin (default: this machine's)."),

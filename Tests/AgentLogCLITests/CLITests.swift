@@ -34,10 +34,11 @@ struct CLIRun {
         return environment
     }
 
-    /// Runs `agentlog arguments` in this process; `input`, when given, is its standard input.
-    init(_ arguments: [String], home: String, input: String? = nil) async {
+    /// Runs `agentlog arguments` in this process; `input`, when given, is its standard input;
+    /// `directory` its current folder (default: this process's).
+    init(_ arguments: [String], home: String, input: String? = nil, directory: String? = nil) async {
         let context = CommandContext.captured(environment: Self.environment(home: home),
-                                              currentDirectory: FileManager.default.currentDirectoryPath,
+                                              currentDirectory: directory ?? FileManager.default.currentDirectoryPath,
                                               input: Array((input ?? "").utf8))
         let status = await AgentLogCommand.run(arguments, in: context)
         self.init(status: status, stdout: context.standardOutput.text, stderr: context.standardError.text)

@@ -15,7 +15,7 @@ struct MigrationTests {
         var counts = (messages: 0, toolCalls: 0)
         do {
             let old = try AgentLogStore.open(at: path, migratedUpTo: "v1")
-            #expect(try old.migrations().map(\.applied) == [true, false, false, false, false])
+            #expect(try old.migrations().map(\.applied) == [true, false, false, false, false, false])
             _ = try sync(old, Corpus.claude.path)
             #expect(try totals(old) == expected)
             let status = try old.status()
@@ -30,7 +30,7 @@ struct MigrationTests {
         let backups = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".before-v2-search-") }
         #expect(backups.count == 1)
         let backup = try AgentLogStore.open(at: folder.path + "/" + backups[0], migrate: false)
-        #expect(try backup.migrations().map(\.applied) == [true, false, false, false, false])
+        #expect(try backup.migrations().map(\.applied) == [true, false, false, false, false, false])
         #expect(try totals(backup) == expected)
         // Rows written before the search index existed are indexed by the first search.
         #expect(try store.updateSearchIndex() == counts.messages + counts.toolCalls)

@@ -218,12 +218,47 @@ struct HookTests {
         let blocked = hook(edit.replacingOccurrences(of: "EDIT", with: "e2"), runner)
         #expect(blocked.exitCode == 2)
         #expect(blocked.stderr.contains("/p/app.swift"))
-        // Its own file, another project, or once the other agent ended: nothing to say.
+        // Its own file, another file, or once the other agent ended: nothing to say. The same
+        // file from another working directory is still the same file.
         #expect(hook(edit.replacingOccurrences(of: "\"b\"", with: "\"a\"").replacingOccurrences(of: "EDIT", with: "e3"), runner).exitCode == 0)
-        #expect(hook(edit.replacingOccurrences(of: "\"/p\"", with: "\"/q\"").replacingOccurrences(of: "EDIT", with: "e4"), runner).exitCode == 0)
+        #expect(hook(edit.replacingOccurrences(of: "/p/app.swift", with: "/p/other.swift").replacingOccurrences(of: "EDIT", with: "e4"), runner).exitCode == 0)
+        #expect(hook(edit.replacingOccurrences(of: "\"/p\"", with: "\"/q\"").replacingOccurrences(of: "EDIT", with: "e6"), runner).exitCode == 2)
         _ = hook(#"{"hook_event_name":"SessionEnd","session_id":"a","cwd":"/p","reason":"exit"}"#, runner)
         #expect(hook(edit.replacingOccurrences(of: "EDIT", with: "e5"), runner).exitCode == 0)
         // Every call was stored, blocked or not.
-        #expect(try fixture.store.events(EventQuery(session: "b")).count == 5)  // e3 was session a's
+        #expect(try fixture.store.events(EventQuery(session: "b")).count == 6)  // e3 was session a's
+    }
+
+    @Test("--guard-claims also sees a claim announced through the store (MCP's claim_files) until it is released or expires")
+    func guardAnnouncedClaims() throws {
+        let fixture = try HookFixture()
+        var runner = fixture.runner
+        runner.claimGuard = .strict
+        let edit = #"{"hook_event_name":"PreToolUse","session_id":"b","cwd":"/p","tool_name":"Edit","tool_use_id":"EDIT","tool_input":{"file_path":"/p/app.swift"}}"#
+        func attempt(_ id: String) -> HookRunner.Result {
+            runner.run(payload: Array(edit.replacingOccurrences(of: "EDIT", with: id).utf8), receivedAt: HookRunner.nowMilliseconds())
+        }
+        let claim = try fixture.store.claimFiles(["/p/app.swift"], by: ClaimHolder(session: "a"), project: "/p", intent: "renaming the view",
+                                                 ttlSeconds: 600)
+        #expect(claim.claimed == ["/p/app.swift"] && claim.conflicts.isEmpty)
+        let blocked = attempt("e1")
+        #expect(blocked.exitCode == 2)
+        #expect(blocked.stderr.contains("claimed by another agent") && blocked.stderr.contains("renaming the view"))
+        // The other agent asking through the store gets the same answer, and cannot claim it.
+        #expect(try fixture.store.checkClaims(["/p/app.swift"], by: ClaimHolder(session: "b")).map(\.holder.session) == ["a"])
+        #expect(try fixture.store.claimFiles(["/p/app.swift"], by: ClaimHolder(session: "b"), project: "/p", intent: nil, ttlSeconds: 60).claimed.isEmpty)
+        #expect(try fixture.store.releaseFiles(nil, by: ClaimHolder(session: "a")) == 1)
+        #expect(attempt("e2").exitCode == 0)
+        // An announced claim past its time holds no more.
+        let now = HookRunner.nowMilliseconds()
+        _ = try fixture.store.claimFiles(["/p/app.swift"], by: ClaimHolder(session: "a"), project: "/p", intent: nil, ttlSeconds: 60, now: now - 120_000)
+        #expect(attempt("e3").exitCode == 0)
+        #expect(try fixture.store.checkClaims(["/p/app.swift"], by: ClaimHolder(session: "b")).isEmpty)
+        // Nor one of an agent that has ended.
+        _ = try fixture.store.claimFiles(["/p/app.swift"], by: ClaimHolder(session: "a"), project: "/p", intent: nil, ttlSeconds: 600)
+        #expect(attempt("e4").exitCode == 2)
+        _ = runner.run(payload: Array(#"{"hook_event_name":"SessionEnd","session_id":"a","cwd":"/p","reason":"exit"}"#.utf8),
+                       receivedAt: HookRunner.nowMilliseconds())
+        #expect(attempt("e5").exitCode == 0)
     }
 }

@@ -1,5 +1,6 @@
 import AgentLogHistory
 import AgentLogStore
+import AgentLogTestSupport
 import Foundation
 import Testing
 @testable import AgentLogServer

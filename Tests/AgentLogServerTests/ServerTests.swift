@@ -12,22 +12,6 @@ import Glibc
 import Testing
 @testable import AgentLogServer
 
-/// A database holding the demo history, shared by the tests of this file.
-final class DemoDatabase: Sendable {
-    let folder: TemporaryFolder
-    let store: AgentLogStore
-
-    init() throws {
-        folder = try TemporaryFolder()
-        let projects = folder.url.appendingPathComponent("projects")
-        _ = try DemoHistory.write(to: projects, now: Date(timeIntervalSince1970: 1_764_600_000))
-        store = try AgentLogStore.open(at: folder.path + "/agentlog.db")
-        _ = try sync(store, projects.path)
-    }
-
-    static let shared: Result<DemoDatabase, any Error> = Result { try DemoDatabase() }
-}
-
 /// GETs `uri` from the router and returns the status and the parsed JSON object.
 func get(_ uri: String, _ store: AgentLogStore) async throws -> (status: Int, json: [String: Any]) {
     let app = Application(router: AgentLogServer.router(store: store))

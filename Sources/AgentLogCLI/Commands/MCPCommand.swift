@@ -13,8 +13,8 @@ struct MCPCommand: ParsableCommand {
             `agentlog mcp` is an MCP server on standard input and output, started by the agent \
             (register it with `agentlog mcp install`). Tools: search, list_sessions, get_session, \
             get_usage, get_tool_calls, recent_edits, get_failed_paths, get_open_errors, list_agents, \
-            get_claims, list_runs; and, unless --read-only, note_failed_path, claim_files, \
-            release_files, check_claims, note_verdict. Resources: agentlog://session/{id} (Markdown) \
+            get_claims, list_runs, check_claims; and, unless --read-only, note_failed_path, \
+            claim_files, release_files, note_verdict. Resources: agentlog://session/{id} (Markdown) \
             and agentlog://usage/today. `agentlog serve` offers the same at /mcp (Streamable HTTP).
             """,
         subcommands: [Serve.self, Install.self, Uninstall.self],

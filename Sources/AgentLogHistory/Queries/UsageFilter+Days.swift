@@ -12,7 +12,11 @@ extension UsageFilter {
               let day = Int(digits.suffix(2)), (1...12).contains(month), (1...31).contains(day) else {
             return nil
         }
-        let local = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day) + dayOffset) * 86_400_000
+        // A day the month does not have (2026-02-30) is no date, not 2 March.
+        let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
+        let civil = Timestamp.civilFromDays(days)
+        guard civil.month == month, civil.day == day else { return nil }
+        let local = Int64(days + dayOffset) * 86_400_000
         let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local) / 1000))) * 1000
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess) / 1000))) * 1000
         return local - offset
