@@ -65,6 +65,7 @@ let package = Package(
         // `agentlog mcp`: agents read their history and coordinate through the Model Context Protocol.
         .target(name: "AgentLogMCP", dependencies: [
             "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
         .target(name: "AgentLogServer", dependencies: [

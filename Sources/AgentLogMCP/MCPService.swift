@@ -58,10 +58,8 @@ public struct MCPService: Sendable {
         }
         do {
             let document = try await tool.run(try ToolArguments(arguments, declared: tool.arguments, tool: name), context)
-            let bytes = document.utf8(indent: nil)
-            let value = try JSONDecoder().decode(Value.self, from: Data(bytes))
-            return .init(content: [.text(text: String(decoding: bytes, as: UTF8.self), annotations: nil, _meta: nil)],
-                         structuredContent: value as Value?, isError: false)
+            return .init(content: [.text(text: document.text(indent: nil), annotations: nil, _meta: nil)],
+                         structuredContent: Value(document) as Value?, isError: false)
         } catch let error as ToolError {
             return Self.failure(error.description)
         } catch let error as StoreError {
@@ -78,7 +76,7 @@ public struct MCPService: Sendable {
     /// Serves over standard input and output until the client closes them.
     public func runStdio() async throws {
         let server = await makeServer()
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: StdioLineTransport())
         await server.waitUntilCompleted()
     }
 }

@@ -86,14 +86,20 @@ enum ReadTools {
     static let getUsage = ToolDefinition(
         name: "get_usage", title: "Tokens and cost",
         description: "Tokens and cost grouped by day, week, month, session, model or project (as `agentlog report`), for a period, agent and project; exact totals.",
-        arguments: [ToolArgument(name: "group", kind: .choice(ReportKind.allCases.map(\.rawValue)), description: "How to group rows (default daily)."),
+        arguments: [ToolArgument(name: "group", kind: .choice(ReportKind.allCases.map(\.rawValue)), description: "How to group rows (default daily; daily covers the last 30 days unless since, until or period is given)."),
                     ToolArgument(name: "breakdown", kind: .choice(["agent", "model"]), description: "Split each row by agent or by model.")]
             + ToolArgument.range,
         output: OutputSchemas.usage, writes: false
     ) { arguments, context in
         let kind = ReportKind(rawValue: arguments.string("group") ?? "daily") ?? .daily
         let breakdown = arguments.string("breakdown")
-        let options = ReportOptions(kind: kind, filter: try arguments.usageFilter(), timeZone: try arguments.timeZone(),
+        var filter = try arguments.usageFilter()
+        // Days of a whole history are hundreds of rows an agent rarely needs: daily covers the
+        // last 30 days unless a period or dates say otherwise.
+        if kind == .daily, ["since", "until", "period"].allSatisfy({ arguments.string($0) == nil }) {
+            filter.since = ToolArguments.periodStart("30d", zone: try arguments.timeZone())
+        }
+        let options = ReportOptions(kind: kind, filter: filter, timeZone: try arguments.timeZone(),
                                     breakdownByAgent: breakdown == "agent", breakdownByModel: breakdown == "model")
         return try JSONOutput.document(try await context.blocking { try context.store.usageReport(options) })
     }
