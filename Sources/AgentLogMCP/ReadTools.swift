@@ -190,8 +190,7 @@ enum ReadTools {
         let all = arguments.bool("include_released")
         let now = AgentLogStore.now()
         let claims = try await context.blocking { try context.store.fileClaims() }
-        return try JSONOutput.document(ClaimList(rows: claims.filter {
-            (path == nil || $0.path.contains(path!)) && (all || ($0.expiresAt ?? .max) > now)
+        return try JSONOutput.document(ClaimList(rows: claims.filter { claim in (path.map { claim.path.contains($0) } ?? true) && (all || (claim.expiresAt ?? .max) > now)
         }))
     }
 

@@ -8,7 +8,9 @@ struct StdioLineTransportTests {
     @Test("every request is answered, batches and bad lines included, even when input ends before the answers are ready")
     func answersBeforeEndOfInput() async throws {
         var toServer: [Int32] = [0, 0], fromServer: [Int32] = [0, 0]
+        // Close-on-exec: a process another test spawns meanwhile must not inherit an end and hold it open.
         #expect(pipe(&toServer) == 0 && pipe(&fromServer) == 0)
+        for descriptor in toServer + fromServer { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         let lines = [
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
             #"[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_sessions","arguments":{"limit":"x"}}},{"jsonrpc":"2.0","id":"three","method":"ping"}]"#,

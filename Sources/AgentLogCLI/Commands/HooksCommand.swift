@@ -33,14 +33,7 @@ struct HooksCommand: ParsableCommand {
 
         /// Reads the settings, applies `change`, and writes them back (or prints the diff).
         func edit(_ global: GlobalOptions, _ change: (inout JSONSettings) -> Void) throws {
-            let path = settingsPath(global)
-            try SettingsFile.edit(path, dryRun: dryRun) { existing in
-                var settings = try existing.map { try JSONSettings(bytes: Array($0.utf8), path: path) } ?? JSONSettings()
-                change(&settings)
-                return settings.root.isEmpty && existing == nil ? "" : settings.text
-            } normalize: { existing in
-                try JSONSettings(bytes: Array(existing.utf8), path: path).text
-            }
+            try SettingsFile.editJSON(settingsPath(global), dryRun: dryRun, change)
         }
     }
 

@@ -1,6 +1,7 @@
 import AgentLogDatabase
 import AgentLogMCP
 import AgentLogSQLite
+import AgentLogSync
 import ArgumentParser
 import Foundation
 
@@ -15,7 +16,9 @@ struct MCPCommand: ParsableCommand {
             get_usage, get_tool_calls, recent_edits, get_failed_paths, get_open_errors, list_agents, \
             get_claims, list_runs, check_claims; and, unless --read-only, note_failed_path, \
             claim_files, release_files, note_verdict. Resources: agentlog://session/{id} (Markdown) \
-            and agentlog://usage/today. `agentlog serve` offers the same at /mcp (Streamable HTTP).
+            and agentlog://usage/today. `agentlog serve` offers the same at /mcp (Streamable HTTP). \
+            `agentlog mcp --read-only` offers the reading tools only; `agentlog mcp serve --help` \
+            lists the server's options.
             """,
         subcommands: [Serve.self, Install.self, Uninstall.self],
         defaultSubcommand: Serve.self)
@@ -29,9 +32,21 @@ struct MCPCommand: ParsableCommand {
         @Flag(help: "Offer only the tools that read; no claims, notes or verdicts.")
         var readOnly = false
 
+        @Flag(help: "Answer from the database as it is, without the sync of every agent's transcripts at start.")
+        var noSync = false
+
         func run() async throws {
             let context = CommandContext.current
             let store = try global.openStore()
+            if !noSync {
+                // What the agents wrote since the last sync, read beside the first answers (the
+                // server answers at once; the history catches up in the background).
+                let engine = SyncEngine(store: store), roots = SyncRunner.roots(agent: .all, paths: [], global: global)
+                let errors = context.standardError
+                Thread.detachNewThread {
+                    do { _ = try engine.sync(roots: roots) } catch { errors.write("agentlog mcp: sync failed: \(error)\n") }
+                }
+            }
             let session = ToolContext.defaultSession(environment: context.environment, processId: getpid())
             let service = MCPService(context: ToolContext(store: store, workingDirectory: context.currentDirectory,
                                                           defaultSession: session, readOnly: readOnly))
@@ -66,39 +81,27 @@ struct MCPCommand: ParsableCommand {
         func apply(_ global: GlobalOptions, command: String?, arguments: [String]) throws {
             let context = CommandContext.current
             let environment = context.environment
-            func configured(_ variable: String, _ fallback: String) -> String {
-                environment[variable].flatMap { $0.isEmpty ? nil : global.expand($0) } ?? global.home + "/" + fallback
+            /// The folder `$variable` names, or `fallback` under the home folder.
+            func folder(_ variable: String, else fallback: String) -> String {
+                environment[variable].flatMap { $0.isEmpty ? nil : global.expand($0) } ?? global.home + fallback
             }
             if includes(.claude) {
                 // ~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json), where `claude mcp add --scope user` writes.
-                let path = scope == .user ? configured("CLAUDE_CONFIG_DIR", ".") + "/.claude.json" : context.currentDirectory + "/.mcp.json"
-                try editJSON(path) { settings in
-                    if let command { settings.setMCPServer(MCPRegistration.name, MCPRegistration.claudeEntry(command: command, arguments: arguments)) } else { settings.removeMCPServer(MCPRegistration.name) }
+                let path = scope == .user ? folder("CLAUDE_CONFIG_DIR", else: "") + "/.claude.json" : context.currentDirectory + "/.mcp.json"
+                try SettingsFile.editJSON(path, dryRun: dryRun) {
+                    $0.setMCPServer(MCPRegistration.name, command.map { MCPRegistration.claudeEntry(command: $0, arguments: arguments) })
                 }
             }
             if includes(.gemini) {
-                let path = scope == .user ? global.home + "/.gemini/settings.json" : context.currentDirectory + "/.gemini/settings.json"
-                try editJSON(path) { settings in
-                    if let command { settings.setMCPServer(MCPRegistration.name, MCPRegistration.geminiEntry(command: command, arguments: arguments)) } else { settings.removeMCPServer(MCPRegistration.name) }
+                let path = (scope == .user ? global.home : context.currentDirectory) + "/.gemini/settings.json"
+                try SettingsFile.editJSON(path, dryRun: dryRun) {
+                    $0.setMCPServer(MCPRegistration.name, command.map { MCPRegistration.geminiEntry(command: $0, arguments: arguments) })
                 }
             }
             if includes(.codex) {
-                let path = configured("CODEX_HOME", ".codex") + "/config.toml"
+                let path = folder("CODEX_HOME", else: "/.codex") + "/config.toml"
                 if scope == .project { print("Codex reads MCP servers from its user file only: \(path).") }
-                try SettingsFile.edit(path, dryRun: dryRun) { text in
-                    if text == nil && command == nil { return "" }
-                    return MCPRegistration.codexConfig(text, command: command, arguments: arguments)
-                }
-            }
-        }
-
-        private func editJSON(_ path: String, _ change: (inout JSONSettings) -> Void) throws {
-            try SettingsFile.edit(path, dryRun: dryRun) { existing in
-                var settings = try existing.map { try JSONSettings(bytes: Array($0.utf8), path: path) } ?? JSONSettings()
-                change(&settings)
-                return settings.root.isEmpty && existing == nil ? "" : settings.text
-            } normalize: { existing in
-                try JSONSettings(bytes: Array(existing.utf8), path: path).text
+                try SettingsFile.edit(path, dryRun: dryRun) { MCPRegistration.codexConfig($0, command: command, arguments: arguments) }
             }
         }
     }

@@ -4,7 +4,8 @@
 /// left is compared with a plain longest-common-subsequence table.
 enum LineDiff {
     static func unified(_ old: String, _ new: String, oldName: String, newName: String) -> String {
-        let allOld = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A file that does not exist yet has no lines, not one empty line.
+        let allOld = old.isEmpty ? [] : old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let allNew = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard allOld != allNew else { return "" }
         var prefix = 0

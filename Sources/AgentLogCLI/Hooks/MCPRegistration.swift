@@ -68,17 +68,16 @@ enum MCPRegistration {
 }
 
 extension JSONSettings {
-    /// Sets `mcpServers.<name>` to `entry`, keeping the other servers.
-    mutating func setMCPServer(_ name: String, _ entry: JSONOutput) {
+    /// Sets `mcpServers.<name>` to `entry`, keeping the other servers; nil removes it (and
+    /// `mcpServers` when nothing else is in it).
+    mutating func setMCPServer(_ name: String, _ entry: JSONOutput?) {
         var servers = objectMembers(root.first { $0.0 == "mcpServers" }?.1)
-        set(&servers, name, entry)
-        set(&root, "mcpServers", .object(servers))
-    }
-
-    /// Removes `mcpServers.<name>` (and `mcpServers` when nothing else is in it).
-    mutating func removeMCPServer(_ name: String) {
-        guard root.contains(where: { $0.0 == "mcpServers" }) else { return }
-        let servers = objectMembers(root.first { $0.0 == "mcpServers" }?.1).filter { $0.0 != name }
+        if let entry {
+            set(&servers, name, entry)
+        } else {
+            guard root.contains(where: { $0.0 == "mcpServers" }) else { return }
+            servers.removeAll { $0.0 == name }
+        }
         if servers.isEmpty { root.removeAll { $0.0 == "mcpServers" } } else { set(&root, "mcpServers", .object(servers)) }
     }
 }

@@ -21,7 +21,8 @@ enum SettingsFile {
             return
         }
         if dryRun {
-            print(LineDiff.unified(before, after, oldName: path, newName: path + " (after)"), terminator: "")
+            print(LineDiff.unified(before, after, oldName: existing == nil ? "/dev/null" : path, newName: path + " (after)"), terminator: "")
+            print("(--dry-run: \(path) not written)")
             return
         }
         do {
@@ -34,5 +35,17 @@ enum SettingsFile {
             throw CLIError("Cannot write \(path): \(error.localizedDescription)")
         }
         print("Updated \(path).")
+    }
+
+    /// ``edit(_:dryRun:_:normalize:)`` of a JSON settings file: `change` is applied to its
+    /// members in order; a file that did not exist and stays empty is not created.
+    static func editJSON(_ path: String, dryRun: Bool, _ change: (inout JSONSettings) -> Void) throws {
+        try edit(path, dryRun: dryRun) { existing in
+            var settings = try existing.map { try JSONSettings(bytes: Array($0.utf8), path: path) } ?? JSONSettings()
+            change(&settings)
+            return settings.root.isEmpty && existing == nil ? "" : settings.text
+        } normalize: { existing in
+            try JSONSettings(bytes: Array(existing.utf8), path: path).text
+        }
     }
 }
