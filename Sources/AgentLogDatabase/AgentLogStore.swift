@@ -186,9 +186,18 @@ public struct AgentLogStore: Sendable {
     }
 
     /// Runs `body` on a read-only snapshot without holding the caller's thread.
+    ///
+    /// Through GRDB's callback `asyncRead`, not its `async` read: that one gives the reader back
+    /// only once the calling task resumes on a cooperative thread, so with every cooperative
+    /// thread blocked in a synchronous read waiting for a reader (two of them on a 2-core
+    /// machine), nothing ever gives one back. This one gives it back on the reader's own queue.
     package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.read(body)
+            return try await withCheckedThrowingContinuation { continuation in
+                writer.asyncRead { database in
+                    continuation.resume(with: Result { try body(database.get()) })
+                }
+            }
         } catch {
             throw storeError(error)
         }

@@ -5,7 +5,8 @@ import Foundation
 /// What every tool call runs with: the store, where the agent works, who it is, and how the
 /// store's synchronous calls are run.
 public struct ToolContext: Sendable {
-    /// Runs a synchronous store call: inline for stdio (one client), on a thread pool in a server.
+    /// Runs a synchronous store call away from Swift's cooperative threads (a server passes its
+    /// thread pool).
     public typealias Offload = @Sendable (@escaping @Sendable () throws -> any Sendable) async throws -> any Sendable
 
     /// The database.
@@ -20,14 +21,23 @@ public struct ToolContext: Sendable {
     public let readOnly: Bool
     let offload: Offload
 
-    /// A context over `store`; `offload` runs blocking store calls (nil: inline).
+    /// A context over `store`; `offload` runs blocking store calls (nil: on ``storeQueue``).
     public init(store: AgentLogStore, workingDirectory: String, defaultSession: String, readOnly: Bool, offload: Offload? = nil) {
         self.store = store
         self.workingDirectory = workingDirectory
         self.defaultSession = defaultSession
         self.readOnly = readOnly
-        self.offload = offload ?? { body in try body() }
+        self.offload = offload ?? { body in
+            try await withCheckedThrowingContinuation { continuation in
+                Self.storeQueue.async { continuation.resume(with: Result { try body() }) }
+            }
+        }
     }
+
+    /// Where synchronous store calls run by default. Not inline: a synchronous read that
+    /// blocks a cooperative thread waiting for a free reader, while the async reads holding the
+    /// readers wait for a cooperative thread to finish on, is a deadlock (seen with 2 cores).
+    static let storeQueue = DispatchQueue(label: "agentlog.mcp.store", attributes: .concurrent)
 
     /// The session a stdio server started with `environment` speaks for.
     public static func defaultSession(environment: [String: String], processId: Int32) -> String {

@@ -100,6 +100,36 @@ struct StoreTests {
         }
         #expect(ArchiveCodec.preferred == .zstd, "libzstd should be found on Debian")
     }
+
+    @Test("async reads give their reader back while every cooperative thread is blocked in a synchronous read",
+          .timeLimit(.minutes(1)))
+    func asyncReadsNeverStarveSynchronousOnes() async throws {
+        let folder = try TemporaryFolder()
+        let store = try AgentLogStore.open(at: folder.path + "/readers.db")
+        // Far more readers wanted at once than the pool's 5, half of them blocking their thread.
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<32 {
+                group.addTask {
+                    var sum = 0
+                    for _ in 0..<200 {
+                        if index.isMultiple(of: 2) {
+                            sum += try Self.blockingRead(store)
+                        } else {
+                            sum += try await store.read { db in try Int.fetchOne(db, sql: "SELECT 1") ?? 0 }
+                        }
+                    }
+                    return sum
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(total == 32 * 200)
+    }
+
+    /// A synchronous read, which holds the calling thread until a reader is free.
+    private static func blockingRead(_ store: AgentLogStore) throws -> Int {
+        try store.read { db in try Int.fetchOne(db, sql: "SELECT 1") ?? 0 }
+    }
 }
 
 @Suite("One schema, two ways to create it")

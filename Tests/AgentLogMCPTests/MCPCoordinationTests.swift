@@ -29,10 +29,10 @@ struct MCPCoordinationTests {
         // Released: B is free to go.
         #expect(try document(try await a.call("release_files", arguments: ["paths": ["src/app.swift"]]))["released"] == 1)
         #expect(try document(try await b.call("check_claims", arguments: ["paths": ["src/app.swift"]]))["free"] == true)
-        // A short claim expires by itself.
-        _ = try document(try await a.call("claim_files", arguments: ["paths": ["src/app.swift"], "ttl_seconds": 1, "session": "session-a"]))
+        // A short claim expires by itself (5 s: a loaded 2-core machine has taken over 1 s between two calls).
+        _ = try document(try await a.call("claim_files", arguments: ["paths": ["src/app.swift"], "ttl_seconds": 5, "session": "session-a"]))
         #expect(try document(try await b.call("check_claims", arguments: ["paths": ["src/app.swift"]]))["free"] == false)
-        try await Task.sleep(for: .milliseconds(1_100))
+        try await Task.sleep(for: .milliseconds(5_100))
         #expect(try document(try await b.call("check_claims", arguments: ["paths": ["src/app.swift"]]))["free"] == true)
         // Every claim shows in get_claims until released or expired.
         let listed = try document(try await b.call("get_claims", arguments: [:]))
