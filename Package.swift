@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -74,8 +75,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Mustache", package: "swift-mustache"), .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ], resources: [.embedInCode("openapi.json")]
-            + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error", "pair"]
+            + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error", "pair", "login"]
                 .map { .embedInCode("Templates/\($0).mustache") }
             + ["app.css", "app.js", "favicon.svg"].map { .embedInCode("Assets/\($0)") }),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
@@ -117,7 +119,7 @@ let package = Package(
             .product(name: "MCP", package: "swift-sdk"),
         ]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
-                                                             "AgentLogSync", "AgentLogDemo", "AgentLogTestSupport"]),
+                                                             "AgentLogSync", "AgentLogDemo", "AgentLogServer", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

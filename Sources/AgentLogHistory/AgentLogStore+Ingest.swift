@@ -116,7 +116,7 @@ extension AgentLogStore {
                 try writer.write(item.batch, relatedFiles: item.relatedFiles)
                 counts += writer.counts
             }
-            try rollup.flush(statements)
+            try rollup.flush(statements, db)
             return counts
         }
     }

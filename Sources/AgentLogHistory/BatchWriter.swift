@@ -242,15 +242,17 @@ struct BatchWriter {
         insert.bind(11, tokens.cacheRead)
         if try insert.run() {
             counts.newUsage += 1
-            rollup.add(agent: agent, model: row.usage.model, timestamp: row.timestamp, tokens: tokens, responses: 1)
+            rollup.add(session: session, agent: agent, model: row.usage.model, timestamp: row.timestamp, tokens: tokens, responses: 1)
             return
         }
         // Seen before: keep the earliest time and the line with the largest counts.
         let stored = try Row.fetchOne(statements.get("""
             SELECT timestamp, model, input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h_tokens,
-                   cache_read_tokens
+                   cache_read_tokens, session_id
             FROM usage WHERE message_id = ? AND request_id = ?
             """), arguments: [row.usage.messageId, row.usage.requestId])!
+        // The row stays with the session that first brought it (a resumed session repeats lines).
+        let storedSession: Int64 = stored[7]
         let oldTime: Int64? = stored[0]
         let oldModel: String = stored[1]
         let oldTokens = TokenCounts(input: stored[2], output: stored[3], cacheCreation: stored[4], cacheCreation1h: stored[5],
@@ -268,8 +270,8 @@ struct BatchWriter {
             WHERE message_id = ?1 AND request_id = ?2
             """).execute(arguments: [row.usage.messageId, row.usage.requestId, newTime, newModel, newTokens.input,
                                      newTokens.output, newTokens.cacheCreation, newTokens.cacheCreation1h, newTokens.cacheRead])
-        rollup.add(agent: agent, model: oldModel, timestamp: oldTime, tokens: oldTokens, responses: -1)
-        rollup.add(agent: agent, model: newModel, timestamp: newTime, tokens: newTokens, responses: 1)
+        rollup.add(session: storedSession, agent: agent, model: oldModel, timestamp: oldTime, tokens: oldTokens, responses: -1)
+        rollup.add(session: storedSession, agent: agent, model: newModel, timestamp: newTime, tokens: newTokens, responses: 1)
     }
 
     private mutating func upsert(_ call: ToolCallRow) throws {

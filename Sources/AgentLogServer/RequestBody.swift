@@ -21,6 +21,21 @@ enum RequestBody {
         return object
     }
 
+    /// The body as an HTML form (`application/x-www-form-urlencoded`): each field's last value.
+    static func form(_ request: Request, limit: Int = 8_192) async throws -> [String: String] {
+        let text = String(decoding: try await bytes(request, limit: limit).readableBytesView, as: UTF8.self)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (part: Substring) in String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else {
+                throw APIError.badParameter("body", "The form is not URL-encoded text.")
+            }
+            fields[name] = value
+        }
+        return fields
+    }
+
     private static func bytes(_ request: Request, limit: Int) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: limit)

@@ -80,6 +80,7 @@ public enum AgentLogServer {
         DashboardRoutes(context: DashboardContext(store: store, pool: pool, format: Format(timeZone: .current)),
                         templates: templates).add(to: router)
         PairingRoutes(store: store, options: options, templates: templates).add(to: router)
+        LoginRoutes(store: store, options: options, templates: templates).add(to: router)
         ServerDataRoutes(store: store).add(to: router)
         MCPRoutes(store: store, pool: pool).add(to: router)
         return router

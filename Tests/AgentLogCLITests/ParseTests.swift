@@ -41,7 +41,7 @@ struct ParseTests {
         #expect(result.status == 0, "\(path): \(result.stderr)")
         #expect(result.stdout.contains("USAGE: agentlog \(path.joined(separator: " "))"), "\(path): \(result.stdout.prefix(200))")
         #expect(result.stdout.contains("OPTIONS:") || path == ["db"] || path == ["hooks"] || path == ["note"] || path == ["auth"]
-                || path == ["auth", "token"], "\(path)")
+                || path == ["auth", "token"] || path == ["auth", "user"], "\(path)")
     }
 
     /// The arguments a command cannot do without.
@@ -49,6 +49,7 @@ struct ParseTests {
         "report": ["daily"], "search": ["words"], "show": ["s1"], "replay": ["s1"], "export": ["s1", "--raw"],
         "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "projects show": ["/p"],
         "auth token create": ["--name", "n"], "auth token revoke": ["1"], "auth approve": ["ABCD-EFGH"], "auth deny": ["ABCD-EFGH"],
+        "auth user add": ["ana"], "auth user passwd": ["ana"], "auth user remove": ["ana"],
     ]
 
     @Test("an unknown option is bad usage (exit 2) for every command, with one message on stderr", arguments: commandPaths)

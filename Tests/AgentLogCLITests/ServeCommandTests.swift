@@ -1,4 +1,5 @@
 import AgentLogTestSupport
+import AgentLogServer
 import AgentLogStore
 import Foundation
 import Testing
@@ -82,6 +83,34 @@ struct ServeCommandTests {
         #expect(await CLIRun(["--db", db, "auth", "pairings"], home: home.path).stdout.contains("approved"))
         let logs = await CLIRun(["--db", db, "logs", "--component", "auth"], home: home.path)
         #expect(logs.stdout.contains("approved"), "\(logs.stdout)")
+    }
+
+    @Test("auth user: added with a password from standard input, listed, given a new one, removed; bad names and passwords refused")
+    func userCommands() async throws {
+        let home = try TemporaryFolder()
+        let db = home.path + "/agentlog.db"
+        let added = await CLIRun(["--db", db, "auth", "user", "add", "ana", "--password-stdin"], home: home.path, input: "correct horse\n")
+        #expect(added.status == 0 && added.stdout.contains("Added ana"), "\(added.stderr)")
+        let store = try AgentLogStore.open(at: db)
+        let hash = try #require(try await store.passwordHash(ofUser: "ana"))
+        #expect(hash.hasPrefix("$2") && !hash.contains("correct horse"))
+        #expect(try await Passwords.verify("correct horse", hash: hash))
+        let again = await CLIRun(["--db", db, "auth", "user", "add", "ana", "--password-stdin"], home: home.path, input: "another one\n")
+        #expect(again.status == 1 && again.stderr.contains("passwd"), "\(again.stderr)")
+        let short = await CLIRun(["--db", db, "auth", "user", "add", "bo", "--password-stdin"], home: home.path, input: "short\n")
+        #expect(short.status == 1 && short.stderr.contains("8 to 72"), "\(short.stderr)")
+        #expect(await CLIRun(["--db", db, "auth", "user", "add", "no one", "--password-stdin"], home: home.path, input: "long enough\n").status == 2)
+        let list = await CLIRun(["--db", db, "auth", "user", "list", "--format", "json"], home: home.path)
+        let rows = try #require(list.json?["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["name"] as? String } == ["ana"] && rows.first?["hasPassword"] as? Bool == true)
+
+        let changed = await CLIRun(["--db", db, "auth", "user", "passwd", "ana", "--password-stdin"], home: home.path, input: "battery staple\n")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(try await Passwords.verify("battery staple", hash: try await store.passwordHash(ofUser: "ana")))
+        #expect(await CLIRun(["--db", db, "auth", "user", "passwd", "zed", "--password-stdin"], home: home.path, input: "battery staple\n").status == 1)
+        #expect(await CLIRun(["--db", db, "auth", "user", "remove", "ana"], home: home.path).status == 0)
+        #expect(await CLIRun(["--db", db, "auth", "user", "list"], home: home.path).stdout.contains("No users yet"))
+        #expect(await CLIRun(["--db", db, "auth", "user", "remove", "ana"], home: home.path).status == 1)
     }
 }
 

@@ -1,4 +1,5 @@
 import AgentLogIngest
+import AgentLogSQLite
 import AgentLogTestSupport
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ struct MigrationTests {
         var counts = (messages: 0, toolCalls: 0)
         do {
             let old = try AgentLogStore.open(at: path, migratedUpTo: "v1")
-            #expect(try old.migrations().map(\.applied) == [true, false, false, false, false, false])
+            #expect(try old.migrations().map(\.applied) == [true] + Array(repeating: false, count: Schema.migrations.count - 1))
             _ = try sync(old, Corpus.claude.path)
             #expect(try totals(old) == expected)
             let status = try old.status()
@@ -25,12 +26,15 @@ struct MigrationTests {
         let store = try AgentLogStore.open(at: path)
         #expect(try store.migrations().allSatisfy(\.applied))
         #expect(try totals(store) == expected)
+        // v7-session-rollup summed the usage it found: reports by session and project read it.
+        #expect(try totals(store, kind: .session) == expected)
+        #expect(try totals(store, kind: .project) == expected)
         #expect(try store.status().messages == counts.messages)
         // The history as it was, kept beside it.
         let backups = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".before-v2-search-") }
         #expect(backups.count == 1)
         let backup = try AgentLogStore.open(at: folder.path + "/" + backups[0], migrate: false)
-        #expect(try backup.migrations().map(\.applied) == [true, false, false, false, false, false])
+        #expect(try backup.migrations().map(\.applied) == [true] + Array(repeating: false, count: Schema.migrations.count - 1))
         #expect(try totals(backup) == expected)
         // Rows written before the search index existed are indexed by the first search.
         #expect(try store.updateSearchIndex() == counts.messages + counts.toolCalls)

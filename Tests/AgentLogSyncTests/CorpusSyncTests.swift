@@ -129,7 +129,7 @@ struct RollupTests {
         groups.map { "\($0.slot) \($0.key) \($0.agent) \($0.model) \($0.tier) \($0.tokens) \($0.responses)" }.sorted()
     }
 
-    @Test("the trigger-kept rollup equals summing the usage rows, after duplicates, updates and re-reads")
+    @Test("the trigger-kept rollups equal summing the usage rows, after duplicates, updates, re-reads and a deleted session")
     func rollupMatchesUsage() throws {
         let folder = try TemporaryFolder()
         try folder.copy(Corpus.claude.appendingPathComponent("pwd__transcript_backups"), to: "p/a")
@@ -139,13 +139,28 @@ struct RollupTests {
         // Re-read a file from the start: every usage row is seen again.
         try folder.write("p/b/full-session-four.jsonl", try Data(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-two.jsonl")))
         _ = try sync(store, folder.path)
+        try expectRollupsMatchUsage(store)
+        // Deleting a session takes its usage out of both rollups.
+        let sessions = try store.sessions(SessionQuery())
+        let doomed = try #require(sessions.first { $0.tokens.output > 0 })
+        try store.executeForTesting("DELETE FROM sessions WHERE id = \(doomed.rowId)")
+        try expectRollupsMatchUsage(store)
+    }
+
+    /// Every grouping and filter gives the same sums from the rollups as from the usage rows.
+    private func expectRollupsMatchUsage(_ store: AgentLogStore) throws {
         let thresholds = PriceTable.builtIn.longContextThresholds
-        for grouping in [UsageGrouping.timeSlot, .model, .agent] {
-            for filter in [UsageFilter(), UsageFilter(since: 1_760_000_400_000, until: 1_775_000_700_000, agents: ["claude"]), UsageFilter(since: 1_760_000_000_123)] {
+        let rowIds = try store.sessions(SessionQuery()).map(\.rowId)
+        var someSessions = UsageFilter(since: 1_760_000_400_000)
+        someSessions.sessionRowIds = Array(rowIds.prefix(3))
+        let filters = [UsageFilter(), UsageFilter(since: 1_760_000_400_000, until: 1_775_000_700_000, agents: ["claude"]),
+                       UsageFilter(since: 1_760_000_000_123), UsageFilter(project: "p"), someSessions]
+        for grouping in [UsageGrouping.timeSlot, .model, .agent, .session, .project] {
+            for filter in filters {
                 let fast = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: true)
                 let slow = try store.usageGroups(grouping, filter: filter, thresholds: thresholds, rollup: false)
-                #expect(sorted(fast) == sorted(slow))
-                #expect(!fast.isEmpty)
+                #expect(sorted(fast) == sorted(slow), "\(grouping) \(filter)")
+                #expect(!fast.isEmpty, "\(grouping) \(filter)")
             }
         }
     }

@@ -9,8 +9,8 @@ public func sync(_ store: AgentLogStore, _ folder: String, agent: AgentKind = .c
 }
 
 /// The totals of everything synced into `store`, as ``ExpectedTotals`` counts them.
-public func totals(_ store: AgentLogStore) throws -> ExpectedTotals {
-    let report = try store.usageReport(ReportOptions(kind: .model))
+public func totals(_ store: AgentLogStore, kind: ReportKind = .model) throws -> ExpectedTotals {
+    let report = try store.usageReport(ReportOptions(kind: kind))
     var totals = ExpectedTotals()
     totals.sessions = try store.status().sessions
     totals.responses = report.totals.responses

@@ -9,14 +9,16 @@ import Foundation
 struct AuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth",
-        abstract: "Tokens and device pairing for agentlog serve beyond loopback.",
+        abstract: "Tokens, users and device pairing for agentlog serve beyond loopback.",
         discussion: """
             On 127.0.0.1 the server lets this machine's user in without a token. Listening on any \
             other address (agentlog serve --host 0.0.0.0) needs one: make it with `auth token create` \
-            and send it as Authorization: Bearer TOKEN, or start the server with --pair and approve \
-            the code a device shows with `auth approve CODE`. Only a token's SHA-256 is stored.
+            and send it as Authorization: Bearer TOKEN; or add a user with `auth user add NAME`, who \
+            signs in at /login with a password; or start the server with --pair and approve the code a \
+            device shows with `auth approve CODE`. Only a token's SHA-256 and a password's bcrypt hash \
+            are stored.
             """,
-        subcommands: [AuthToken.self, AuthApprove.self, AuthDeny.self, AuthPairings.self])
+        subcommands: [AuthToken.self, AuthUser.self, AuthApprove.self, AuthDeny.self, AuthPairings.self])
 }
 
 /// `agentlog auth token create|list|revoke`.

@@ -68,9 +68,10 @@ struct ServeCommand: AsyncParsableCommand {
             context.standardError.write("agentlog serve: a device named \"\(pairing.deviceName)\"\(pairing.address.map { " at \($0)" } ?? "") asks to be let in with code \(pairing.userCode). "
                                         + "Only if your device shows that code: `agentlog auth approve \(pairing.userCode)` (or deny) within 10 minutes.\n")
         }
-        if options.requiresAuth, !pair, try await !store.hasValidTokens(at: context.nowMilliseconds) {
-            throw CLIError("Listening on \(host) lets other machines in, so every request needs a token, and there is none: "
-                           + "run `agentlog auth token create --name NAME` first, or `agentlog serve --host \(host) --pair` to pair devices with a code.")
+        if options.requiresAuth, !pair, try await !store.hasValidTokens(at: context.nowMilliseconds), try await !store.hasUsersWithPassword() {
+            throw CLIError("Listening on \(host) lets other machines in, so every request needs a token or a sign-in, and there is neither: "
+                           + "run `agentlog auth token create --name NAME` or `agentlog auth user add NAME` first, "
+                           + "or `agentlog serve --host \(host) --pair` to pair devices with a code.")
         }
         let background = noSync ? [] : [syncLoop(store: store, context: context)]
         let host = self.host, open = self.open, noSync = self.noSync, sync = self.sync, syncInterval = self.syncInterval
@@ -79,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             let shown = ["0.0.0.0", "::"].contains(host) ? (options.extraHosts.first { $0.contains(".") && !$0.hasPrefix("127.") } ?? "127.0.0.1") : host
             let address = "http://\(shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown):\(port)"
             context.standardError.write("agentlog serve: listening on \(address) (Ctrl-C stops it)"
-                                        + (options.requiresAuth ? "; every request needs a token" + (pair ? ", devices pair at \(address)/pair" : "") : "") + "\n")
+                                        + (options.requiresAuth ? "; every request needs a token or a sign-in at \(address)/login" + (pair ? ", devices pair at \(address)/pair" : "") : "") + "\n")
             if !noSync {
                 context.standardError.write("agentlog serve: syncing transcripts in the background"
                                             + (sync ? " every \(syncInterval.formatted()) s" : "") + "; pages refresh as they arrive.\n")

@@ -65,15 +65,24 @@ extension AgentLogStore {
     }
 
     /// `rollup: false` always sums the usage rows themselves (tests compare the two).
+    ///
+    /// Three sources: `usage_rollup` (by slot and agent) for periods, models and agents over all
+    /// projects; `session_usage_rollup` (by session and slot) for sessions and projects; the
+    /// usage rows themselves for bounds off slot boundaries or other long-context thresholds.
     func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], rollup: Bool) throws(StoreError) -> [UsageGroup] {
         let aligned = (filter.since ?? 0) % Self.slotLength == 0 && (filter.until ?? 0) % Self.slotLength == 0
-        if rollup, aligned, filter.project == nil, filter.sessionRowIds == nil, thresholds == Schema.longContextThresholds,
-           grouping != .session, grouping != .project {
+        let rolledUp = rollup && aligned && thresholds == Schema.longContextThresholds
+        if rolledUp, filter.project == nil, filter.sessionRowIds == nil, grouping != .session, grouping != .project {
             return try rollupGroups(grouping, filter: filter)
         }
-        let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
-        let tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
-        let time = "COALESCE(u.timestamp, 0)"
+        let time: String, tier: String, responses: String, source: String
+        if rolledUp {
+            (source, time, tier, responses) = ("session_usage_rollup u", "u.slot * \(Self.slotLength)", "u.tier", "SUM(u.responses)")
+        } else {
+            let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
+            tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
+            (source, time, responses) = ("usage u", "COALESCE(u.timestamp, 0)", "COUNT(*)")
+        }
         let key: String
         switch grouping {
         case .timeSlot: key = "\(time) / \(Self.slotLength)"
@@ -82,12 +91,13 @@ extension AgentLogStore {
         case .model: key = "''"
         case .agent: key = "s.agent"
         }
-        let (conditions, arguments) = filter.sql(time: time)
+        var (conditions, arguments) = filter.sql(time: time)
+        if rolledUp { conditions.append("u.responses > 0") }
         let sql = """
             SELECT \(key) AS k, s.agent, u.model, \(tier) AS tier,
                    SUM(u.input_tokens), SUM(u.output_tokens), SUM(u.cache_creation_tokens),
-                   SUM(u.cache_creation_1h_tokens), SUM(u.cache_read_tokens), COUNT(*)
-            FROM usage u JOIN sessions s ON s.id = u.session_id
+                   SUM(u.cache_creation_1h_tokens), SUM(u.cache_read_tokens), \(responses)
+            FROM \(source) JOIN sessions s ON s.id = u.session_id
             LEFT JOIN projects p ON p.id = s.project_id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             GROUP BY k, s.agent, u.model, tier

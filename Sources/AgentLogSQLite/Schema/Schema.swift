@@ -19,6 +19,8 @@ public enum Schema {
         Migration(name: "v4-library", sql: v4Library),
         Migration(name: "v5-server", sql: v5Server),
         Migration(name: "v6-coordination", sql: v6Coordination),
+        Migration(name: "v7-session-rollup", sql: v7SessionRollup),
+        Migration(name: "v8-passwords", sql: v8Passwords),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
@@ -30,8 +32,8 @@ public enum Schema {
     public static let createLedger = "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)"
 
     /// The prompt sizes (input + cache writes + cache reads) past which a request is in the
-    /// next long-context tier: `usage_rollup.tier` is how many of them a request is over
-    /// (200K is Anthropic's long-context line, 272K OpenAI's). Frozen with ``v1``, whose
-    /// delete trigger computes the same tier.
+    /// next long-context tier: `usage_rollup.tier` (and `session_usage_rollup.tier`) is how
+    /// many of them a request is over (200K is Anthropic's long-context line, 272K OpenAI's). Frozen with ``v1`` and
+    /// ``v7SessionRollup``, whose delete triggers compute the same tier.
     public static let longContextThresholds = [200_000, 272_000]
 }

@@ -151,12 +151,14 @@ struct SettingsPage: Sendable {
     struct Setting: Sendable { var category: String, value: String }
     struct WorkspaceItem: Sendable { var name: String, path: String, status: String, last: String }
     struct TokenItem: Sendable { var name: String, hint: String, kind: String, lastUsed: String, state: String }
+    struct UserItem: Sendable { var name: String, added: String, logins: Int, password: Bool }
 
     var frame: PageFrame
     var facts: [Fact]
     var settings: [Setting]
     var workspaces: [WorkspaceItem]
     var tokens: [TokenItem]
+    var users: [UserItem]
 
     static func load(_ query: QueryParameters, _ context: DashboardContext) async throws -> SettingsPage {
         try query.allowOnly([])
@@ -166,6 +168,7 @@ struct SettingsPage: Sendable {
         let workspaces = try await store.workspaces()
         let tokens = try await store.tokens()
         let now = AgentLogStore.now()
+        let users = try await store.users(at: now)
         let format = context.format
         let facts = [
             ("File", status.path), ("Size", Format.bytes(status.fileBytes)), ("Journal", status.journalMode),
@@ -183,6 +186,7 @@ struct SettingsPage: Sendable {
                             tokens: tokens.map {
                                 TokenItem(name: $0.name, hint: $0.hint + "…", kind: $0.kind.rawValue, lastUsed: format.dateTime(ms: $0.lastUsedAt),
                                           state: $0.revokedAt != nil ? "revoked" : $0.isValid(at: now) ? "valid" : "expired")
-                            })
+                            },
+                            users: users.map { UserItem(name: $0.name, added: format.dateTime(ms: $0.createdAt), logins: $0.activeLogins, password: $0.hasPassword) })
     }
 }

@@ -44,7 +44,7 @@ struct DashboardTemplates: Sendable {
                               ("entries", PackageResources.entries_mustache), ("search", PackageResources.search_mustache),
                               ("projects", PackageResources.projects_mustache), ("agents", PackageResources.agents_mustache),
                               ("settings", PackageResources.settings_mustache), ("error", PackageResources.error_mustache),
-                              ("pair", PackageResources.pair_mustache)] {
+                              ("pair", PackageResources.pair_mustache), ("login", PackageResources.login_mustache)] {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
         }
         self.library = library

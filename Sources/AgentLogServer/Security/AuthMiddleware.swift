@@ -6,8 +6,8 @@ import Hummingbird
 
 /// Lets a request in only with a valid token when the server listens beyond loopback: a
 /// `Authorization: Bearer agl_…` header (scripts, the API) or the `agentlog_token` cookie (a
-/// paired browser). The pairing routes, the pairing page and the assets it needs are open, so
-/// that a new device can ask to be let in. On loopback every request is let in, as every other
+/// paired or signed-in browser). The pairing and sign-in routes, their pages and the assets they
+/// need are open, so that a new device can ask to be let in. On loopback every request is let in, as every other
 /// command of this machine's user is. Beyond loopback even a loopback peer needs a token: it may
 /// be a proxy forwarding another machine's request.
 struct AuthMiddleware: RouterMiddleware {
@@ -19,8 +19,8 @@ struct AuthMiddleware: RouterMiddleware {
     static var cookieName: String { "agentlog_token" }
 
     /// Paths open to anyone who reaches the server.
-    static let openPaths: Set<String> = ["/pair", "/api/v1/auth/pair", "/api/v1/auth/pair/token", "/assets/app.css", "/assets/app.js",
-                                         "/assets/favicon.svg"]
+    static let openPaths: Set<String> = ["/pair", "/api/v1/auth/pair", "/api/v1/auth/pair/token", "/login", "/logout", "/api/v1/auth/login",
+                                         "/assets/app.css", "/assets/app.js", "/assets/favicon.svg"]
 
     static func isOpen(_ path: String) -> Bool { openPaths.contains(path) }
 
@@ -32,17 +32,21 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let reason = presented == nil ? "This agentlog server needs a token" : "That token is not valid (revoked, expired or unknown)"
         if request.uri.path.hasPrefix("/api/") || request.uri.path == "/openapi.json" {
-            var response = try Response.json(APIError(status: 401, reason + ": send Authorization: Bearer TOKEN (agentlog auth token create), or pair this device at /pair."),
+            var response = try Response.json(APIError(status: 401, reason + ": send Authorization: Bearer TOKEN (agentlog auth token create, "
+                                                      + "or POST /api/v1/auth/login), or pair this device at /pair."),
                                              status: .unauthorized)
             response.headers[.wwwAuthenticate] = #"Bearer realm="agentlog""#
             return response
         }
+        let next = LoginRoutes.safeNext(request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        let login = "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
         var response = Response(status: .unauthorized, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: """
                                     <!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                                     <link rel="stylesheet" href="/assets/app.css"><title>Sign in · agentlog</title>
                                     <main><section class="card error-page"><h1>\(reason).</h1>
-                                    <p><a href="/pair">Pair this device</a>: it shows a code to approve on the machine that runs agentlog.</p></section></main>
+                                    <p><a href="\(login)">Sign in</a> with a user name and password, or <a href="/pair">pair this device</a>:
+                                    it shows a code to approve on the machine that runs agentlog.</p></section></main>
                                     """)))
         response.headers[.wwwAuthenticate] = #"Bearer realm="agentlog""#
         return response

@@ -1,0 +1,11 @@
+extension Schema {
+    /// A password for each user of `agentlog serve` (`agentlog auth user add`), so a browser on
+    /// another machine can sign in: the scrypt parameters, salt and derived key, never the
+    /// password. A sign-in is an `api_tokens` row of kind `login` with an expiry.
+    ///
+    /// Frozen: a migration's SQL never changes once released (a change is a new migration).
+    public static let v8Passwords = """
+        -- 'scrypt$N$r$p$SALT$KEY' (N, r, p decimal; salt and key base64); '' for no password.
+        ALTER TABLE users ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+        """
+}
