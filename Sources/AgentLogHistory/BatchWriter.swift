@@ -95,6 +95,12 @@ struct BatchWriter {
         return row
     }
 
+    /// Creates or updates the session's row from one batch's facts. Whatever order files are
+    /// read in, the session keeps the folder (and project) of the batch that starts earliest and
+    /// the branch of the batch that reaches latest (ties: the smaller folder, the larger branch):
+    /// a session whose lines are spread over a repository and its worktrees is filed the same way
+    /// by every sync. (A batch with no folder or branch can still move that choice, as its times
+    /// count without a value; no such file is known.)
     private mutating func upsertSession(_ sessionId: String, _ facts: SessionFacts) throws -> Int64 {
         var projectId: Int64?
         if let cwd = facts.cwd, !cwd.isEmpty {
@@ -111,9 +117,18 @@ struct BatchWriter {
                                   first_prompt, first_prompt_at, started_at, ended_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (agent, session_id) DO UPDATE SET
-                project_id = COALESCE(sessions.project_id, excluded.project_id),
-                cwd = COALESCE(sessions.cwd, excluded.cwd),
-                git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+                project_id = CASE WHEN excluded.cwd IS NOT NULL AND excluded.cwd != '' AND (sessions.cwd IS NULL OR sessions.cwd = ''
+                                  OR COALESCE(excluded.started_at, 9223372036854775807) < COALESCE(sessions.started_at, 9223372036854775807)
+                                  OR (COALESCE(excluded.started_at, 0) = COALESCE(sessions.started_at, 0) AND excluded.cwd < sessions.cwd))
+                             THEN excluded.project_id ELSE sessions.project_id END,
+                cwd = CASE WHEN excluded.cwd IS NOT NULL AND excluded.cwd != '' AND (sessions.cwd IS NULL OR sessions.cwd = ''
+                                  OR COALESCE(excluded.started_at, 9223372036854775807) < COALESCE(sessions.started_at, 9223372036854775807)
+                                  OR (COALESCE(excluded.started_at, 0) = COALESCE(sessions.started_at, 0) AND excluded.cwd < sessions.cwd))
+                      THEN excluded.cwd ELSE sessions.cwd END,
+                git_branch = CASE WHEN excluded.git_branch IS NOT NULL AND (sessions.git_branch IS NULL
+                                  OR COALESCE(excluded.ended_at, 0) > COALESCE(sessions.ended_at, 0)
+                                  OR (COALESCE(excluded.ended_at, 0) = COALESCE(sessions.ended_at, 0) AND excluded.git_branch > sessions.git_branch))
+                             THEN excluded.git_branch ELSE sessions.git_branch END,
                 version = COALESCE(excluded.version, sessions.version),
                 title = CASE WHEN excluded.title IS NOT NULL AND (excluded.title_is_custom OR NOT sessions.title_is_custom)
                              THEN excluded.title ELSE sessions.title END,

@@ -195,3 +195,28 @@ struct ToolCallTests {
         #expect(calls.filter { $0.outputLength != nil }.count == 1)
     }
 }
+
+@Suite("A session spread over several files")
+struct SpreadSessionTests {
+    /// One user line of session `s1` in folder `cwd` on `branch` at `time`.
+    private func line(_ uuid: String, cwd: String, branch: String, time: String) -> String {
+        #"{"type":"user","sessionId":"s1","uuid":"\#(uuid)","timestamp":"\#(time)","cwd":"\#(cwd)","gitBranch":"\#(branch)","message":{"role":"user","content":"hello \#(uuid)"}}"# + "\n"
+    }
+
+    @Test("files read in either order file the session under the folder it started in and the branch it reached last")
+    func orderDoesNotMatter() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("repo/s1.jsonl", Data((line("a", cwd: "/repo", branch: "main", time: "2026-01-01T10:00:00Z")
+            + line("b", cwd: "/repo", branch: "main", time: "2026-01-01T10:05:00Z")).utf8))
+        _ = try folder.write("worktree/s1.jsonl", Data(line("c", cwd: "/repo/.claude/worktrees/agent-x", branch: "worktree-x",
+                                                           time: "2026-01-01T10:30:00Z").utf8))
+        var seen: [String] = []
+        for order in [["repo", "worktree"], ["worktree", "repo"]] {
+            let store = try AgentLogStore.inMemory()
+            for part in order { _ = try sync(store, folder.path + "/" + part) }
+            let session = try #require(try store.sessions(SessionQuery()).first)
+            seen.append("\(session.project ?? "-") \(session.gitBranch ?? "-")")
+        }
+        #expect(seen == ["/repo worktree-x", "/repo worktree-x"])
+    }
+}
