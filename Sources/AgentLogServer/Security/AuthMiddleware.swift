@@ -40,11 +40,12 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let next = LoginRoutes.safeNext(request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         let login = "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        let heading = presented == nil ? "Sign in to use this agentlog server" : "Your sign-in has ended (revoked, expired or unknown)"
         var response = Response(status: .unauthorized, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: """
                                     <!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                                     <link rel="stylesheet" href="/assets/app.css"><title>Sign in · agentlog</title>
-                                    <main><section class="card error-page"><h1>\(reason).</h1>
+                                    <main><section class="card pair error-page"><h1>\(heading).</h1>
                                     <p><a href="\(login)">Sign in</a> with a user name and password, or <a href="/pair">pair this device</a>:
                                     it shows a code to approve on the machine that runs agentlog.</p></section></main>
                                     """)))
