@@ -21,7 +21,7 @@ public struct ToolContext: Sendable {
     public let readOnly: Bool
     let offload: Offload
 
-    /// A context over `store`; `offload` runs blocking store calls (nil: on ``storeQueue``).
+    /// A context over `store`; `offload` runs blocking store calls (nil: on a concurrent dispatch queue of its own).
     public init(store: AgentLogStore, workingDirectory: String, defaultSession: String, readOnly: Bool, offload: Offload? = nil) {
         self.store = store
         self.workingDirectory = workingDirectory

@@ -94,7 +94,7 @@ struct ServeCommandTests {
         let store = try AgentLogStore.open(at: db)
         let hash = try #require(try await store.passwordHash(ofUser: "ana"))
         #expect(hash.hasPrefix("$2") && !hash.contains("correct horse"))
-        #expect(try await Passwords.verify("correct horse", hash: hash))
+        #expect(await Passwords.verify("correct horse", hash: hash))
         let again = await CLIRun(["--db", db, "auth", "user", "add", "ana", "--password-stdin"], home: home.path, input: "another one\n")
         #expect(again.status == 1 && again.stderr.contains("passwd"), "\(again.stderr)")
         let short = await CLIRun(["--db", db, "auth", "user", "add", "bo", "--password-stdin"], home: home.path, input: "short\n")
@@ -106,7 +106,7 @@ struct ServeCommandTests {
 
         let changed = await CLIRun(["--db", db, "auth", "user", "passwd", "ana", "--password-stdin"], home: home.path, input: "battery staple\n")
         #expect(changed.status == 0, "\(changed.stderr)")
-        #expect(try await Passwords.verify("battery staple", hash: try await store.passwordHash(ofUser: "ana")))
+        #expect(await Passwords.verify("battery staple", hash: try await store.passwordHash(ofUser: "ana")))
         #expect(await CLIRun(["--db", db, "auth", "user", "passwd", "zed", "--password-stdin"], home: home.path, input: "battery staple\n").status == 1)
         #expect(await CLIRun(["--db", db, "auth", "user", "remove", "ana"], home: home.path).status == 0)
         #expect(await CLIRun(["--db", db, "auth", "user", "list"], home: home.path).stdout.contains("No users yet"))

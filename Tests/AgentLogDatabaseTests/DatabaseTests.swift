@@ -101,14 +101,23 @@ struct StoreTests {
         #expect(ArchiveCodec.preferred == .zstd, "libzstd should be found on Debian")
     }
 
-    @Test("async reads give their reader back while every cooperative thread is blocked in a synchronous read",
-          .timeLimit(.minutes(1)))
+    @Test("async reads give their reader back while every cooperative thread is blocked in a synchronous read")
     func asyncReadsNeverStarveSynchronousOnes() async throws {
         let folder = try TemporaryFolder()
         let store = try AgentLogStore.open(at: folder.path + "/readers.db")
-        // Far more readers wanted at once than the pool's 5, half of them blocking their thread.
+        // A deadlock blocks every cooperative thread, so no time limit of the test library could
+        // fire: a watchdog on a thread of its own ends the run with a message instead of a hang.
+        let finished = FinishFlag()
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 120)
+            if !finished.isSet { fatalError("async and synchronous reads deadlocked: no reader was given back in 120 s") }
+        }
+        defer { finished.set() }
+        // Far more readers wanted at once than the pool's 5, half of them blocking their thread,
+        // and more blocking tasks than there are cooperative threads (one per core).
+        let tasks = max(32, ProcessInfo.processInfo.activeProcessorCount * 8)
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<32 {
+            for index in 0..<tasks {
                 group.addTask {
                     var sum = 0
                     for _ in 0..<200 {
@@ -123,7 +132,15 @@ struct StoreTests {
             }
             return try await group.reduce(0, +)
         }
-        #expect(total == 32 * 200)
+        #expect(total == tasks * 200)
+    }
+
+    /// Set once the test is done.
+    final class FinishFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
     }
 
     /// A synchronous read, which holds the calling thread until a reader is free.

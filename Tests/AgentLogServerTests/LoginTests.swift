@@ -113,10 +113,26 @@ struct LoginTests {
         }
     }
 
+    @Test("attempts sent side by side count as they start: a sixth one in flight is refused; at most four checks run at once")
+    func parallelAttemptsCount() async throws {
+        let limiter = LoginLimiter()
+        for _ in 0..<4 { try await limiter.begin("10.0.0.1", at: 1_000) }
+        await #expect(throws: LoginLimiter.Refusal.self) { try await limiter.begin("10.0.0.2", at: 1_000) }  // busy
+        for _ in 0..<4 { await limiter.end("10.0.0.1", succeeded: false, at: 1_000) }
+        try await limiter.begin("10.0.0.1", at: 1_000)  // the fifth attempt
+        await #expect(throws: LoginLimiter.Refusal.self) { try await limiter.begin("10.0.0.1", at: 1_000) }
+        await limiter.end("10.0.0.1", succeeded: false, at: 1_000)
+        // Another address is not held back; the window passes for the first.
+        try await limiter.begin("10.0.0.2", at: 1_000)
+        await limiter.end("10.0.0.2", succeeded: true, at: 1_000)
+        try await limiter.begin("10.0.0.1", at: 1_000 + LoginLimiter.window + 1)
+    }
+
     @Test("a password is 8 to 72 bytes: bcrypt would cut a longer one without a word")
     func passwordLengths() async throws {
         await #expect(throws: StoreError.self) { _ = try await Passwords.hash("short", cost: 4) }
         await #expect(throws: StoreError.self) { _ = try await Passwords.hash(String(repeating: "x", count: 73), cost: 4) }
-        #expect(try await Passwords.verify(String(repeating: "x", count: 73), hash: try await Passwords.hash(String(repeating: "x", count: 72), cost: 4)) == false)
+        await #expect(throws: StoreError.self) { _ = try await Passwords.hash("abc\u{0}defghij", cost: 4) }
+        #expect(await Passwords.verify(String(repeating: "x", count: 73), hash: try await Passwords.hash(String(repeating: "x", count: 72), cost: 4)) == false)
     }
 }

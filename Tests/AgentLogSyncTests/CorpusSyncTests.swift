@@ -140,6 +140,22 @@ struct RollupTests {
         try folder.write("p/b/full-session-four.jsonl", try Data(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-two.jsonl")))
         _ = try sync(store, folder.path)
         try expectRollupsMatchUsage(store)
+        // Another session repeats one of those responses with a larger output count: the stored
+        // row (which stays with the session that brought it first) and both rollups move to it.
+        let source = try String(contentsOf: Corpus.claude.appendingPathComponent("acmd__fixtures/full-session-two.jsonl"), encoding: .utf8)
+        let line = try #require(source.split(separator: "\n").first { $0.contains("\"output_tokens\"") && $0.contains("\"requestId\"") })
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        var message = try #require(object["message"] as? [String: Any])
+        var usage = try #require(message["usage"] as? [String: Any])
+        usage["output_tokens"] = ((usage["output_tokens"] as? Int) ?? 0) + 1_000
+        message["usage"] = usage
+        object["message"] = message
+        object["sessionId"] = "repeats-a-response"
+        _ = try folder.write("p/c/repeats.jsonl", try JSONSerialization.data(withJSONObject: object) + Data("\n".utf8))
+        let before = try store.usageReport(ReportOptions(kind: .model)).totals.tokens.output
+        _ = try sync(store, folder.path)
+        #expect(try store.usageReport(ReportOptions(kind: .model)).totals.tokens.output == before + 1_000)
+        try expectRollupsMatchUsage(store)
         // Deleting a session takes its usage out of both rollups.
         let sessions = try store.sessions(SessionQuery())
         let doomed = try #require(sessions.first { $0.tokens.output > 0 })

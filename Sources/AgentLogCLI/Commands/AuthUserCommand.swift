@@ -76,6 +76,7 @@ struct AuthUserPasswd: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.openStore()
+        guard try await store.userExists(name) else { throw StoreError.notFound(what: "user '\(name)'") }
         let password = try input.read(prompt: "New password for \(name)")
         try await store.setPassword(ofUser: name, passwordHash: try await Passwords.hash(password), at: CommandContext.current.nowMilliseconds)
         print("Set the password of \(name); their sign-ins ended.")
@@ -150,7 +151,8 @@ enum Terminal {
         guard tcgetattr(descriptor, &saved) == 0 else { return nil }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        _ = tcsetattr(descriptor, TCSAFLUSH, &quiet)
+        // Never ask when echo could not be turned off: the password would show as it is typed.
+        guard tcsetattr(descriptor, TCSAFLUSH, &quiet) == 0 else { return nil }
         defer {
             _ = tcsetattr(descriptor, TCSAFLUSH, &saved)
             _ = write(descriptor, "\n", 1)

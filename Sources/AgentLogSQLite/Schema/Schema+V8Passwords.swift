@@ -1,11 +1,11 @@
 extension Schema {
     /// A password for each user of `agentlog serve` (`agentlog auth user add`), so a browser on
-    /// another machine can sign in: the scrypt parameters, salt and derived key, never the
-    /// password. A sign-in is an `api_tokens` row of kind `login` with an expiry.
+    /// another machine can sign in: its bcrypt hash (cost, salt and key in one string), never
+    /// the password. A sign-in is an `api_tokens` row of kind `login` with an expiry.
     ///
     /// Frozen: a migration's SQL never changes once released (a change is a new migration).
     public static let v8Passwords = """
-        -- 'scrypt$N$r$p$SALT$KEY' (N, r, p decimal; salt and key base64); '' for no password.
+        -- bcrypt's '$2b$COST$SALTKEY' (60 characters); '' for no password.
         ALTER TABLE users ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
         """
 }

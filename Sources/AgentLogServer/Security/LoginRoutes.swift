@@ -44,10 +44,12 @@ struct LoginRoutes: Sendable {
             }
         }
         router.post("logout") { request, _ in
+            // The cookie was the only holder of its token (HttpOnly): signing out revokes it, a
+            // paired device's too (this browser forgets it).
             if let token = AuthMiddleware.cookie(request, AuthMiddleware.cookieName),
-               let record = try await store.authenticate(token: token), record.kind == .login {
+               let record = try await store.authenticate(token: token) {
                 _ = try await store.revokeToken(token)
-                _ = try? await store.log(.info, component: "auth", "User \(record.user) signed out.")
+                _ = try? await store.log(.info, component: "auth", record.kind == .login ? "User \(record.user) signed out." : "\(record.name) signed out.")
             }
             var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
             response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
@@ -61,34 +63,62 @@ struct LoginRoutes: Sendable {
     }
 
     /// Checks `user`'s password and makes a login token; refuses, with the same words for an
-    /// unknown user as for a wrong password, or while the address has failed too often.
+    /// unknown user as for a wrong password, or while the address has failed too often. The
+    /// attempt is counted before the password is checked, so parallel guesses count too.
     private func signIn(user: String, password: String, address: String?) async throws -> Outcome {
         let address = address ?? "unknown address"
         let now = AgentLogStore.now()
-        if let wait = await limiter.waitTime(for: address, at: now) {
+        do {
+            try await limiter.begin(address, at: now)
+        } catch .wait(let wait) {
             return .refused(APIError(status: 429, "Too many failed sign-ins from \(address); try again in \(wait / 60_000 + 1) minutes."))
+        } catch .busy {
+            return .refused(APIError(status: 429, "Too many sign-ins are being checked at once; try again in a moment."))
         }
+        let outcome: Outcome
+        do {
+            outcome = try await checkPassword(user: user, password: password, address: address, at: now)
+        } catch {
+            await limiter.end(address, succeeded: false, at: now)
+            throw error
+        }
+        if case .signedIn = outcome {
+            await limiter.end(address, succeeded: true, at: now)
+        } else {
+            await limiter.end(address, succeeded: false, at: now)
+        }
+        return outcome
+    }
+
+    /// The sign-in itself, once the limiter let the attempt in.
+    private func checkPassword(user: String, password: String, address: String, at now: Int64) async throws -> Outcome {
         let name = user.trimmingCharacters(in: .whitespaces)
-        let hash = name.isEmpty || name.utf8.count > 64 ? nil : try await store.passwordHash(ofUser: name)
-        guard try await Passwords.verify(password, hash: hash) else {
-            await limiter.failed(address, at: now)
-            _ = try? await store.log(.warning, component: "auth", "Failed sign-in as \(name.prefix(64)) from \(address).")
+        let hash = (try? AgentLogStore.checkUserName(name)) == nil ? nil : try await store.passwordHash(ofUser: name)
+        guard await Passwords.verify(password, hash: hash), let hash else {
+            // Only a real user's name is written down: what was typed may be anything (a password).
+            let who = hash == nil ? "an unknown user name" : name
+            _ = try? await store.log(.warning, component: "auth", "Failed sign-in as \(who) from \(address).")
             return .refused(APIError(status: 401, "Wrong user name or password."))
         }
-        await limiter.succeeded(address)
         let made = try await store.createToken(name: "login from \(address)", kind: .login, user: name, expiresAt: now + Self.lifetime, at: now)
+        // A new password (or the user's removal) while this one was checked ends this sign-in too.
+        guard try await store.passwordHash(ofUser: name) == hash else {
+            _ = try await store.revokeToken(made.token)
+            return .refused(APIError(status: 401, "Wrong user name or password."))
+        }
+        _ = try? await store.pruneLogins(before: now - Self.lifetime)
         _ = try? await store.log(.info, component: "auth", "User \(name) signed in from \(address).")
         return .signedIn(token: made.token, record: made.record)
     }
 
     /// The sign-in page: the form, who is signed in already, and `message` if the last try failed.
     private func page(_ request: Request, next: String?, message: String?, status: HTTPResponse.Status) async throws -> Response {
-        var current: String?
+        var current: [String] = []
         if let token = AuthMiddleware.cookie(request, AuthMiddleware.cookieName), let record = try await store.authenticate(token: token) {
-            current = record.kind == .login ? record.user : record.name
+            current = [record.kind == .login ? record.user : record.name]
         }
-        let data = LoginPage(frame: PageFrame(title: "Sign in", tab: "", liveStream: ""), next: Self.safeNext(next), message: message,
-                             signedInAs: current, needed: options.requiresAuth)
+        let data = LoginPage(frame: PageFrame(title: "Sign in", tab: "", liveStream: ""), next: Self.safeNext(next),
+                             message: message.map { [$0] } ?? [], signedInAs: current, needed: options.requiresAuth)
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: templates.render(data, "login"))))
     }
@@ -101,13 +131,15 @@ struct LoginRoutes: Sendable {
     }
 }
 
-/// The sign-in page's data.
+/// The sign-in page's data (lists of none or one instead of optionals: a template looks a
+/// missing value up in the enclosing context).
 struct LoginPage: Sendable {
     var frame: PageFrame
     var next: String
-    var message: String?
+    /// Why the last try failed, if it did.
+    var message: [String]
     /// Who the browser is signed in as already (a login's user, or a paired device's name).
-    var signedInAs: String?
+    var signedInAs: [String]
     /// Whether this server asks for sign-in at all (it does beyond loopback).
     var needed: Bool
 }

@@ -87,6 +87,24 @@ extension AgentLogStore {
         try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE password_hash != '')") ?? false }
     }
 
+    /// Whether the user `name` exists (with or without a password).
+    public func userExists(_ name: String) async throws(StoreError) -> Bool {
+        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [name]) ?? false }
+    }
+
+    /// Deletes login sessions that expired or were revoked before `time` (each sign-in adds one);
+    /// returns how many.
+    @discardableResult
+    public func pruneLogins(before time: Int64) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: """
+                DELETE FROM api_tokens WHERE kind = 'login' AND (expires_at < ?1 OR revoked_at < ?1)
+                  AND id NOT IN (SELECT token_id FROM pairings WHERE token_id IS NOT NULL)
+                """, arguments: [time])
+            return db.changesCount
+        }
+    }
+
     /// Revokes every login session of `name`.
     private static func endLogins(of name: String, _ db: Database, at time: Int64) throws {
         try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE user = ? AND kind = 'login' AND revoked_at IS NULL",
