@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogHistory", "AgentLogIngest", "AgentLogProcess",
                                                                "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogSyncTests", dependencies: ["AgentLogSync", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
-                                                              "AgentLogTestSupport"],
+                                                              "AgentLogSQLite", "AgentLogJSON", "AgentLogTestSupport"],
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogSQLite", "AgentLogStore",
                                                                "AgentLogHistory", "AgentLogTestSupport"]),

@@ -114,8 +114,9 @@ class Client:
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(self.schemas[name]).iter_errors(content))
         check(error is None, f"{name} {arguments}: structuredContent breaks the outputSchema at "
                              f"{list(error.absolute_path) if error else ''}: {error.message if error else ''}")
-        const = self.schemas[name]["properties"]["schema"]["const"]
-        check(content.get("schema") == const, f"{name}: schema is {content.get('schema')!r}, the outputSchema says {const!r}")
+        schema = self.schemas[name]
+        consts = [branch["properties"]["schema"]["const"] for branch in schema.get("anyOf", [schema])]
+        check(content.get("schema") in consts, f"{name}: schema is {content.get('schema')!r}, the outputSchema says {consts!r}")
         check(json.loads(text_of(result)) == content, f"{name}: the text content is not the structured content as JSON")
         return content
 
@@ -178,6 +179,8 @@ async def check_good_calls(client, setup):
     for group in ("daily", "model", "session"):
         check((await ok("get_usage", {"group": group, "period": "all"}))["rows"], f"get_usage group {group} has no rows")
     await ok("get_usage", {"group": "monthly", "breakdown": "agent", "since": "2020-01-01", "until": "2099-12-31"})
+    blocks = await ok("get_usage", {"group": "blocks", "period": "all"})
+    check(blocks["schema"] == "agentlog.blocks.v1" and blocks["blocks"], f"get_usage group blocks: {str(blocks)[:200]}")
     with_calls = next(row["id"] for row in rows if row["toolCalls"] > 0)
     calls = await ok("get_tool_calls", {"session": with_calls})
     check(calls["rows"] and calls["total"] == len(calls["rows"]), f"get_tool_calls: {calls['total']} / {len(calls['rows'])}")

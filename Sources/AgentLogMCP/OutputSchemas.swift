@@ -72,6 +72,22 @@ enum OutputSchemas {
         "unpriced": array(object(["model": text, "totalTokens": integer])),
     ])
 
+    static let blocks = document("agentlog.blocks.v1", [
+        "now": time, "tokenLimit": integerOrNull,
+        "blocks": array(object([
+            "start": time, "end": time, "firstActivity": time, "lastActivity": time, "active": boolean, "inputTokens": integer,
+            "outputTokens": integer, "cacheCreationTokens": integer, "cacheReadTokens": integer, "totalTokens": integer,
+            "costUSD": costOrNull, "costComplete": boolean, "responses": integer, "models": texts, "limitPercent": number,
+        ], optional: ["limitPercent"])),
+        "projection": ["anyOf": [["type": "null"], object([
+            "tokensPerMinute": number, "costPerHourUSD": number, "remainingMinutes": integer, "projectedTokens": integer,
+            "projectedCostUSD": number, "projectedLimitPercent": number,
+        ], optional: ["projectedLimitPercent"])]],
+    ])
+
+    /// `get_usage`: a report, or with group=blocks the blocks.
+    static let usageOrBlocks: Value = ["type": "object", "anyOf": [usage, blocks]]
+
     static let toolCalls = document("agentlog.tool-calls.v1", [
         "session": text, "total": integer,
         "rows": array(object([

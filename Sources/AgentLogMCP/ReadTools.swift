@@ -85,19 +85,26 @@ enum ReadTools {
 
     static let getUsage = ToolDefinition(
         name: "get_usage", title: "Tokens and cost",
-        description: "Tokens and cost grouped by day, week, month, session, model or project (as `agentlog report`), for a period, agent and project; exact totals.",
-        arguments: [ToolArgument(name: "group", kind: .choice(ReportKind.allCases.map(\.rawValue)), description: "How to group rows (default daily; daily covers the last 30 days unless since, until or period is given)."),
+        description: "Tokens and cost grouped by day, week, month, session, model or project (as `agentlog report`), for a period, agent and project; exact totals. "
+            + "group=blocks answers the 5-hour windows instead (agentlog.blocks.v1), the open one with its burn rate and projection.",
+        arguments: [ToolArgument(name: "group", kind: .choice(ReportKind.allCases.map(\.rawValue) + ["blocks"]),
+                                 description: "How to group rows (default daily; daily and blocks cover the last 30 days unless since, until or period is given)."),
                     ToolArgument(name: "breakdown", kind: .choice(["agent", "model"]), description: "Split each row by agent or by model.")]
             + ToolArgument.range,
-        output: OutputSchemas.usage, writes: false
+        output: OutputSchemas.usageOrBlocks, writes: false
     ) { arguments, context in
-        let kind = ReportKind(rawValue: arguments.string("group") ?? "daily") ?? .daily
+        let group = arguments.string("group") ?? "daily"
+        let kind = ReportKind(rawValue: group) ?? .daily
         let breakdown = arguments.string("breakdown")
         var filter = try arguments.usageFilter()
-        // Days of a whole history are hundreds of rows an agent rarely needs: daily covers the
-        // last 30 days unless a period or dates say otherwise.
-        if kind == .daily, ["since", "until", "period"].allSatisfy({ arguments.string($0) == nil }) {
+        // Days of a whole history are hundreds of rows an agent rarely needs: daily and blocks
+        // cover the last 30 days unless a period or dates say otherwise.
+        if kind == .daily || group == "blocks", ["since", "until", "period"].allSatisfy({ arguments.string($0) == nil }) {
             filter.since = ToolArguments.periodStart("30d", zone: try arguments.timeZone())
+        }
+        if group == "blocks" {
+            if breakdown != nil { throw ToolError("breakdown does not go with group=blocks.") }
+            return try JSONOutput.document(try await context.blocking { [filter] in try context.store.blocksReport(filter: filter) })
         }
         let options = ReportOptions(kind: kind, filter: filter, timeZone: try arguments.timeZone(),
                                     breakdownByAgent: breakdown == "agent", breakdownByModel: breakdown == "model")

@@ -134,6 +134,22 @@ struct CLITests {
         #expect((daily?["rows"] as? [Any])?.count == 25)  // distinct UTC days with responses (scale-corpus.py)
     }
 
+    @Test("report blocks: text and json with a token limit; its options are refused with other reports")
+    func reportBlocks() async throws {
+        _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
+        let json = await run("report", "blocks", "--no-sync", "--format", "json", "--token-limit", "max")
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.json?["schema"] as? String == "agentlog.blocks.v1")
+        let blocks = try #require(json.json?["blocks"] as? [[String: Any]])
+        #expect(!blocks.isEmpty && blocks.allSatisfy { $0["limitPercent"] is NSNumber && $0["start"] is String })
+        let text = await run("report", "blocks", "--no-sync", "--timezone", "UTC", "--token-limit", "1000000")
+        #expect(text.status == 0 && text.stdout.contains("Block start") && text.stdout.contains("% of limit"), "\(text.stdout)")
+        for bad in [["report", "blocks", "--token-limit", "lots"], ["report", "daily", "--live"], ["report", "blocks", "--format", "csv"]] {
+            let result = await CLIRun(["--db", db] + bad + ["--no-sync"], home: home.path)
+            #expect(result.status == 2, "\(bad): \(result.stderr)")
+        }
+    }
+
     @Test("sessions --format json lists every session with the documented keys, newest first")
     func sessionsJSON() async throws {
         _ = await run("sync", "--path", Corpus.claude.path, "--quiet")

@@ -46,8 +46,14 @@ struct MCPToolTests {
         for tool in tools {
             let input = try #require(tool.inputSchema.objectValue)
             #expect(input["type"] == "object" && input["additionalProperties"] == false, "\(tool.name)")
-            let output = try #require(tool.outputSchema?.objectValue?["properties"]?.objectValue, "\(tool.name)")
-            #expect(output["schema"]?.objectValue?["const"]?.stringValue?.hasPrefix("agentlog.") == true, "\(tool.name)")
+            // One document, or (get_usage) any of several.
+            let output = try #require(tool.outputSchema?.objectValue, "\(tool.name)")
+            let documents = output["anyOf"]?.arrayValue?.compactMap(\.objectValue) ?? [output]
+            #expect(output["type"] == "object" && !documents.isEmpty, "\(tool.name)")
+            for document in documents {
+                let name = document["properties"]?.objectValue?["schema"]?.objectValue?["const"]?.stringValue
+                #expect(name?.hasPrefix("agentlog.") == true, "\(tool.name)")
+            }
         }
         let (content, isError) = try await client.callTool(name: "list_sessions", arguments: ["limit": 2])
         #expect(isError == false && !content.isEmpty)
@@ -112,6 +118,10 @@ struct MCPToolTests {
         let report = try store.usageReport(ReportOptions(kind: .model))
         #expect(usage["totals"]?.objectValue?["totalTokens"]?.intValue == report.totals.tokens.total)
         #expect(usage["report"] == "model")
+        // group=blocks: the 5-hour windows, the same as the store's.
+        let blocks = try document(try await service.call("get_usage", arguments: ["group": "blocks", "period": "all"]))
+        #expect(blocks["schema"] == "agentlog.blocks.v1")
+        #expect(blocks["blocks"]?.arrayValue?.count == (try store.blocksReport(filter: UsageFilter())).blocks.count)
 
         let edits = try document(try await service.call("recent_edits", arguments: ["limit": 20]))
         let rows = try #require(edits["rows"]?.arrayValue?.compactMap { $0.objectValue })

@@ -5,7 +5,13 @@ import AgentLogStore
 import ArgumentParser
 import Foundation
 
-extension ReportKind: ExpressibleByArgument {}
+/// What `agentlog report` can show: a usage report's grouping, or the 5-hour blocks.
+enum ReportChoice: String, CaseIterable, ExpressibleByArgument {
+    case daily, weekly, monthly, session, model, project, blocks
+
+    /// The usage report's kind; nil for blocks.
+    var kind: ReportKind? { ReportKind(rawValue: rawValue) }
+}
 
 /// Options shared by commands that select a time range, agents and a project.
 struct RangeOptions: ParsableArguments {
@@ -56,21 +62,28 @@ struct RangeOptions: ParsableArguments {
     }
 }
 
-/// `agentlog report`: tokens and cost by day, week, month, session, model or project.
+/// `agentlog report`: tokens and cost by day, week, month, session, model or project, or by
+/// 5-hour block.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Tokens and cost by day, week, month, session, model or project.",
+        abstract: "Tokens and cost by day, week, month, session, model, project or 5-hour block.",
         discussion: """
             Token buckets: input (excluding cache), output, cache creation (writes) and cache read. \
             Each API response is counted once, however many lines and files repeat it. Costs use \
             built-in list prices (override them in ~/.agentlog/prices.json, --prices or \
             $AGENTLOG_PRICES); models without a price are counted and listed, never priced as zero. \
             The report syncs first unless --no-sync.
+
+            blocks: the 5-hour windows Claude's plans meter. A block starts at its first response, \
+            floored to the hour (UTC), and lasts 5 hours; the first response after it starts the next. \
+            The active block shows its burn rate and where it ends at that rate; --token-limit N (or \
+            max, the largest past block) adds each block's share of it; --live redraws it every few \
+            seconds until Ctrl-C.
             """)
 
-    @Argument(help: "daily, weekly, monthly, session, model or project.")
-    var kind: ReportKind
+    @Argument(help: "daily, weekly, monthly, session, model, project or blocks.")
+    var kind: ReportChoice
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: RangeOptions
@@ -81,23 +94,61 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Split every row by a dimension; the one so far is `agent`.", valueName: "dimension"))
     var breakdown: String?
 
+    @Option(help: ArgumentHelp("blocks: compare each block with this many tokens, or max (the largest past block).", valueName: "N|max"))
+    var tokenLimit: String?
+
+    @Flag(help: "blocks: redraw the report every few seconds (syncing first) until Ctrl-C.")
+    var live = false
+
     @OptionGroup var syncOptions: SyncOptions
 
     func validate() throws {
         if let breakdown, breakdown != "agent" { throw ValidationError("--breakdown supports only 'agent'.") }
         _ = try range.filter()
+        if kind != .blocks, tokenLimit != nil || live { throw ValidationError("--token-limit and --live go with `report blocks` only.") }
+        if kind == .blocks, breakdown != nil { throw ValidationError("--breakdown does not go with `report blocks`.") }
+        if kind == .blocks, format == .csv { throw ValidationError("report blocks is written as text or json, not csv.") }
+        if live, format != .text { throw ValidationError("--live redraws text; leave out --format.") }
+        _ = try blockLimit()
+    }
+
+    /// `--token-limit` as a limit.
+    func blockLimit() throws -> BlockTokenLimit? {
+        guard let tokenLimit else { return nil }
+        if tokenLimit == "max" { return .largestPast }
+        guard let count = Int(tokenLimit), count > 0, count < 1_000_000_000_000 else {
+            throw ValidationError("--token-limit must be a positive number of tokens or max, not '\(tokenLimit.prefix(40))'.")
+        }
+        return .tokens(count)
     }
 
     func run() throws {
         let store = try global.openStore()
         let table = try syncOptions.prices(global)
         try syncOptions.syncFirst(store, agent: range.agent, global: global)
+        guard let kind = kind.kind else { return try blocks(store, prices: table) }
         let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
                                                          prices: table, breakdownByAgent: breakdown == "agent"))
         switch format {
         case .text: print(ReportRendering.text(report))
         case .json: print(try JSONOutput.document(report).text())
         case .csv: print(ReportRendering.csv(report), terminator: "")
+        }
+    }
+
+    /// `report blocks`, once or (`--live`) redrawn until Ctrl-C.
+    private func blocks(_ store: AgentLogStore, prices: PriceTable) throws {
+        let context = CommandContext.current
+        while true {
+            let report = try store.blocksReport(filter: range.filter(), prices: prices, tokenLimit: blockLimit(), now: context.nowMilliseconds)
+            guard live else {
+                print(format == .json ? try JSONOutput.document(report).text() : BlocksRendering.text(report, zone: try range.timeZone()))
+                return
+            }
+            // Home and clear, then the report: the terminal shows one screen that changes.
+            print("\u{1B}[H\u{1B}[2J" + BlocksRendering.text(report, zone: try range.timeZone()) + "\n\nRefreshing every 5 s; Ctrl-C stops.")
+            Thread.sleep(forTimeInterval: 5)
+            try syncOptions.syncFirst(store, agent: range.agent, global: global)
         }
     }
 }

@@ -155,7 +155,7 @@ extension AgentLogStore {
     }
 
     /// The exact cost of a group in pico-dollars, or `nil` when its model has no price.
-    private func price(_ group: UsageGroup, prices: PriceTable, thresholds: [Int]) -> Int64? {
+    func price(_ group: UsageGroup, prices: PriceTable, thresholds: [Int]) -> Int64? {
         if PriceTable.isFree(group.model) { return 0 }
         guard let price = prices.price(for: group.model) else { return nil }
         var over = false
