@@ -100,4 +100,11 @@ struct BlocksTests {
         // Past its end, no block is active.
         #expect(try store.blocksReport(filter: UsageFilter(), now: active.end).projection == nil)
     }
+
+    @Test("percentages of the limit have one decimal, and absurd counts are held in range instead of stopping the report")
+    func percentages() {
+        #expect(BlocksReport.percent(1, of: 3) == "33.3" && BlocksReport.percent(2, of: 3) == "66.7" && BlocksReport.percent(5, of: 0) == "0")
+        #expect(BlocksReport.percent(Int.max, of: 1).hasPrefix("9"))
+        #expect(AgentLogStore.clamped(.infinity) == .max && AgentLogStore.clamped(.nan) == 0 && AgentLogStore.clamped(1e30) == 9_000_000_000_000_000_000)
+    }
 }

@@ -127,9 +127,10 @@ extension AgentLogStore {
             let remaining = Int((block.end - now) / 60_000)
             let perMinute = Double(block.tokens.total) / minutes
             let costPerMinute = Double(block.costPico) / minutes
-            projection = BlockProjection(tokensPerMinute: perMinute, costPerHourPico: Int64(costPerMinute * 60),
-                                         remainingMinutes: remaining, projectedTokens: block.tokens.total + Int(perMinute * Double(remaining)),
-                                         projectedCostPico: block.costPico + Int64(costPerMinute * Double(remaining)))
+            projection = BlockProjection(tokensPerMinute: perMinute, costPerHourPico: Self.clamped(costPerMinute * 60),
+                                         remainingMinutes: remaining,
+                                         projectedTokens: Int(Self.clamped(Double(block.tokens.total) + perMinute * Double(remaining))),
+                                         projectedCostPico: Self.clamped(Double(block.costPico) + costPerMinute * Double(remaining)))
         }
         let limit: Int?
         switch tokenLimit {
@@ -138,5 +139,12 @@ extension AgentLogStore {
         case nil: limit = nil
         }
         return BlocksReport(blocks: blocks, projection: projection, tokenLimit: limit, now: now)
+    }
+
+    /// `value` as a whole number, held within Int64's range (a history with absurd counts must
+    /// not stop the report).
+    static func clamped(_ value: Double) -> Int64 {
+        guard value.isFinite else { return value > 0 ? .max : 0 }
+        return Int64(min(max(value, -9.0e18), 9.0e18))
     }
 }

@@ -1,3 +1,4 @@
+import AgentLogDatabase
 import AgentLogIngest
 import AgentLogJSON
 
@@ -46,7 +47,7 @@ extension BlocksReport: SchemaResult {
     /// `part` as a percentage of `whole` with one decimal, as JSON number text ("0" for no whole).
     public static func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "0" }
-        let tenths = (Int64(part) * 1_000 + Int64(whole) / 2) / Int64(whole)
-        return "\(tenths / 10).\(tenths % 10)"
+        let tenths = AgentLogStore.clamped((Double(part) * 1_000 / Double(whole)).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 }
