@@ -134,7 +134,7 @@ struct CLITests {
         #expect((daily?["rows"] as? [Any])?.count == 25)  // distinct UTC days with responses (scale-corpus.py)
     }
 
-    @Test("report blocks: text and json with a token limit; its options are refused with other reports")
+    @Test("report blocks and report subagent: text and json; their options are refused where they do not apply")
     func reportBlocks() async throws {
         _ = await run("sync", "--path", Corpus.claude.path, "--quiet")
         let json = await run("report", "blocks", "--no-sync", "--format", "json", "--token-limit", "max")
@@ -144,7 +144,11 @@ struct CLITests {
         #expect(!blocks.isEmpty && blocks.allSatisfy { $0["limitPercent"] is NSNumber && $0["start"] is String })
         let text = await run("report", "blocks", "--no-sync", "--timezone", "UTC", "--token-limit", "1000000")
         #expect(text.status == 0 && text.stdout.contains("Block start") && text.stdout.contains("% of limit"), "\(text.stdout)")
-        for bad in [["report", "blocks", "--token-limit", "lots"], ["report", "daily", "--live"], ["report", "blocks", "--format", "csv"]] {
+        let subagents = await run("report", "subagent", "--no-sync", "--format", "json")
+        #expect(subagents.json?["schema"] as? String == "agentlog.subagents.v1" && (subagents.json?["rows"] as? [Any])?.isEmpty == false)
+        #expect(await run("report", "subagent", "--no-sync").stdout.contains("Subagent type"))
+        for bad in [["report", "blocks", "--token-limit", "lots"], ["report", "daily", "--live"], ["report", "blocks", "--format", "csv"],
+                    ["report", "subagent", "--breakdown", "agent"]] {
             let result = await CLIRun(["--db", db] + bad + ["--no-sync"], home: home.path)
             #expect(result.status == 2, "\(bad): \(result.stderr)")
         }

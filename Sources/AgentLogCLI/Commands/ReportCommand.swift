@@ -7,9 +7,9 @@ import Foundation
 
 /// What `agentlog report` can show: a usage report's grouping, or the 5-hour blocks.
 enum ReportChoice: String, CaseIterable, ExpressibleByArgument {
-    case daily, weekly, monthly, session, model, project, blocks
+    case daily, weekly, monthly, session, model, project, blocks, subagent
 
-    /// The usage report's kind; nil for blocks.
+    /// The usage report's kind; nil for blocks and subagent.
     var kind: ReportKind? { ReportKind(rawValue: rawValue) }
 }
 
@@ -67,7 +67,7 @@ struct RangeOptions: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Tokens and cost by day, week, month, session, model, project or 5-hour block.",
+        abstract: "Tokens and cost by day, week, month, session, model, project, 5-hour block or subagent type.",
         discussion: """
             Token buckets: input (excluding cache), output, cache creation (writes) and cache read. \
             Each API response is counted once, however many lines and files repeat it. Costs use \
@@ -80,9 +80,12 @@ struct ReportCommand: ParsableCommand {
             The active block shows its burn rate and where it ends at that rate; --token-limit N (or \
             max, the largest past block) adds each block's share of it; --live redraws it every few \
             seconds until Ctrl-C.
+
+            subagent: subagents' usage by type (the meta file's agentType, else the Task call's \
+            subagent_type), with how often each was spawned and its average cost per spawn.
             """)
 
-    @Argument(help: "daily, weekly, monthly, session, model, project or blocks.")
+    @Argument(help: "daily, weekly, monthly, session, model, project, blocks or subagent.")
     var kind: ReportChoice
 
     @OptionGroup var global: GlobalOptions
@@ -106,8 +109,8 @@ struct ReportCommand: ParsableCommand {
         if let breakdown, breakdown != "agent" { throw ValidationError("--breakdown supports only 'agent'.") }
         _ = try range.filter()
         if kind != .blocks, tokenLimit != nil || live { throw ValidationError("--token-limit and --live go with `report blocks` only.") }
-        if kind == .blocks, breakdown != nil { throw ValidationError("--breakdown does not go with `report blocks`.") }
-        if kind == .blocks, format == .csv { throw ValidationError("report blocks is written as text or json, not csv.") }
+        if kind.kind == nil, breakdown != nil { throw ValidationError("--breakdown does not go with `report \(kind.rawValue)`.") }
+        if kind.kind == nil, format == .csv { throw ValidationError("report \(kind.rawValue) is written as text or json, not csv.") }
         if live, format != .text { throw ValidationError("--live redraws text; leave out --format.") }
         _ = try blockLimit()
     }
@@ -126,6 +129,11 @@ struct ReportCommand: ParsableCommand {
         let store = try global.openStore()
         let table = try syncOptions.prices(global)
         try syncOptions.syncFirst(store, agent: range.agent, global: global)
+        if self.kind == .subagent {
+            let report = try store.subagentReport(filter: range.filter(), prices: table)
+            print(format == .json ? try JSONOutput.document(report).text() : ReportRendering.text(report))
+            return
+        }
         guard let kind = kind.kind else { return try blocks(store, prices: table) }
         let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
                                                          prices: table, breakdownByAgent: breakdown == "agent"))

@@ -6,6 +6,7 @@ import Foundation
 /// `report blocks` as a terminal table: one row per 5-hour block, the active one with its burn
 /// rate and projection under the table.
 enum BlocksRendering {
+
     static func text(_ report: BlocksReport, zone: TimeZone) -> String {
         guard !report.blocks.isEmpty else { return "No usage in this range. Run `agentlog sync`, or `agentlog demo` to try sample data." }
         var columns: [(String, TextTable.Alignment)] = [("Block start", .left), ("Status", .left), ("Active for", .right), ("Models", .left),
@@ -43,7 +44,8 @@ enum BlocksRendering {
         return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60 < 10 ? "0" : "")\(minutes % 60) min" : "\(minutes) min"
     }
 
-    private static func cost(pico: Int64, complete: Bool) -> String {
+    /// `$1.20`, `unknown` when nothing was priced, `$1.20+` when part was not.
+    static func cost(pico: Int64, complete: Bool) -> String {
         if complete { return Money.dollars(micros: Money.micros(fromPico: pico)) }
         return pico == 0 ? "unknown" : Money.dollars(micros: Money.micros(fromPico: pico)) + "+"
     }

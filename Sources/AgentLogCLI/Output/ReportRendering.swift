@@ -38,6 +38,21 @@ enum ReportRendering {
         return out
     }
 
+    /// `report subagent`: one row per subagent type, costliest first.
+    static func text(_ report: SubagentReport) -> String {
+        guard !report.rows.isEmpty else { return "No subagent usage in this range." }
+        var table = TextTable([("Subagent type", .left), ("Spawns", .right), ("Input", .right), ("Output", .right), ("Cache write", .right),
+                               ("Cache read", .right), ("Total tokens", .right), ("Cost", .right), ("Per spawn", .right)])
+        for row in report.rows {
+            let complete = row.unpricedModels.isEmpty
+            table.add([row.type.clipped(40), Money.groupThousands(Int64(row.spawns))]
+                      + [row.tokens.input, row.tokens.output, row.tokens.cacheCreation, row.tokens.cacheRead, row.tokens.total]
+                        .map { Money.groupThousands(Int64($0)) }
+                      + [BlocksRendering.cost(pico: row.costPico, complete: complete), BlocksRendering.cost(pico: row.costPerSpawnPico, complete: complete)])
+        }
+        return table.render()
+    }
+
     static func csv(_ report: UsageReport) -> String {
         let hasAgent = report.rows.contains { $0.agent != nil }
         var lines = [[report.kind.rowKey] + (hasAgent ? ["agent"] : [])
