@@ -129,12 +129,15 @@ struct ReportCommand: ParsableCommand {
         let store = try global.openStore()
         let table = try syncOptions.prices(global)
         try syncOptions.syncFirst(store, agent: range.agent, global: global)
-        if self.kind == .subagent {
+        switch kind {
+        case .blocks: return try blocks(store, prices: table)
+        case .subagent:
             let report = try store.subagentReport(filter: range.filter(), prices: table)
             print(format == .json ? try JSONOutput.document(report).text() : ReportRendering.text(report))
             return
+        default: break
         }
-        guard let kind = kind.kind else { return try blocks(store, prices: table) }
+        guard let kind = kind.kind else { return }
         let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
                                                          prices: table, breakdownByAgent: breakdown == "agent"))
         switch format {

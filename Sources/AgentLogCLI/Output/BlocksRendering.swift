@@ -8,7 +8,7 @@ import Foundation
 enum BlocksRendering {
 
     static func text(_ report: BlocksReport, zone: TimeZone) -> String {
-        guard !report.blocks.isEmpty else { return "No usage in this range. Run `agentlog sync`, or `agentlog demo` to try sample data." }
+        guard !report.blocks.isEmpty else { return ReportRendering.noUsage }
         var columns: [(String, TextTable.Alignment)] = [("Block start", .left), ("Status", .left), ("Active for", .right), ("Models", .left),
                                                          ("Input", .right), ("Output", .right), ("Cache write", .right),
                                                          ("Cache read", .right), ("Total tokens", .right), ("Cost", .right)]
@@ -19,7 +19,7 @@ enum BlocksRendering {
                          ReportRendering.shortModels(block.models).clipped(30)]
             cells += [block.tokens.input, block.tokens.output, block.tokens.cacheCreation, block.tokens.cacheRead, block.tokens.total]
                 .map { Money.groupThousands(Int64($0)) }
-            cells.append(cost(pico: block.costPico, complete: block.unpricedModels.isEmpty))
+            cells.append(ReportRendering.cost(pico: block.costPico, complete: block.unpricedModels.isEmpty))
             if let limit = report.tokenLimit { cells.append(BlocksReport.percent(block.tokens.total, of: limit) + " %") }
             table.add(cells)
         }
@@ -42,11 +42,5 @@ enum BlocksRendering {
     static func duration(_ milliseconds: Int64) -> String {
         let minutes = max(0, milliseconds / 60_000)
         return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60 < 10 ? "0" : "")\(minutes % 60) min" : "\(minutes) min"
-    }
-
-    /// `$1.20`, `unknown` when nothing was priced, `$1.20+` when part was not.
-    static func cost(pico: Int64, complete: Bool) -> String {
-        if complete { return Money.dollars(micros: Money.micros(fromPico: pico)) }
-        return pico == 0 ? "unknown" : Money.dollars(micros: Money.micros(fromPico: pico)) + "+"
     }
 }

@@ -5,8 +5,11 @@ import AgentLogStore
 
 /// Usage reports as a terminal table, JSON (`agentlog.report.v1`) or CSV.
 enum ReportRendering {
+    /// What a report with no rows says.
+    static let noUsage = "No usage in this range. Run `agentlog sync`, or `agentlog demo` to try sample data."
+
     static func text(_ report: UsageReport) -> String {
-        guard !report.rows.isEmpty else { return "No usage in this range. Run `agentlog sync`, or `agentlog demo` to try sample data." }
+        guard !report.rows.isEmpty else { return noUsage }
         let hasAgent = report.rows.contains { $0.agent != nil }
         var columns: [(String, TextTable.Alignment)] = [(header(report.kind), .left)]
         if hasAgent { columns.append(("Agent", .left)) }
@@ -48,7 +51,7 @@ enum ReportRendering {
             table.add([row.type.clipped(40), Money.groupThousands(Int64(row.spawns))]
                       + [row.tokens.input, row.tokens.output, row.tokens.cacheCreation, row.tokens.cacheRead, row.tokens.total]
                         .map { Money.groupThousands(Int64($0)) }
-                      + [BlocksRendering.cost(pico: row.costPico, complete: complete), BlocksRendering.cost(pico: row.costPerSpawnPico, complete: complete)])
+                      + [cost(pico: row.costPico, complete: complete), cost(pico: row.costPerSpawnPico, complete: complete)])
         }
         return table.render()
     }
@@ -94,8 +97,12 @@ enum ReportRendering {
     }
 
     /// `$12.35`, `unknown` when nothing was priced, `$12.35+` when part was not.
-    static func cost(_ row: ReportRow) -> String {
-        if row.isFullyPriced { return Money.dollars(micros: row.costMicros) }
-        return row.costPico == 0 ? "unknown" : Money.dollars(micros: row.costMicros) + "+"
+    static func cost(_ row: ReportRow) -> String { cost(pico: row.costPico, complete: row.isFullyPriced) }
+
+    /// `$12.35`, `unknown` when nothing was priced, `$12.35+` when part was not.
+    static func cost(pico: Int64, complete: Bool) -> String {
+        let dollars = Money.dollars(micros: Money.micros(fromPico: pico))
+        if complete { return dollars }
+        return pico == 0 ? "unknown" : dollars + "+"
     }
 }

@@ -79,8 +79,7 @@ extension AgentLogStore {
         if rolledUp {
             (source, time, tier, responses) = ("session_usage_rollup u", "u.slot * \(Self.slotLength)", "u.tier", "SUM(u.responses)")
         } else {
-            let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
-            tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
+            tier = Self.tierSQL(thresholds)
             (source, time, responses) = ("usage u", "COALESCE(u.timestamp, 0)", "COUNT(*)")
         }
         let key: String
@@ -156,6 +155,14 @@ extension AgentLogStore {
             }
             return groups
         }
+    }
+}
+
+extension AgentLogStore {
+    /// SQL for a usage row `u`'s long-context tier: how many of `thresholds` its prompt is over.
+    static func tierSQL(_ thresholds: [Int]) -> String {
+        let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
+        return thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
     }
 }
 

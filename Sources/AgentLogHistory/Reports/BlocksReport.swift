@@ -72,8 +72,7 @@ extension AgentLogStore {
     public func blocksReport(filter: UsageFilter, prices: PriceTable = .builtIn, tokenLimit: BlockTokenLimit? = nil,
                              now: Int64 = AgentLogStore.now()) throws(StoreError) -> BlocksReport {
         let thresholds = prices.longContextThresholds
-        let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
-        let tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
+        let tier = Self.tierSQL(thresholds)
         var (conditions, arguments) = filter.sql(time: "u.timestamp")
         conditions.append("u.timestamp IS NOT NULL")
         let sql = """

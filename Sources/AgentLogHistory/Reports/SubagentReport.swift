@@ -50,8 +50,7 @@ extension AgentLogStore {
     /// The usage `filter` covers that subagents made, by subagent type, priced with `prices`.
     public func subagentReport(filter: UsageFilter, prices: PriceTable = .builtIn) throws(StoreError) -> SubagentReport {
         let thresholds = prices.longContextThresholds
-        let prompt = "(u.input_tokens + u.cache_creation_tokens + u.cache_read_tokens)"
-        let tier = thresholds.isEmpty ? "0" : thresholds.map { "(\(prompt) > \($0))" }.joined(separator: " + ")
+        let tier = Self.tierSQL(thresholds)
         let (conditions, arguments) = filter.sql(time: "COALESCE(u.timestamp, 0)")
         let source = """
             FROM usage u JOIN sessions s ON s.id = u.session_id LEFT JOIN projects p ON p.id = s.project_id

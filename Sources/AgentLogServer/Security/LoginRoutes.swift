@@ -60,6 +60,11 @@ struct LoginRoutes: Sendable {
     private enum Outcome {
         case signedIn(token: String, record: APIToken)
         case refused(APIError)
+
+        var isSignedIn: Bool {
+            if case .signedIn = self { return true }
+            return false
+        }
     }
 
     /// Checks `user`'s password and makes a login token; refuses, with the same words for an
@@ -82,11 +87,7 @@ struct LoginRoutes: Sendable {
             await limiter.end(address, succeeded: false, at: now)
             throw error
         }
-        if case .signedIn = outcome {
-            await limiter.end(address, succeeded: true, at: now)
-        } else {
-            await limiter.end(address, succeeded: false, at: now)
-        }
+        await limiter.end(address, succeeded: outcome.isSignedIn, at: now)
         return outcome
     }
 
