@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AgentLogHooks", targets: ["AgentLogHooks"]),
         .executable(name: "agentlog", targets: ["agentlog"]),
         .executable(name: "agentlog-hook", targets: ["agentlog-hook"]),
+        .executable(name: "agentlog-statusline", targets: ["agentlog-statusline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -40,8 +41,11 @@ let package = Package(
         // Processes: who is alive (pid and start time), and a child run with its signals passed on.
         .target(name: "CSignalForwarding"),
         .target(name: "AgentLogProcess", dependencies: ["CSignalForwarding"]),
+        // Prices and token counts, without Foundation: the built-in list prices, the user's price
+        // file, exact costs. Shared by the reports and the statusline.
+        .target(name: "AgentLogPricing", dependencies: ["AgentLogJSON"]),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
-        .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON"]),
+        .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON", "AgentLogPricing"]),
         // The database handle (GRDB): open, configure, migrate, back up, checkpoint.
         .target(name: "AgentLogDatabase", dependencies: [
             "AgentLogSQLite", "AgentLogJSON", .product(name: "GRDB", package: "GRDB.swift"),
@@ -58,8 +62,14 @@ let package = Package(
         ]),
         // Claude Code hook payloads: decoded, recorded and answered through the SQLite layer, with
         // no Foundation and no GRDB, so that the `agentlog-hook` process starts and ends in a few ms.
-        .target(name: "AgentLogHooks", dependencies: ["AgentLogJSON", "AgentLogSQLite"]),
+        .target(name: "AgentLogHooks", dependencies: ["AgentLogJSON", "AgentLogSQLite", "AgentLogSpend", "AgentLogPricing"]),
         .executableTarget(name: "agentlog-hook", dependencies: ["AgentLogHooks"]),
+        // What was spent and against which budget, from the rollups through the SQLite layer (no
+        // Foundation, no GRDB): the statusline, the hook's budget warning and `budget status`.
+        .target(name: "AgentLogSpend", dependencies: ["AgentLogSQLite", "AgentLogPricing", "AgentLogJSON", "AgentLogIngest"]),
+        // Claude Code's statusline: its payload stored, one line printed, in a few milliseconds.
+        .target(name: "AgentLogStatusline", dependencies: ["AgentLogSpend", "AgentLogSQLite", "AgentLogPricing", "AgentLogJSON", "AgentLogIngest"]),
+        .executableTarget(name: "agentlog-statusline", dependencies: ["AgentLogStatusline"]),
         // One service: finds source files, reads only what is new, hands records to the history,
         // and replays the hook spool.
         .target(name: "AgentLogSync", dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogDatabase", "AgentLogHistory", "AgentLogHooks"]),
@@ -84,7 +94,7 @@ let package = Package(
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP", "AgentLogSpend", "AgentLogStatusline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),

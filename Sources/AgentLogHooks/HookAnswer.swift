@@ -1,9 +1,12 @@
 import AgentLogJSON
 import AgentLogSQLite
+import AgentLogSpend
+import AgentLogPricing
 /// What the hook prints for Claude Code. On `SessionStart` after a compaction or a resume:
 /// `additionalContext` with what the agent would otherwise have lost (errors still open,
-/// approaches that failed, files other running agents of the project are editing). On other
-/// events: nothing.
+/// approaches that failed, files other running agents of the project are editing). On
+/// `UserPromptSubmit`: a one-line warning when a budget that covers the session is spent. On
+/// other events: nothing.
 struct HookAnswer {
     let db: SQLiteConnection
     var claimGuard: HookRunner.ClaimGuard = .off
@@ -18,6 +21,7 @@ struct HookAnswer {
 
     func answer(to payload: HookPayload) throws -> Response {
         if payload.event == "PreToolUse" { return try guardClaims(payload) }
+        if payload.event == "UserPromptSubmit" { return Response(stdout: try budgetWarning(payload)) }
         return Response(stdout: try contextAfterRestart(payload))
     }
 
@@ -41,6 +45,24 @@ struct HookAnswer {
         if claimGuard == .strict { return Response(block: reason) }
         return Response(stdout: Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"additionalContext\":"
             + JSONOutput.quoted(reason) + "}}\n").utf8))
+    }
+
+    /// A budget over its limit, as a line of `additionalContext`, so the agent can tell the
+    /// user before it spends more; nothing when every budget that covers the session is under.
+    private func budgetWarning(_ payload: HookPayload) throws -> [UInt8] {
+        let environment = DatabaseLocation.processEnvironment
+        let prices = (try? PriceTable.forUser(explicit: nil, environment: environment, absolute: {
+            DatabaseLocation.absolute($0, environment: environment, currentDirectory: DatabaseLocation.currentDirectory())
+        })) ?? .builtIn
+        let reader = SpendReader(db: db, prices: prices)
+        let budgets = try reader.budgets().filter { $0.applies(agent: "claude", directory: payload.cwd ?? "") }
+        guard !budgets.isEmpty else { return [] }
+        let over = try reader.statuses(of: budgets, now: HookRunner.nowMilliseconds()).filter { $0.level == .critical }
+        guard !over.isEmpty else { return [] }
+        let what = over.map { "\($0.budget.label) budget: \(Money.dollars(micros: $0.spentMicros)) spent (\($0.percent) %)" }
+        let context = "agentlog: over budget — " + what.joined(separator: "; ") + ". Tell the user before starting costly work."
+        return Array(("{\"hookSpecificOutput\":{\"hookEventName\":\"UserPromptSubmit\",\"additionalContext\":"
+            + JSONOutput.quoted(context) + "}}\n").utf8)
     }
 
     private func contextAfterRestart(_ payload: HookPayload) throws -> [UInt8] {

@@ -1,3 +1,4 @@
+import AgentLogJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,31 +95,14 @@ struct HookSpool {
     }
 
     /// A whole (small) file.
-    static func contents(of path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        return readAll(descriptor)
-    }
+    static func contents(of path: String) -> [UInt8]? { FileBytes.contents(ofFile: path) }
 
     /// Everything a descriptor yields until its end.
-    static func readAll(_ descriptor: Int32) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { return nil }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-    }
+    static func readAll(_ descriptor: Int32) -> [UInt8]? { FileBytes.readAll(descriptor) }
 }
 
 #if canImport(Glibc)
-let systemRead = Glibc.read
 let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-let systemRead = Darwin.read
 let systemWrite = Darwin.write
 #endif

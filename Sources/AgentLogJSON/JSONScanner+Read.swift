@@ -267,6 +267,15 @@ extension JSONScanner {
         return negative ? -value : value
     }
 
+    /// The value of a number span as a finite `Double`; `nil` for other kinds and for numbers
+    /// out of `Double`'s range.
+    public func double(_ span: JSONSpan) -> Double? {
+        guard span.kind == .number,
+              let value = Double(String(decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)),
+              value.isFinite else { return nil }
+        return value
+    }
+
     /// The value of a `true`/`false` span; `nil` for other kinds.
     public func bool(_ span: JSONSpan) -> Bool? {
         guard span.kind == .bool else { return nil }

@@ -35,6 +35,11 @@ public struct RawStatement {
         bind(index, value.map(Int64.init))
     }
 
+    /// Binds a floating-point number, or NULL.
+    public func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Binds 1 or 0, or NULL.
     public func bind(_ index: Int32, _ value: Bool?) {
         bind(index, value.map { $0 ? Int64(1) : 0 })
@@ -134,6 +139,9 @@ public struct RawStatement {
 
     /// The column as an integer; `nil` for NULL.
     public func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
+
+    /// The column as a floating-point number; `nil` for NULL.
+    public func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(handle, column) }
 
     /// The column as a flag: 0 and NULL are false.
     public func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }

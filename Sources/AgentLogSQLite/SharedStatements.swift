@@ -57,4 +57,18 @@ public enum SharedStatements {
           AND (c.expires_at > ?4 OR (c.expires_at IS NULL AND a.status = 'running' AND c.last_at >= ?5))
         ORDER BY c.last_at DESC LIMIT 20
         """
+
+    /// Stores one rate-limit reading unless the window's latest reading (of any session) says the
+    /// same (the statusline runs every few seconds; Codex repeats its limits on every turn).
+    /// `?1` agent, `?2` window, `?3` observed at (ms), `?4` used percent, `?5` window minutes
+    /// (or NULL), `?6` resets at (ms, or NULL), `?7` the agent's session id, `?8` source
+    /// (`statusline`, `transcript`). The statusline and the sync's writer both run it.
+    public static let insertRateLimitSample = """
+        INSERT OR IGNORE INTO rate_limit_samples (agent, window, observed_at, used_percent, window_minutes, resets_at, session_id, source)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+        WHERE NOT EXISTS (
+            SELECT 1 FROM (SELECT used_percent, resets_at FROM rate_limit_samples
+                           WHERE agent = ?1 AND window = ?2 AND observed_at <= ?3 ORDER BY observed_at DESC LIMIT 1) latest
+            WHERE latest.used_percent = ?4 AND latest.resets_at IS ?6)
+        """
 }

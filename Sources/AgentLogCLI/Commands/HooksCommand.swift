@@ -72,10 +72,14 @@ struct HooksCommand: ParsableCommand {
 
         /// `agentlog-hook` beside this executable when it is there (it starts faster), else
         /// `agentlog hook`.
-        static func hookExecutable() -> String {
+        static func hookExecutable() -> String { beside("agentlog-hook", else: "hook") }
+
+        /// The executable `name` beside this one when it is there, else this executable with the
+        /// subcommand `fallback`; quoted for a shell.
+        static func beside(_ name: String, else fallback: String) -> String {
             let me = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-            let hook = me.deletingLastPathComponent().appendingPathComponent("agentlog-hook").path
-            return FileManager.default.isExecutableFile(atPath: hook) ? quoted(hook) : quoted(me.path) + " hook"
+            let sibling = me.deletingLastPathComponent().appendingPathComponent(name).path
+            return FileManager.default.isExecutableFile(atPath: sibling) ? quoted(sibling) : quoted(me.path) + " " + fallback
         }
 
         static func quoted(_ path: String) -> String {

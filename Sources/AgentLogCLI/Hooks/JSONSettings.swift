@@ -57,15 +57,18 @@ struct JSONSettings {
     var text: String { JSONOutput.object(root).text() + "\n" }
 
     /// Whether a hook entry's command is one of agentlog's.
-    static func isOurs(_ command: String) -> Bool {
+    static func isOurs(_ command: String) -> Bool { isOurs(command, executable: "agentlog-hook", subcommand: "hook") }
+
+    /// Whether `command` runs agentlog's `executable`, or `agentlog` with `subcommand`.
+    static func isOurs(_ command: String, executable: String, subcommand: String) -> Bool {
         let program: String
         if command.hasPrefix("'") {
             program = String(command.dropFirst().prefix { $0 != "'" })
         } else {
             program = command.split(separator: " ").first.map(String.init) ?? ""
         }
-        return program.hasSuffix("/agentlog-hook") || program == "agentlog-hook"
-            || ((program.hasSuffix("/agentlog") || program == "agentlog") && command.contains(" hook"))
+        return program.hasSuffix("/" + executable) || program == executable
+            || ((program.hasSuffix("/agentlog") || program == "agentlog") && command.contains(" " + subcommand))
     }
 
     /// Adds `command` for every event agentlog handles, replacing an older agentlog entry in

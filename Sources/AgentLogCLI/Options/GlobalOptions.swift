@@ -36,15 +36,8 @@ struct GlobalOptions: ParsableArguments {
     /// The price table: built-in, overridden by `path`, `$AGENTLOG_PRICES` or
     /// `~/.agentlog/prices.json` when present.
     func prices(_ path: String?) throws -> PriceTable {
-        let environment = CommandContext.current.environment
-        if let file = path ?? environment["AGENTLOG_PRICES"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            return try PriceTable.loading(overridesAt: expand(file))
-        }
-        let standard = home + "/.agentlog/prices.json"
-        if FileManager.default.fileExists(atPath: standard) {
-            return try PriceTable.loading(overridesAt: standard)
-        }
-        return .builtIn
+        let context = CommandContext.current
+        return try PriceTable.forUser(explicit: path.map(expand), environment: { context.environment[$0] }, absolute: expand)
     }
 }
 

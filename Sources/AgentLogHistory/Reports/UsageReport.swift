@@ -156,13 +156,7 @@ extension AgentLogStore {
 
     /// The exact cost of a group in pico-dollars, or `nil` when its model has no price.
     func price(_ group: UsageGroup, prices: PriceTable, thresholds: [Int]) -> Int64? {
-        if PriceTable.isFree(group.model) { return 0 }
-        guard let price = prices.price(for: group.model) else { return nil }
-        var over = false
-        if let long = price.longContext, let index = thresholds.firstIndex(of: long.threshold) {
-            over = group.tier > index
-        }
-        return price.costPicoUSD(group.tokens, overThreshold: over)
+        prices.costPico(model: group.model, tier: group.tier, tokens: group.tokens, thresholds: thresholds)
     }
 
     private func add(_ group: UsageGroup, cost: Int64?, to row: inout ReportRow) {

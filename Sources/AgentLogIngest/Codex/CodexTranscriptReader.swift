@@ -1,5 +1,4 @@
 import AgentLogJSON
-import Foundation
 
 /// Reads the lines of one Codex CLI rollout (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`)
 /// into ``RecordBatch``es, in order.

@@ -21,6 +21,7 @@ public enum Schema {
         Migration(name: "v6-coordination", sql: v6Coordination),
         Migration(name: "v7-session-rollup", sql: v7SessionRollup),
         Migration(name: "v8-passwords", sql: v8Passwords),
+        Migration(name: "v9-limits", sql: v9Limits),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
