@@ -37,7 +37,9 @@ let package = Package(
         // The small SQLite layer, without Foundation or GRDB: a connection and statements over the
         // C API, the schema's SQL and migration names, statements several writers share, the
         // database location rule and connection settings. Used by the hook and by the database.
-        .target(name: "AgentLogSQLite", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        .target(name: "AgentLogSQLite", dependencies: ["CSQLiteConfig", .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        // sqlite3_db_config, which is variadic in C and cannot be called from Swift.
+        .target(name: "CSQLiteConfig", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Processes: who is alive (pid and start time), and a child run with its signals passed on.
         .target(name: "CSignalForwarding"),
         .target(name: "AgentLogProcess", dependencies: ["CSignalForwarding"]),
@@ -120,6 +122,9 @@ let package = Package(
                     exclude: ["codex_expected.py", "gemini_expected.py"]),
         .testTarget(name: "AgentLogHooksTests", dependencies: ["AgentLogHooks", "AgentLogJSON", "AgentLogSQLite", "AgentLogStore",
                                                                "AgentLogHistory", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogStatuslineTests", dependencies: ["AgentLogStatusline", "AgentLogSpend", "AgentLogHistory", "AgentLogHooks",
+                                                                    "AgentLogSync", "AgentLogIngest", "AgentLogSQLite", "AgentLogDatabase",
+                                                                    "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogServerTests", dependencies: [
             "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),

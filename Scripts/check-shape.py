@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Checks the shape rules of the sources: every public declaration has a doc comment, no Swift
-file is over 400 lines, and only the store's modules import GRDB. Prints each offence as
+file is over 400 lines, only the store's modules import GRDB, and the modules the hook and the
+statusline executables are made of never import Foundation (they start in milliseconds because
+they do not load it). Prints each offence as
 file:line and exits 1 if there is any."""
 import pathlib, re, sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 GRDB_ALLOWED = {"AgentLogDatabase", "AgentLogHistory", "AgentLogStore"}
+NO_FOUNDATION = {"AgentLogJSON", "AgentLogSQLite", "AgentLogPricing", "AgentLogIngest", "AgentLogSpend", "AgentLogStatusline",
+                 "AgentLogHooks", "agentlog-hook", "agentlog-statusline"}
 DECL = re.compile(r'^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+(?:(?:static|final|override|mutating|nonisolated|indirect|convenience|required|lazy|weak)\s+)*'
                   r'(?:func|var|let|init|subscript|struct|enum|class|protocol|typealias|extension|case|actor)\b')
 problems = []
@@ -25,6 +29,8 @@ for path in sorted((root / "Sources").rglob("*.swift")):
         if re.match(r'^\s*(?:@_exported\s+|@testable\s+)?import\s+(GRDB|GRDBSQLite)\b', line) and module not in GRDB_ALLOWED:
             if not (module in {"AgentLogSQLite"} and "GRDBSQLite" in line):
                 problems.append(f"{rel}:{number}: {module} imports {line.split()[-1]}")
+        if re.match(r'^\s*(?:@_exported\s+)?import\s+(Foundation|FoundationEssentials)\b', line) and module in NO_FOUNDATION:
+            problems.append(f"{rel}:{number}: {module} imports Foundation (it must start without it)")
         if not DECL.match(line) or re.match(r'^\s*public\s+extension\b|^\s*extension\b', line):
             continue
         if re.match(r'^\s*(public\s+)?extension\b', line):

@@ -69,6 +69,7 @@ struct BatchWriter {
         for call in batch.toolCalls { try upsert(call) }
         for result in batch.toolResults { try upsert(result) }
         for subagent in batch.subagents { try upsert(subagent) }
+        try insert(batch.rateLimits)
         for summary in batch.summaries {
             try statements.get("INSERT OR REPLACE INTO summaries (leaf_uuid, summary) VALUES (?, ?)")
                 .execute(arguments: [summary.leafUuid, summary.summary])

@@ -93,6 +93,32 @@ public struct ToolResultRow: Sendable, Equatable {
     public var result: ToolResult
 }
 
+/// One reading of a rate-limit window, as an agent reported it (Codex's `token_count` events).
+public struct RateLimitRow: Sendable, Equatable {
+    /// The agent's session id.
+    public var sessionId: String
+    /// The window's name: `primary` (5 hours) or `secondary` (weekly) for Codex.
+    public var window: String
+    /// When it was read, ms since 1970.
+    public var observedAt: Int64
+    /// How much of the window is used, 0–100.
+    public var usedPercent: Double
+    /// The window's length in minutes, where given.
+    public var windowMinutes: Int?
+    /// When the window resets, ms since 1970, where given.
+    public var resetsAt: Int64?
+
+    /// A reading with these values.
+    public init(sessionId: String, window: String, observedAt: Int64, usedPercent: Double, windowMinutes: Int?, resetsAt: Int64?) {
+        self.sessionId = sessionId
+        self.window = window
+        self.observedAt = observedAt
+        self.usedPercent = usedPercent
+        self.windowMinutes = windowMinutes
+        self.resetsAt = resetsAt
+    }
+}
+
 /// A subagent of a session, with whatever is known about it so far.
 public struct SubagentRow: Sendable, Equatable {
     /// The session the subagent ran in.
@@ -153,6 +179,8 @@ public struct RecordBatch: Sendable {
     public var toolResults: [ToolResultRow] = []
     /// Subagents the lines establish or tell more about.
     public var subagents: [SubagentRow] = []
+    /// Rate-limit readings, where the agent reports them.
+    public var rateLimits: [RateLimitRow] = []
     /// Older `summary` lines: a title for the session holding message `leafUuid`.
     public var summaries: [(leafUuid: String, summary: String)] = []
     /// Lines that could not be ingested.

@@ -26,6 +26,8 @@ public indirect enum JSONOutput: Sendable, Equatable {
 
     /// An integer.
     public static func int(_ value: Int) -> JSONOutput { .int(Int64(value)) }
+    /// A finite number as Swift writes it (`12.5`, `35.0`); null for infinities and NaN.
+    public static func double(_ value: Double) -> JSONOutput { value.isFinite ? .number("\(value)") : .null }
     /// A string, or null.
     public static func optional(_ value: String?) -> JSONOutput { value.map { .string($0) } ?? .null }
     /// An integer, or null.

@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import GRDBSQLite
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,14 @@ public final class SQLiteConnection {
             sqlite3_close_v2(handle)
             throw error
         }
+    }
+
+    /// Leaves the write-ahead log as it is when this connection closes, even as the last one: a
+    /// process that lives a few milliseconds (the statusline) should not spend them on a
+    /// checkpoint and its fsyncs. The log is still checkpointed by every writer past
+    /// ``ConnectionSettings/autoCheckpointPages`` and by the store's own policy.
+    public func keepLogOnClose() {
+        _ = agentlog_sqlite_no_checkpoint_on_close(handle)
     }
 
     deinit {

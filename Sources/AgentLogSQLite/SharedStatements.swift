@@ -71,4 +71,17 @@ public enum SharedStatements {
                            WHERE agent = ?1 AND window = ?2 AND observed_at <= ?3 ORDER BY observed_at DESC LIMIT 1) latest
             WHERE latest.used_percent = ?4 AND latest.resets_at IS ?6)
         """
+
+    /// Binds the parameters of ``insertRateLimitSample``.
+    public static func bindRateLimitSample(_ statement: RawStatement, agent: String, window: String, observedAt: Int64, usedPercent: Double,
+                                           windowMinutes: Int?, resetsAt: Int64?, sessionId: String, source: String) {
+        statement.bind(1, agent)
+        statement.bind(2, window)
+        statement.bind(3, observedAt)
+        statement.bind(4, usedPercent)
+        statement.bind(5, windowMinutes)
+        statement.bind(6, resetsAt)
+        statement.bind(7, sessionId)
+        statement.bind(8, source)
+    }
 }

@@ -15,24 +15,28 @@ public struct ActiveBlock: Sendable, Equatable {
 }
 
 extension SpendReader {
-    /// How far back the first look for a block's start goes: a week of 15-minute slots.
-    static let lookBackSlots: Int64 = 7 * 96
+    /// How far back the looks for a block's start go, in 15-minute slots: a day, then a week,
+    /// then the whole history (a break of 5 hours is almost always within the last day).
+    static let lookBacks: [Int64] = [96, 7 * 96, Int64.max / 2]
 
     /// The block open at `now`, or nil when none is (no response in the last 5 hours of its chain).
     ///
     /// Blocks chain forward from the first response, so the one open now depends on when the
     /// chain last broke: a gap of 5 hours or more between two slots with usage always starts a
     /// new block there. The 15-minute slots of `usage_rollup` give the answer exactly, since a
-    /// block's start and end are whole hours: the slots of the last week are read first, and the
-    /// whole history only when that week had no such gap.
+    /// block's start and end are whole hours: the slots of the last day are read first, then of
+    /// the last week, and the whole history only when neither had such a gap.
     public func activeBlock(now: Int64) throws(SQLiteError) -> ActiveBlock? {
         let nowSlot = Self.slot(now)
-        var slots = try usedSlots(from: nowSlot - Self.lookBackSlots, through: nowSlot)
-        guard let latest = slots.last, (latest + 1) * Self.slotLength > now - ActiveBlock.length else { return nil }
-        var chainStart = Self.chainStart(slots)
-        if chainStart == 0, try !usedSlots(from: Int64.min, through: nowSlot - Self.lookBackSlots - 1, limit: 1).isEmpty {
-            slots = try usedSlots(from: Int64.min, through: nowSlot)
+        var slots: [Int64] = []
+        var chainStart = 0
+        for lookBack in Self.lookBacks {
+            slots = try usedSlots(from: nowSlot &- lookBack, through: nowSlot)
+            guard let latest = slots.last, (latest + 1) * Self.slotLength > now - ActiveBlock.length else { return nil }
             chainStart = Self.chainStart(slots)
+            // A break inside the span, or nothing before it: the chain is complete.
+            if chainStart > 0 || lookBack == Self.lookBacks.last { break }
+            if try usedSlots(from: Int64.min, through: nowSlot &- lookBack &- 1, limit: 1).isEmpty { break }
         }
         var start = Int64.min
         for slot in slots[chainStart...] {

@@ -42,20 +42,23 @@ public struct SpendReader {
     /// Usage from `since` (ms since 1970, counted from its 15-minute slot) up to `until`
     /// (exclusive; nil for no end), of one agent and one project folder (it and the folders
     /// under it) when given.
+    /// With a project, its projects come first, then their sessions (by index), then each
+    /// session's rollup rows of the span by key, rather than the whole session rollup by slot.
+    /// A session's folder is its project's path (every session with a folder has a project).
     public func spend(since: Int64, until: Int64?, agent: String? = nil, project: String? = nil) throws(SQLiteError) -> Spend {
         let statement: RawStatement
         if let project, !project.isEmpty {
             statement = try db.statement("""
-                SELECT \(Self.sums("r.")) FROM session_usage_rollup r JOIN sessions s ON s.id = r.session_id
-                LEFT JOIN projects p ON p.id = s.project_id
-                WHERE r.slot >= ?1 AND r.slot < ?2 AND (?3 = '' OR s.agent = ?3)
-                  AND (COALESCE(p.path, s.cwd, '') = ?4 OR substr(COALESCE(p.path, s.cwd, ''), 1, length(?4) + 1) = ?4 || '/')
-                GROUP BY r.model, r.tier
+                SELECT \(Self.sums) FROM session_usage_rollup
+                WHERE session_id IN (SELECT s.id FROM sessions s WHERE (?3 = '' OR s.agent = ?3) AND s.project_id IN (
+                          SELECT id FROM projects WHERE path = ?4 OR substr(path, 1, length(?4) + 1) = ?4 || '/'))
+                  AND slot >= ?1 AND slot < ?2
+                GROUP BY model, tier
                 """)
             statement.bind(4, project)
         } else {
             statement = try db.statement("""
-                SELECT \(Self.sums("")) FROM usage_rollup WHERE slot >= ?1 AND slot < ?2 AND (?3 = '' OR agent = ?3) GROUP BY model, tier
+                SELECT \(Self.sums) FROM usage_rollup WHERE slot >= ?1 AND slot < ?2 AND (?3 = '' OR agent = ?3) GROUP BY model, tier
                 """)
         }
         statement.bind(1, Self.slot(since))
@@ -68,7 +71,7 @@ public struct SpendReader {
     /// history has no such session.
     public func sessionSpend(agent: String, sessionId: String) throws(SQLiteError) -> Spend? {
         let statement = try db.statement("""
-            SELECT \(Self.sums("")) FROM session_usage_rollup
+            SELECT \(Self.sums) FROM session_usage_rollup
             WHERE session_id = (SELECT id FROM sessions WHERE agent = ?1 AND session_id = ?2) GROUP BY model, tier
             """)
         statement.bind(1, agent)
@@ -78,11 +81,8 @@ public struct SpendReader {
     }
 
     /// The columns every spend query selects: model, tier and the sums of a rollup's counts.
-    private static func sums(_ alias: String) -> String {
-        ["model", "tier"].map { alias + $0 }.joined(separator: ", ") + ", "
-            + ["input_tokens", "output_tokens", "cache_creation_tokens", "cache_creation_1h_tokens", "cache_read_tokens", "responses"]
-            .map { "SUM(\(alias)\($0))" }.joined(separator: ", ")
-    }
+    private static let sums = "model, tier, " + ["input_tokens", "output_tokens", "cache_creation_tokens", "cache_creation_1h_tokens",
+                                                  "cache_read_tokens", "responses"].map { "SUM(\($0))" }.joined(separator: ", ")
 
     /// The rows of a spend query, added up and priced.
     private func priced(_ statement: RawStatement) throws(SQLiteError) -> Spend {

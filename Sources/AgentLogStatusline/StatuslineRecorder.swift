@@ -34,14 +34,9 @@ struct StatuslineRecorder {
             for (window, minutes, reading) in [("five_hour", 300, payload.fiveHour), ("seven_day", 10_080, payload.sevenDay)] {
                 guard let reading else { continue }
                 let insert = try db.statement(SharedStatements.insertRateLimitSample)
-                insert.bind(1, "claude")
-                insert.bind(2, window)
-                insert.bind(3, now)
-                insert.bind(4, reading.usedPercent)
-                insert.bind(5, minutes)
-                insert.bind(6, reading.resetsAt)
-                insert.bind(7, payload.sessionId)
-                insert.bind(8, "statusline")
+                SharedStatements.bindRateLimitSample(insert, agent: "claude", window: window, observedAt: now, usedPercent: reading.usedPercent,
+                                                     windowMinutes: minutes, resetsAt: reading.resetsAt, sessionId: payload.sessionId,
+                                                     source: "statusline")
                 try insert.run()
             }
         }

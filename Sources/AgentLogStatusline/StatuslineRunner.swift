@@ -115,6 +115,7 @@ public struct StatuslineRunner: Sendable {
     private func open() throws -> SQLiteConnection {
         guard DatabaseLocation.createFolder(of: databasePath) else { throw StatuslineError("cannot create the folder of \(databasePath)") }
         let db = try SQLiteConnection(path: databasePath, busyMilliseconds: 200, create: true)
+        db.keepLogOnClose()
         try db.createSchemaIfNew()
         return db
     }

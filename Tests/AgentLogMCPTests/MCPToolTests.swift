@@ -33,7 +33,7 @@ struct MCPToolTests {
 
     @Test("tools/list over the protocol names every tool, each with an object schema that refuses unknown arguments and an output schema naming its document")
     func listsTools() async throws {
-        let server = await try demoService().makeServer()
+        let server = try await demoService().makeServer()
         let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
         try await server.start(transport: serverSide)
         let client = Client(name: "test", version: "1")

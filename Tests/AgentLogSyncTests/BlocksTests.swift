@@ -15,20 +15,6 @@ struct BlocksTests {
     /// A block as this test computes it: first and last response, token sums by bucket, count.
     struct Expected: Equatable { var start: Int64; var first: Int64; var last: Int64; var tokens: [Int]; var responses: Int }
 
-    /// A scaled history: three copies of the Claude corpus, a day apart (scale-corpus.py).
-    private func scaledTree(_ folder: TemporaryFolder) throws -> String {
-        let out = folder.path + "/tree"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Corpus.root.appendingPathComponent("../tools/scale-corpus.py").standardizedFileURL.path,
-                             "--copies", "3", "--seed", "5", "--out", out]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return out
-    }
-
     /// Blocks by the rule, computed from the usage rows read through the plain SQLite layer.
     private func independentBlocks(_ path: String) throws -> [Expected] {
         let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
@@ -57,7 +43,7 @@ struct BlocksTests {
     @Test("blocks over a scaled history equal a computation written here, and hold every token of it")
     func scaledHistory() throws {
         let folder = try TemporaryFolder()
-        let tree = try scaledTree(folder)
+        let tree = try scaledTree(in: folder, seed: 5)
         let path = folder.path + "/agentlog.db"
         let store = try AgentLogStore.open(at: path)
         _ = try sync(store, tree)

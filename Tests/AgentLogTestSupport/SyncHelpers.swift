@@ -2,6 +2,7 @@ import AgentLogDatabase
 import AgentLogHistory
 import AgentLogIngest
 import AgentLogSync
+import Foundation
 
 /// Syncs `folder` into `store` as an explicit root of `agent` (Claude Code unless said).
 public func sync(_ store: AgentLogStore, _ folder: String, agent: AgentKind = .claude) throws -> SyncReport {
@@ -21,3 +22,25 @@ public func totals(_ store: AgentLogStore, kind: ReportKind = .model) throws -> 
     return totals
 }
 
+
+/// Writes a scaled history into `folder/tree` with scale-corpus.py: `copies` copies of the Claude
+/// corpus, a day apart, ids drawn from `seed`; returns the tree's path.
+public func scaledTree(in folder: TemporaryFolder, copies: Int = 3, seed: Int) throws -> String {
+    let out = folder.path + "/tree"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", Corpus.root.appendingPathComponent("../tools/scale-corpus.py").standardizedFileURL.path,
+                         "--copies", "\(copies)", "--seed", "\(seed)", "--out", out]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw ScaledTreeError(status: process.terminationStatus) }
+    return out
+}
+
+/// scale-corpus.py failed.
+public struct ScaledTreeError: Error, CustomStringConvertible {
+    /// Its exit status.
+    public var status: Int32
+    public var description: String { "scale-corpus.py exited with \(status)" }
+}

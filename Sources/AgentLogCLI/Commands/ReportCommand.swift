@@ -7,9 +7,9 @@ import Foundation
 
 /// What `agentlog report` can show: a usage report's grouping, or the 5-hour blocks.
 enum ReportChoice: String, CaseIterable, ExpressibleByArgument {
-    case daily, weekly, monthly, session, model, project, blocks, subagent
+    case daily, weekly, monthly, session, model, project, blocks, subagent, limits
 
-    /// The usage report's kind; nil for blocks and subagent.
+    /// The usage report's kind; nil for blocks, subagent and limits.
     var kind: ReportKind? { ReportKind(rawValue: rawValue) }
 }
 
@@ -67,7 +67,7 @@ struct RangeOptions: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Tokens and cost by day, week, month, session, model, project, 5-hour block or subagent type.",
+        abstract: "Tokens and cost by day, week, month, session, model, project, 5-hour block or subagent type; rate limits.",
         discussion: """
             Token buckets: input (excluding cache), output, cache creation (writes) and cache read. \
             Each API response is counted once, however many lines and files repeat it. Costs use \
@@ -83,9 +83,13 @@ struct ReportCommand: ParsableCommand {
 
             subagent: subagents' usage by type (the meta file's agentType, else the Task call's \
             subagent_type), with how often each was spawned and its average cost per spawn.
+
+            limits: the rate-limit windows the agents report (Claude Code's statusline payload, \
+            kept by `agentlog statusline`; Codex's token_count events), each cut at its resets: \
+            how full it got, when it was hit (100 %) and how long until it reset.
             """)
 
-    @Argument(help: "daily, weekly, monthly, session, model, project, blocks or subagent.")
+    @Argument(help: "daily, weekly, monthly, session, model, project, blocks, subagent or limits.")
     var kind: ReportChoice
 
     @OptionGroup var global: GlobalOptions
@@ -134,6 +138,12 @@ struct ReportCommand: ParsableCommand {
         case .subagent:
             let report = try store.subagentReport(filter: range.filter(), prices: table)
             print(format == .json ? try JSONOutput.document(report).text() : ReportRendering.text(report))
+            return
+        case .limits:
+            let filter = try range.filter()
+            let report = try store.limitsReport(since: filter.since, until: filter.until, agents: filter.agents,
+                                                now: CommandContext.current.nowMilliseconds)
+            print(format == .json ? try JSONOutput.document(report).text() : LimitsRendering.text(report, zone: try range.timeZone()))
             return
         default: break
         }

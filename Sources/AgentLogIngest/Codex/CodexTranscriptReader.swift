@@ -24,6 +24,8 @@ public struct CodexTranscriptReader {
     /// Whether a turn has started: user items before the first turn are injected context.
     private var turnStarted: Bool
     private var previousTotals: Snapshot?
+    /// Each rate-limit window's last reading, so repeats are not stored again.
+    private var previousLimits: [String: RateLimitRow] = [:]
     private var top: [JSONScanner.Member] = []
     private var payload: [JSONScanner.Member] = []
     private var inner: [JSONScanner.Member] = []
@@ -279,6 +281,9 @@ public struct CodexTranscriptReader {
     /// snapshot itself after the counter restarted).
     private mutating func tokenCount(_ json: JSONScanner, sessionId: String, timestamp: Int64?, line: Int, offset: Int64,
                                      batch: inout RecordBatch) {
+        if let timestamp, let limits = json.value("rate_limits", in: payload), limits.kind == .object {
+            rateLimits(json, limits, sessionId: sessionId, timestamp: timestamp, batch: &batch)
+        }
         guard let info = json.value("info", in: payload), info.kind == .object else { return }  // info: null
         json.members(of: info, into: &inner)
         guard let totalSpan = json.value("total_token_usage", in: inner) else { return }
@@ -295,6 +300,37 @@ public struct CodexTranscriptReader {
                                  cacheRead: turn.cached)
         batch.addUsage(UsageRow(sessionId: sessionId, agentId: nil, timestamp: timestamp,
                                 usage: UsageRecord(messageId: "codex:" + sessionId, requestId: total.key, model: model ?? "", tokens: tokens)))
+    }
+
+    /// The `primary` and `secondary` windows of a `rate_limits` object, nested
+    /// (`primary.used_percent`, `window_minutes`, `resets_at` in seconds or `resets_in_seconds`)
+    /// or flat as older Codex wrote them (`primary_used_percent`, `primary_window_minutes`); a
+    /// reading equal to the window's previous one is not repeated.
+    private mutating func rateLimits(_ json: JSONScanner, _ limits: JSONSpan, sessionId: String, timestamp: Int64, batch: inout RecordBatch) {
+        json.members(of: limits, into: &inner)
+        let limitFields = inner
+        for window in ["primary", "secondary"] {
+            var used: Double?, minutes: Int?, resets: Int64?
+            if let nested = limitFields.first(where: { json.string($0.key) == window })?.value, nested.kind == .object {
+                json.members(of: nested, into: &fields)
+                used = json.value("used_percent", in: fields).flatMap(json.double)
+                minutes = json.value("window_minutes", in: fields).flatMap(json.int)
+                if let at = json.value("resets_at", in: fields).flatMap(json.double), at > 0, at < 1e11 {
+                    resets = Int64(at) * 1000
+                } else if let seconds = json.value("resets_in_seconds", in: fields).flatMap(json.double), seconds >= 0, seconds < 1e9 {
+                    resets = timestamp + Int64(seconds) * 1000
+                }
+            } else {
+                used = limitFields.first(where: { json.string($0.key) == window + "_used_percent" }).flatMap { json.double($0.value) }
+                minutes = limitFields.first(where: { json.string($0.key) == window + "_window_minutes" }).flatMap { json.int($0.value) }
+            }
+            guard let used, used >= 0, used <= 1000 else { continue }
+            let reading = RateLimitRow(sessionId: sessionId, window: window, observedAt: timestamp, usedPercent: used,
+                                       windowMinutes: minutes.flatMap { $0 > 0 ? $0 : nil }, resetsAt: resets)
+            if let previous = previousLimits[window], previous.usedPercent == used, previous.resetsAt == resets { continue }
+            previousLimits[window] = reading
+            batch.rateLimits.append(reading)
+        }
     }
 
     /// The five counters of a Codex token snapshot.
