@@ -82,7 +82,7 @@ let package = Package(
         ]),
         // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
         .target(name: "AgentLogServer", dependencies: [
-            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite", "AgentLogMCP",
+            "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite", "AgentLogMCP", "AgentLogSpend",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -127,6 +127,7 @@ let package = Package(
                                                                     "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogServerTests", dependencies: [
             "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
+            "AgentLogSpend", "AgentLogSQLite", "AgentLogIngest",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "AgentLogMCPTests", dependencies: [

@@ -30,3 +30,29 @@ extension RawStatement {
         value.withUnsafeBytes { bind(index, blob: $0) }
     }
 }
+
+/// One of the store's GRDB connections as a source of C-API statements, for the queries written
+/// once against ``SQLiteStatements`` (the spend and budgets of `AgentLogSpend`).
+struct GRDBStatements: SQLiteStatements {
+    let db: Database
+
+    func statement(_ sql: String) throws(SQLiteError) -> RawStatement {
+        do {
+            let statement = try RawStatement.cached(db, sql)
+            statement.reset()  // as the SQLite layer's own connection hands them out
+            return statement
+        } catch let error as DatabaseError {
+            throw SQLiteError(code: error.extendedResultCode.rawValue, message: error.message ?? "\(error)", sql: String(sql.prefix(200)))
+        } catch {
+            throw SQLiteError(code: 1, message: "\(error)", sql: String(sql.prefix(200)))
+        }
+    }
+}
+
+extension AgentLogStore {
+    /// Runs `body` on a read-only snapshot, with the connection as a source of C-API statements
+    /// (``SQLiteStatements``): how the server asks `AgentLogSpend` what the statusline asks.
+    public func readStatements<T>(_ body: (any SQLiteStatements) throws -> T) throws(StoreError) -> T {
+        try read { db in try body(GRDBStatements(db: db)) }
+    }
+}

@@ -1,6 +1,6 @@
 import GRDBSQLite
 
-extension SQLiteConnection {
+extension SQLiteStatements {
     /// The migrations this database has (none for a new, empty file).
     public func appliedMigrations() throws(SQLiteError) -> Set<String> {
         let exists = try statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '\(Schema.ledgerTable)'")
@@ -12,7 +12,9 @@ extension SQLiteConnection {
         while try applied.step() { if let name = applied.text(0) { names.insert(name) } }
         return names
     }
+}
 
+extension SQLiteConnection {
     /// Makes a brand-new, empty database file an agentlog store: WAL mode, ``ConnectionSettings/syncPageSize``
     /// pages, every migration and its ledger row, in one transaction. A file that already holds
     /// tables is left alone (`false`): the store migrates existing histories itself, backing

@@ -3,6 +3,7 @@ import AgentLogHistory
 import AgentLogIngest
 import AgentLogJSON
 import AgentLogStore
+import AgentLogSpend
 import Hummingbird
 import NIOPosix
 
@@ -57,6 +58,22 @@ struct APIRoutes: Sendable {
             try query.allowOnly(["project"])
             let project = query.string("project")
             return try Response.json(FailedPathList(rows: try await blocking { try store.failedPaths(project: project) }))
+        }
+        api.get("limits") { request, _ in
+            let query = QueryParameters(request)
+            try query.allowOnly(["since", "until", "agent"])
+            let filter = try query.usageFilter()
+            return try Response.json(try await blocking { try store.limitsReport(since: filter.since, until: filter.until, agents: filter.agents) })
+        }
+        api.get("budgets") { request, _ in
+            try QueryParameters(request).allowOnly([])
+            let now = AgentLogStore.now()
+            return try Response.json(try await blocking {
+                try store.readStatements { db in
+                    let reader = SpendReader(db: db)
+                    return BudgetReport(budgets: try reader.statuses(of: try reader.budgets(), now: now), now: now)
+                }
+            })
         }
         api.get("claims") { request, _ in
             try QueryParameters(request).allowOnly([])

@@ -29,12 +29,12 @@ public struct Spend: Sendable, Equatable {
 /// ```
 public struct SpendReader {
     /// The connection read from.
-    public let db: SQLiteConnection
+    public let db: any SQLiteStatements
     /// The prices applied.
     public let prices: PriceTable
 
     /// A reader of `db`, pricing with `prices`.
-    public init(db: SQLiteConnection, prices: PriceTable = .builtIn) {
+    public init(db: any SQLiteStatements, prices: PriceTable = .builtIn) {
         self.db = db
         self.prices = prices
     }

@@ -75,6 +75,8 @@ struct OverviewPage: Sendable {
     var claims: [ClaimItem]
     var anythingRunning: Bool
     var sessions: [SessionRow]
+    /// The block in progress, the latest rate-limit readings and the budgets.
+    var live: LiveTiles
     /// Whether the database holds no session at all (a first run): the page says how to fill it.
     var isEmptyHistory: Bool
 
@@ -101,6 +103,7 @@ struct OverviewPage: Sendable {
         async let claims = context.blocking { try store.fileClaims() }
         async let runs = store.runs(status: .running, limit: 10)
         async let projectList = store.projects()
+        async let live = LiveTiles.load(context, now: Int64(now.timeIntervalSince1970 * 1000))
 
         let report = try await daily
         let value: (ReportRow) -> Double = metric == "cost" ? { Double($0.costPico) / 1e12 } : { Double($0.tokens.total) }
@@ -155,6 +158,7 @@ struct OverviewPage: Sendable {
             runningAgents: Array(runningItems), runningRuns: runningRuns, claims: Array(claimItems),
             anythingRunning: !runningItems.isEmpty || !runningRuns.isEmpty || !claimItems.isEmpty,
             sessions: try await recent.map { SessionRow($0, format) },
+            live: try await live,
             isEmptyHistory: try await recent.isEmpty)
     }
 
