@@ -19,13 +19,7 @@ struct NowCardsTests {
         #expect(empty.body.contains("No block in progress") && empty.body.contains("No readings this week") && empty.body.contains("No budgets set"))
         // One response a minute ago: 1M input tokens of Opus 4.6 at $5/MTok.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let line = """
-            {"type":"assistant","sessionId":"n1","uuid":"u1","timestamp":"\(Timestamp.iso8601(milliseconds: now - 60_000))","cwd":"/src/app",\
-            "requestId":"r1","message":{"id":"m1","role":"assistant","model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],\
-            "usage":{"input_tokens":1000000,"output_tokens":0}}}
-            """
-        _ = try folder.write("tree/-src-app/n1.jsonl", Data((line + "\n").utf8))
-        _ = try sync(store, folder.path + "/tree")
+        try syncOneResponse(store, in: folder, session: "n1", at: now - 60_000)
         let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
         let reader = SpendReader(db: db)
         try reader.setBudget(.daily, amountMicros: 1_000_000, project: "", agent: "", now: now)

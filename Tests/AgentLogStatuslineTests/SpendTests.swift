@@ -83,13 +83,7 @@ struct SpendTests {
         let store = try AgentLogStore.open(at: path)
         // One response today: 1M input tokens of Opus 4.6 at $5/MTok.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let line = """
-            {"type":"assistant","sessionId":"b1","uuid":"u1","timestamp":"\(Timestamp.iso8601(milliseconds: now - 1_000))","cwd":"/src/app",\
-            "requestId":"r1","message":{"id":"m1","role":"assistant","model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],\
-            "usage":{"input_tokens":1000000,"output_tokens":0}}}
-            """
-        _ = try folder.write("tree/-src-app/b1.jsonl", Data((line + "\n").utf8))
-        _ = try sync(store, folder.path + "/tree")
+        try syncOneResponse(store, in: folder, session: "b1", at: now - 1_000)
         let reader = SpendReader(db: try SQLiteConnection(path: path, busyMilliseconds: 1_000))
         try reader.setBudget(.daily, amountMicros: 10_000_000, project: "", agent: "", now: now)
         try reader.setBudget(.daily, amountMicros: 1_000_000, project: "", agent: "", now: now)  // replaces it

@@ -44,3 +44,15 @@ public struct ScaledTreeError: Error, CustomStringConvertible {
     public var status: Int32
     public var description: String { "scale-corpus.py exited with \(status)" }
 }
+
+/// Writes one Claude Code response at `time` (ms since 1970) in `/src/app` — 1M input tokens of
+/// Opus 4.6, $5.00 at list price — under `folder/tree`, and syncs it into `store`.
+public func syncOneResponse(_ store: AgentLogStore, in folder: TemporaryFolder, session: String, at time: Int64) throws {
+    let line = """
+        {"type":"assistant","sessionId":"\(session)","uuid":"u1","timestamp":"\(Timestamp.iso8601(milliseconds: time))","cwd":"/src/app",\
+        "requestId":"r1","message":{"id":"m1","role":"assistant","model":"claude-opus-4-6","content":[{"type":"text","text":"hi"}],\
+        "usage":{"input_tokens":1000000,"output_tokens":0}}}
+        """
+    _ = try folder.write("tree/-src-app/\(session).jsonl", Data((line + "\n").utf8))
+    _ = try sync(store, folder.path + "/tree")
+}
