@@ -18,7 +18,7 @@ public struct AgentLogCommand: ParsableCommand {
                       AgentsCommand.self, ClaimsCommand.self, NoteCommand.self,
                       RunCommand.self, RunsCommand.self, ProjectsCommand.self,
                       ExportCommand.self, ServeCommand.self, MCPCommand.self, AuthCommand.self, LogsCommand.self,
-                      StatuslineCommand.self, BudgetCommand.self,
+                      StatuslineCommand.self, BudgetCommand.self, DoctorCommand.self, InstallCommand.self, UninstallCommand.self,
                       DbCommand.self, DemoCommand.self])
 
     /// Creates the root command; ArgumentParser calls this when it parses a command line.

@@ -50,13 +50,14 @@ struct HookAnswer {
     /// A budget over its limit, as a line of `additionalContext`, so the agent can tell the
     /// user before it spends more; nothing when every budget that covers the session is under.
     private func budgetWarning(_ payload: HookPayload) throws -> [UInt8] {
+        let budgets = try SpendReader(db: db).budgets().filter { $0.applies(agent: "claude", directory: payload.cwd ?? "") }
+        guard !budgets.isEmpty else { return [] }
+        // The price file is read only when a budget needs it (most prompts have none to check).
         let environment = DatabaseLocation.processEnvironment
         let prices = (try? PriceTable.forUser(explicit: nil, environment: environment, absolute: {
             DatabaseLocation.absolute($0, environment: environment, currentDirectory: DatabaseLocation.currentDirectory())
         })) ?? .builtIn
         let reader = SpendReader(db: db, prices: prices)
-        let budgets = try reader.budgets().filter { $0.applies(agent: "claude", directory: payload.cwd ?? "") }
-        guard !budgets.isEmpty else { return [] }
         let over = try reader.statuses(of: budgets, now: HookRunner.nowMilliseconds()).filter { $0.level == .critical }
         guard !over.isEmpty else { return [] }
         let what = over.map { "\($0.budget.label) budget: \(Money.dollars(micros: $0.spentMicros)) spent (\($0.percent) %)" }

@@ -165,6 +165,9 @@ public struct HookRunner: Sendable {
         return problems
     }
 
+    /// How many payloads wait in the spool beside the database (`agentlog doctor`).
+    public var spooledCount: Int { HookSpool(databasePath: databasePath).pending(limit: 100_000).count }
+
     /// Replays every spooled payload into the database (the sync service and every command do
     /// this first); returns how many
     /// were stored or found already there.

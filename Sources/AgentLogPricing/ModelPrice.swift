@@ -41,9 +41,15 @@ public struct ModelPrice: Sendable, Equatable, Codable {
         } else {
             rates = (input, output, cacheWrite5m, cacheWrite1h, cacheRead)
         }
-        return Int64(tokens.input) * rates.0 + Int64(tokens.output) * rates.1
-            + Int64(tokens.cacheCreation5m) * rates.2 + Int64(tokens.cacheCreation1h) * rates.3
-            + Int64(tokens.cacheRead) * rates.4
+        // Held at Int64's bounds rather than trapping: a history with absurd counts must not stop
+        // a report, the statusline or the hook.
+        var total: Int64 = 0
+        for (count, rate) in [(tokens.input, rates.0), (tokens.output, rates.1), (tokens.cacheCreation5m, rates.2),
+                              (tokens.cacheCreation1h, rates.3), (tokens.cacheRead, rates.4)] {
+            let (product, overflow) = Int64(count).multipliedReportingOverflow(by: rate)
+            total = Money.saturatingSum(total, overflow ? ((count < 0) != (rate < 0) ? .min : .max) : product)
+        }
+        return total
     }
 }
 
@@ -88,29 +94,37 @@ func micros(_ dollars: Double) -> Int64 { Int64((dollars * 1_000_000).rounded())
 public enum Money {
     /// Pico-dollars to micro-dollars, rounded half away from zero.
     public static func micros(fromPico pico: Int64) -> Int64 {
-        pico >= 0 ? (pico + 500_000) / 1_000_000 : -((-pico + 500_000) / 1_000_000)
+        let whole = pico / 1_000_000, rest = pico % 1_000_000
+        return whole + (rest >= 500_000 ? 1 : rest <= -500_000 ? -1 : 0)
+    }
+
+    /// `a + b`, held at Int64's bounds instead of overflowing.
+    public static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     /// `12.345678` for 12_345_678 micro-dollars (six decimals, no rounding).
     public static func decimalString(micros: Int64) -> String {
         let sign = micros < 0 ? "-" : ""
-        let value = abs(micros)
+        let value = micros.magnitude
         let fraction = String(value % 1_000_000)
         return "\(sign)\(value / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
     }
 
     /// `$12.35` for display: dollars with two decimals, rounded.
     public static func dollars(micros: Int64) -> String {
-        let cents = micros >= 0 ? (micros + 5_000) / 10_000 : -((-micros + 5_000) / 10_000)
+        let rest = micros % 10_000
+        let cents = micros / 10_000 + (rest >= 5_000 ? 1 : rest <= -5_000 ? -1 : 0)
         let sign = cents < 0 ? "-" : ""
-        let value = abs(cents)
+        let value = cents.magnitude
         let fraction = value % 100
-        return "\(sign)$\(groupThousands(value / 100)).\(fraction < 10 ? "0" : "")\(fraction)"
+        return "\(sign)$\(groupThousands(Int64(value / 100))).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// `1,234,567` for 1234567.
     public static func groupThousands(_ value: Int64) -> String {
-        let digits = String(abs(value))
+        let digits = String(value.magnitude)
         var out = ""
         for (index, character) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }

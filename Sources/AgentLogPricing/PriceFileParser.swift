@@ -33,7 +33,8 @@ enum PriceFileParser {
             if let span = json.value("longContext", in: fields), span.kind != .null {
                 let longFields = try object(span, json, at: "models.\(name).longContext")
                 let longRates = try Rates(longFields, json, at: "models.\(name).longContext")
-                guard let threshold = json.value("threshold", in: longFields).flatMap(json.int), threshold > 0 else {
+                guard let value = json.value("threshold", in: longFields).flatMap(json.double), value == value.rounded(), value > 0,
+                      value < 1e12, case let threshold = Int(value) else {
                     throw Failure(reason: "models.\(name).longContext.threshold must be a positive whole number of tokens")
                 }
                 long = .usd(over: threshold, longRates.input, longRates.output, write5m: longRates.write5m,

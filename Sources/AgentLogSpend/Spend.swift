@@ -47,7 +47,7 @@ public struct SpendReader {
     /// A session's folder is its project's path (every session with a folder has a project).
     public func spend(since: Int64, until: Int64?, agent: String? = nil, project: String? = nil) throws(SQLiteError) -> Spend {
         let statement: RawStatement
-        if let project, !project.isEmpty {
+        if let project, !project.isEmpty, project != "/" {
             statement = try db.statement("""
                 SELECT \(Self.sums) FROM session_usage_rollup
                 WHERE session_id IN (SELECT s.id FROM sessions s WHERE (?3 = '' OR s.agent = ?3) AND s.project_id IN (
@@ -95,7 +95,7 @@ public struct SpendReader {
             spend.tokens += tokens
             spend.responses += statement.int(7) ?? 0
             if let cost = prices.costPico(model: model, tier: statement.int(1) ?? 0, tokens: tokens, thresholds: Schema.longContextThresholds) {
-                spend.costPico = spend.costPico.addingClamped(cost)
+                spend.costPico = Money.saturatingSum(spend.costPico, cost)
             } else if !spend.unpricedModels.contains(model) {
                 spend.unpricedModels.append(model)
             }
@@ -108,12 +108,4 @@ public struct SpendReader {
 
     /// The 15-minute slot of a time (ms since 1970).
     static func slot(_ time: Int64) -> Int64 { time >= 0 ? time / slotLength : (time - slotLength + 1) / slotLength }
-}
-
-extension Int64 {
-    /// The sum, held at `Int64.max` instead of overflowing (absurd counts must not stop a statusline).
-    func addingClamped(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other > 0 ? .max : .min) : sum
-    }
 }

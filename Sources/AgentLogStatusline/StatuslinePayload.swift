@@ -89,8 +89,8 @@ public struct StatuslinePayload: Sendable, Equatable {
             let usage = Self.members(json, json.value("current_usage", in: context))
             let prompt = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"]
                 .compactMap { name in usage.first { json.string($0.key) == name }.flatMap { json.int($0.value) } }
-                .filter { $0 >= 0 }.reduce(0, +)
-            if !usage.isEmpty { contextUsedPercent = Self.percent(Double(prompt) * 100 / Double(size)) }
+                .filter { $0 >= 0 }.reduce(0.0) { $0 + Double($1) }
+            if !usage.isEmpty { contextUsedPercent = Self.percent(prompt * 100 / Double(size)) }
         }
         let limits = Self.members(json, json.value("rate_limits", in: top))
         fiveHour = Self.rateLimit(json, json.value("five_hour", in: limits))

@@ -63,8 +63,8 @@ public struct StatuslineRunner: Sendable {
             case "--db": explicit = try value("--db")
             case "--format": format = try value("--format")
             case "--prices": pricesPath = DatabaseLocation.absolute(try value("--prices"), environment: environment, currentDirectory: currentDirectory)
-            case "--no-store": store = false
-            case "--no-color": color = false
+            case "--no-store" where argument == "--no-store": store = false
+            case "--no-color" where argument == "--no-color": color = false
             default: throw StatuslineError("unknown argument '\(argument)'\n\(Self.usage)")
             }
             index += 1
@@ -92,6 +92,9 @@ public struct StatuslineRunner: Sendable {
                     try StatuslineRecorder(db: db).record(payload, at: now)
                 } catch let error as SQLiteError where error.primaryCode == 5 /* SQLITE_BUSY */ {
                     // Another process is writing; the next payload will be kept.
+                } catch {
+                    // Read-only or full: say so, and still show what the history knows.
+                    diagnostics.append("agentlog statusline: cannot keep the payload in \(databasePath): \(error)")
                 }
             }
             let prices: PriceTable

@@ -37,7 +37,8 @@ struct StatuslineValues {
            let spend = try reader.sessionSpend(agent: "claude", sessionId: payload.sessionId) {
             values["session_cost"] = Money.dollars(micros: spend.costMicros)
         }
-        let budgets = try reader.budgets().filter { $0.applies(agent: "claude", directory: payload.projectDirectory) }
+        // The working folder, as the hook matches it (a budget for a subfolder counts there).
+        let budgets = try reader.budgets().filter { $0.applies(agent: "claude", directory: payload.directory) }
         if let worst = try reader.statuses(of: budgets, now: now, calendar: calendar).max(by: { $0.percent < $1.percent }),
            worst.level != .ok {
             values["budget"] = paint("\(worst.budget.period.rawValue) \(worst.percent)%", worst.level)

@@ -44,4 +44,34 @@ struct MigrationTests {
         let again = try sync(store, Corpus.claude.path)
         #expect(again.newRecords == 0)
     }
+
+    @Test("a v8 database with history is migrated to v9-limits: totals kept, rate limits and budgets ready")
+    func fromVersion8WithData() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/agentlog.db"
+        let expected = try ExpectedTotals.of(tree: Corpus.claude)
+        do {
+            let old = try AgentLogStore.open(at: path, migratedUpTo: "v8-passwords")
+            _ = try sync(old, Corpus.claude.path)
+            #expect(try totals(old) == expected)
+            #expect(try old.limitsReport().windows.isEmpty)  // no table yet: an empty report, not an error
+        }
+        let store = try AgentLogStore.open(at: path)
+        #expect(try store.migrations().allSatisfy(\.applied))
+        #expect(try totals(store) == expected)
+        #expect(try totals(store, kind: .session) == expected)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.contains { $0.contains(".before-v9-limits-") })
+        let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
+        for table in ["rate_limit_samples", "statusline_sessions", "budgets"] {
+            let count = try db.statement("SELECT COUNT(*) FROM \(table)")
+            #expect(try count.step() && count.int64(0) == 0, "\(table)")
+        }
+        let insert = try db.statement(SharedStatements.insertRateLimitSample)
+        SharedStatements.bindRateLimitSample(insert, agent: "claude", window: "five_hour", observedAt: 1_000, usedPercent: 100,
+                                             windowMinutes: 300, resetsAt: 3_601_000, sessionId: "s", source: "statusline")
+        try insert.run()
+        let report = try store.limitsReport()
+        #expect(report.windows.count == 1 && report.windows[0].hits == 1 && report.windows[0].periods[0].waitedMs == 3_600_000)
+    }
 }

@@ -17,8 +17,9 @@ struct NowCardsTests {
         let store = try AgentLogStore.open(at: path)
         let empty = try await page("/", store)
         #expect(empty.body.contains("No block in progress") && empty.body.contains("No readings this week") && empty.body.contains("No budgets set"))
-        // One response a minute ago: 1M input tokens of Opus 4.6 at $5/MTok.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        // One response a minute ago, and today (this test may run just after midnight): 1M input tokens of Opus 4.6 at $5/MTok.
+        let clock = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = max(clock, LocalCalendar().period(.daily, containing: clock).start + 61_000)
         try syncOneResponse(store, in: folder, session: "n1", at: now - 60_000)
         let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
         let reader = SpendReader(db: db)
@@ -34,7 +35,7 @@ struct NowCardsTests {
         #expect(answer.body.contains(Format.money(pico: block.spend.costPico)) && answer.body.contains("1.0M tokens"))
         #expect(answer.body.contains("Claude · 5-hour limit") && answer.body.contains(#"<div class="meter warn">"#))
         #expect(answer.body.contains("daily $1.00") && answer.body.contains("500 %") && answer.body.contains(#"<div class="meter critical">"#))
-        #expect(answer.body.contains("monthly $100.00") && answer.body.contains("5 %"))
+        #expect(answer.body.contains("monthly $100.00") && answer.body.contains("<b>5 %</b>"))
 
         let budgets = try await page("/api/v1/budgets", store)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(budgets.body.utf8)) as? [String: Any])

@@ -6,6 +6,9 @@ import AgentLogSQLite
 import AgentLogSync
 import AgentLogTestSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import AgentLogSpend
 
@@ -53,7 +56,39 @@ struct SpendTests {
         #expect(try reader.spend(since: first, until: last, agent: "codex").responses == 0)
     }
 
-    @Test("a block chain longer than the week looked at first is followed from the start of the history")
+    @Test("a block chain longer than the day and the week looked at first is followed from its start in the history")
+    func longChain() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/agentlog.db"
+        _ = try AgentLogStore.open(at: path)
+        let db = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
+        let now: Int64 = 1_796_291_277_459
+        let nowSlot = now / 900_000
+        // Old work, a 6-hour break, then a response every 4 h 15 min for ten days up to now: one
+        // unbroken chain whose blocks do not start on the hours a fresh look at the last day would pick.
+        var slots = [nowSlot - 1_200, nowSlot - 1_199]
+        var slot = nowSlot - 1_199 + 24
+        while slot <= nowSlot { slots.append(slot); slot += 17 }
+        let insert = try db.statement("""
+            INSERT INTO usage_rollup (slot, agent, model, tier, input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h_tokens,
+                                      cache_read_tokens, responses) VALUES (?1, 'claude', 'claude-opus-4-6', 0, 1000, 0, 0, 0, 0, 1)
+            """)
+        for slot in slots {
+            insert.bind(1, slot)
+            try insert.run()
+        }
+        // The chain, computed here from the first slot after the break.
+        var start: Int64 = -1
+        for slot in slots.dropFirst(2) where start < 0 || slot * 900_000 >= start + 18_000_000 {
+            start = slot * 900_000 / 3_600_000 * 3_600_000
+        }
+        let at = try #require(slots.last) * 900_000 + 60_000  // inside the last block, whatever its start
+        let block = try #require(try SpendReader(db: db).activeBlock(now: at))
+        #expect(block.start == start && block.end == start + 18_000_000)
+        #expect(block.spend.responses == slots.filter { $0 * 900_000 >= start && $0 * 900_000 < start + 18_000_000 }.count)
+    }
+
+    @Test("the chain starts after the last break of 5 hours or more")
     func chainStart() {
         #expect(SpendReader.chainStart([1, 2, 3]) == 0)
         #expect(SpendReader.chainStart([1, 30, 31, 32]) == 1)
@@ -66,14 +101,24 @@ struct SpendTests {
         #expect(BudgetLevel(spent: 79, limit: 100) == .ok && BudgetLevel(spent: 80, limit: 100) == .warn)
         #expect(BudgetLevel(spent: 99, limit: 100) == .warn && BudgetLevel(spent: 100, limit: 100) == .critical)
         #expect(BudgetLevel(spent: 5, limit: 7) == .ok && BudgetLevel(spent: 6, limit: 7) == .warn)
+        // In the process's zone: midnight, Monday and the 1st there, whatever TZ the tests run in.
         let calendar = LocalCalendar()
-        let now: Int64 = 1_796_291_277_459  // a Thursday
+        let now: Int64 = 1_796_291_277_459  // Thursday 2026-12-03, 09:47 UTC
         let day = calendar.period(.daily, containing: now), week = calendar.period(.weekly, containing: now)
         let month = calendar.period(.monthly, containing: now)
-        #expect(day.start <= now && now < day.end && day.end - day.start >= 23 * 3_600_000 && day.end - day.start <= 25 * 3_600_000)
-        #expect(week.start <= day.start && week.end >= day.end && (week.end - week.start) / 3_600_000 >= 167)
-        #expect(month.start <= week.start || month.start > week.start)
-        #expect(month.start <= day.start && month.end >= day.end && (month.end - month.start) / 86_400_000 >= 27)
+        func local(_ time: Int64) -> tm {
+            var seconds = time_t(time / 1000)
+            var parts = tm()
+            localtime_r(&seconds, &parts)
+            return parts
+        }
+        for start in [day.start, week.start, month.start, day.end, week.end, month.end] {
+            let parts = local(start)
+            #expect(parts.tm_hour == 0 && parts.tm_min == 0 && parts.tm_sec == 0, "\(start)")
+        }
+        #expect(day.start <= now && now < day.end && week.start <= now && now < week.end && month.start <= now && now < month.end)
+        #expect(local(week.start).tm_wday == 1 && local(week.end).tm_wday == 1 && (week.end - week.start + 3_600_000) / 86_400_000 == 7)
+        #expect(local(month.start).tm_mday == 1 && local(month.end).tm_mday == 1 && local(month.end).tm_mon == (local(month.start).tm_mon + 1) % 12)
     }
 
     @Test("budgets are set, replaced and removed; the hook warns on a prompt while one is over")
@@ -81,8 +126,8 @@ struct SpendTests {
         let folder = try TemporaryFolder()
         let path = folder.path + "/agentlog.db"
         let store = try AgentLogStore.open(at: path)
-        // One response today: 1M input tokens of Opus 4.6 at $5/MTok.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        // One response today (never yesterday, even just after midnight): 1M input tokens of Opus 4.6 at $5/MTok.
+        let now = max(Int64(Date().timeIntervalSince1970 * 1000), LocalCalendar().period(.daily, containing: Int64(Date().timeIntervalSince1970 * 1000)).start + 2_000)
         try syncOneResponse(store, in: folder, session: "b1", at: now - 1_000)
         let reader = SpendReader(db: try SQLiteConnection(path: path, busyMilliseconds: 1_000))
         try reader.setBudget(.daily, amountMicros: 10_000_000, project: "", agent: "", now: now)
@@ -121,6 +166,13 @@ struct SpendTests {
         let again = try store.limitsReport(now: 0)
         _ = try sync(store, folder.path + "/sessions", agent: .codex)
         #expect(try store.limitsReport(now: 0) == again)
+        // A window length out of all reason is not kept, and cannot stop the report.
+        var reader = CodexTranscriptReader(sessionId: "c1", model: "gpt-5")
+        var batch = RecordBatch(agent: .codex)
+        let line = #"{"timestamp":"2026-02-23T12:00:00Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":{"primary":{"used_percent":50,"window_minutes":100000000000000000,"resets_in_seconds":3600.4}}}}"#
+        Array(line.utf8).withUnsafeBytes { reader.add(line: $0, number: 1, offset: 0, to: &batch) }
+        #expect(batch.rateLimits.count == 1 && batch.rateLimits[0].windowMinutes == nil)
+        #expect(batch.rateLimits[0].resetsAt.map { $0 % 60_000 } == 0)
         // A window that reached 100 % is a hit, and the wait runs to its reset.
         let hit = LimitPeriod(firstSeen: 0, lastSeen: 10, resetsAt: 3_600_000, peakPercent: 100, hitAt: 600_000)
         #expect(hit.waitedMs == 3_000_000)

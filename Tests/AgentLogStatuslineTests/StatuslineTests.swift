@@ -1,5 +1,6 @@
 import AgentLogHistory
 import AgentLogIngest
+import AgentLogPricing
 import AgentLogSQLite
 import AgentLogTestSupport
 import Foundation
@@ -94,6 +95,17 @@ struct StatuslineTests {
         #expect(throws: StatuslineError.self) { try StatuslineRunner(arguments: ["--db"]) }
         #expect(throws: StatuslineError.self) { try StatuslineRunner(arguments: ["--format", "{x}"]) }
         #expect((try? StatuslineRunner(arguments: ["--db=/tmp/x.db", "--no-color"]))?.databasePath == "/tmp/x.db")
+    }
+
+    @Test("absurd counts and amounts are held in range instead of stopping the statusline")
+    func absurdValues() throws {
+        let price = try #require(PriceTable.builtIn.price(for: "claude-opus-4-6"))
+        #expect(price.costPicoUSD(TokenCounts(input: .max, output: .max, cacheCreation: .max, cacheRead: .max), overThreshold: false) == .max)
+        #expect(Money.micros(fromPico: .max) == Int64.max / 1_000_000 + 1 && Money.micros(fromPico: .min) == Int64.min / 1_000_000 - 1)
+        #expect(Money.dollars(micros: .max) == "$9,223,372,036,854.78" && Money.dollars(micros: .min) == "-$9,223,372,036,854.78")
+        #expect(Money.decimalString(micros: .min).hasPrefix("-9223372036854"))
+        let huge = try StatuslinePayload(bytes: Array(#"{"context_window":{"context_window_size":1,"current_usage":{"input_tokens":9000000000000000000,"cache_read_input_tokens":9000000000000000000}},"rate_limits":{"five_hour":{"used_percentage":1e308,"resets_at":1e300}}}"#.utf8))
+        #expect(huge.contextUsedPercent == 1000 && huge.fiveHour?.usedPercent == 1000 && huge.fiveHour?.resetsAt == nil)
     }
 
     @Test("durations, tokens and percentages read as a status bar shows them")

@@ -63,8 +63,8 @@ struct BudgetCommand: ParsableCommand {
         /// `20`, `$12.50` → micro-dollars.
         static func micros(_ text: String) throws -> Int64 {
             let digits = text.hasPrefix("$") ? String(text.dropFirst()) : text
-            guard let dollars = Double(digits), dollars.isFinite, dollars > 0, dollars < 1_000_000_000 else {
-                throw ValidationError("The amount '\(text)' is not a number of dollars above 0 (e.g. 20 or 12.50).")
+            guard let dollars = Double(digits), dollars.isFinite, dollars >= 0.01, dollars < 1_000_000_000 else {
+                throw ValidationError("The amount '\(text)' is not a number of dollars from 0.01 (e.g. 20 or 12.50).")
             }
             return Int64((dollars * 1_000_000).rounded())
         }

@@ -74,12 +74,10 @@ struct HooksCommand: ParsableCommand {
         /// `agentlog hook`.
         static func hookExecutable() -> String { beside("agentlog-hook", else: "hook") }
 
-        /// The executable `name` beside this one when it is there, else this executable with the
-        /// subcommand `fallback`; quoted for a shell.
+        /// The executable `name` to register (``Executables/toRegister(_:)``), else this executable
+        /// with the subcommand `fallback`; quoted for a shell.
         static func beside(_ name: String, else fallback: String) -> String {
-            let me = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-            let sibling = me.deletingLastPathComponent().appendingPathComponent(name).path
-            return FileManager.default.isExecutableFile(atPath: sibling) ? quoted(sibling) : quoted(me.path) + " " + fallback
+            Executables.toRegister(name).map(quoted) ?? quoted(Executables.current.path) + " " + fallback
         }
 
         static func quoted(_ path: String) -> String {

@@ -125,10 +125,9 @@ struct MCPCommand: ParsableCommand {
             try options.apply(global, command: Self.executable(), arguments: arguments)
         }
 
-        /// This executable, symbolic links resolved.
-        static func executable() -> String {
-            URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        }
+        /// The agentlog to register: an installed one when this runs from a build folder, else this
+        /// executable, symbolic links resolved (``Executables/toRegister(_:)``).
+        static func executable() -> String { Executables.toRegister("agentlog") ?? Executables.current.path }
     }
 
     struct Uninstall: ParsableCommand {

@@ -11,7 +11,7 @@ enum LimitsRendering {
         }
         var out: [String] = []
         for window in report.windows {
-            let length = window.windowMinutes.map { " (\(BlocksRendering.duration(Int64($0) * 60_000)))" } ?? ""
+            let length = window.windowMinutes.map { " (\(BlocksRendering.duration(Int64(min($0, 527_040)) * 60_000)))" } ?? ""
             out.append("\(window.agent) \(window.window)\(length): \(percent(window.latestPercent)) at "
                 + "\(TimeText.localTime(window.latestAt, zone)); hit in \(window.hits) of \(window.periods.count) windows.")
             var table = TextTable([("First seen", .left), ("Peak", .right), ("Hit at", .left), ("Resets", .left), ("Waited", .right)])

@@ -133,7 +133,8 @@ extension AgentLogStore {
     /// window has reset in between if the previous reset time has passed, the reset time moved,
     /// more than the window's length went by, or (without reset times) the reading dropped.
     static func startsNewPeriod(after last: LimitPeriod, at: Int64, used: Double, resets: Int64?, windowMinutes: Int?) -> Bool {
-        if let minutes = windowMinutes, at - last.lastSeen > Int64(minutes) * 60_000 { return true }
+        if let minutes = windowMinutes, case let (length, overflow) = Int64(minutes).multipliedReportingOverflow(by: 60_000),
+           !overflow, at - last.lastSeen > length { return true }
         if let previous = last.resetsAt {
             if at >= previous { return true }
             if let resets, abs(resets - previous) > 60_000 { return true }

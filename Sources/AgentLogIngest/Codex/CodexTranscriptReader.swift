@@ -318,7 +318,8 @@ public struct CodexTranscriptReader {
                 if let at = json.value("resets_at", in: fields).flatMap(json.double), at > 0, at < 1e11 {
                     resets = Int64(at) * 1000
                 } else if let seconds = json.value("resets_in_seconds", in: fields).flatMap(json.double), seconds >= 0, seconds < 1e9 {
-                    resets = timestamp + Int64(seconds) * 1000
+                    // Counted from each event, so it moves by fractions of a second: to the minute.
+                    resets = (timestamp + Int64(seconds) * 1000 + 30_000) / 60_000 * 60_000
                 }
             } else {
                 used = limitFields.first(where: { json.string($0.key) == window + "_used_percent" }).flatMap { json.double($0.value) }
@@ -326,7 +327,7 @@ public struct CodexTranscriptReader {
             }
             guard let used, used >= 0, used <= 1000 else { continue }
             let reading = RateLimitRow(sessionId: sessionId, window: window, observedAt: timestamp, usedPercent: used,
-                                       windowMinutes: minutes.flatMap { $0 > 0 ? $0 : nil }, resetsAt: resets)
+                                       windowMinutes: minutes.flatMap { $0 > 0 && $0 <= 527_040 ? $0 : nil }, resetsAt: resets)
             if let previous = previousLimits[window], previous.usedPercent == used, previous.resetsAt == resets { continue }
             previousLimits[window] = reading
             batch.rateLimits.append(reading)

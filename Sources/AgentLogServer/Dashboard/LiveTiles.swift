@@ -4,8 +4,8 @@ import AgentLogSpend
 import Foundation
 
 /// The overview's "Right now" cards: the 5-hour block in progress, the latest rate-limit
-/// readings and the budgets, as the statusline computes them (`AgentLogSpend` on the store's
-/// connection, so both say the same).
+/// readings and the budgets, by the statusline's own queries (`AgentLogSpend` on the store's
+/// connection), priced with the built-in prices as the rest of the dashboard is.
 struct LiveTiles: Sendable {
     /// One line of a card: a label, a value and a level for its colour (`ok`, `warn`, `critical`).
     struct Item: Sendable {
