@@ -34,6 +34,10 @@ public struct SyncEngine: Sendable {
     /// Called on the reading thread just before each file is opened (tests use it to make a
     /// file vanish mid-sync).
     public var beforeReading: (@Sendable (String) -> Void)?
+    /// Claude Code deletes transcripts it has not changed for `cleanupPeriodDays`: files of a
+    /// Claude root last changed before this time (ms since 1970) are about to go. Those this sync
+    /// reads are counted in ``SyncReport/archivedBeforeCleanup``.
+    public var cleanupCutoff: Int64?
 
     /// An engine that syncs into `store`, with the default sizes and thread count.
     public init(store: AgentLogStore) { self.store = store }
@@ -237,12 +241,31 @@ public struct SyncEngine: Sendable {
                     continue
                 }
                 changed.append((path, root, fingerprint))
+                if let cutoff = cleanupCutoff, root.agent == .claude, fingerprint.mtimeNs / 1_000_000 < cutoff { report.archivedBeforeCleanup += 1 }
             }
             // Meta files first, so a subagent's type is known when its transcript is read; then
             // by path (the walk's order is the file system's).
             work += changed.sorted { ($0.path.hasSuffix(".meta.json") ? 0 : 1, $0.path) < ($1.path.hasSuffix(".meta.json") ? 0 : 1, $1.path) }
         }
         return (work, seen)
+    }
+
+    /// What Claude Code's cleanup is about to delete under `roots` (files of Claude roots last
+    /// changed before `cutoff`, ms since 1970), and how many of those hold bytes the database
+    /// does not have yet. Reads the folders and the database; changes nothing.
+    public func cleanupRisk(roots: [SyncRoot], cutoff: Int64) throws(SyncError) -> (soon: Int, unarchived: Int) {
+        var report = SyncReport()
+        let walked = try walk(roots.filter { $0.agent == .claude }, report: &report)
+        let known: [String: SourceFileState]
+        do { known = try store.sourceFiles() } catch { throw .store("\(error)") }
+        var soon = 0, unarchived = 0
+        for (_, files) in walked {
+            for (path, fingerprint) in files where fingerprint.mtimeNs / 1_000_000 < cutoff {
+                soon += 1
+                if known[path].map({ $0.size == fingerprint.size && $0.mtimeNs == fingerprint.mtimeNs }) != true { unarchived += 1 }
+            }
+        }
+        return (soon, unarchived)
     }
 
     /// Starts the reader threads; the last to finish closes `channel`. A subagent's meta file

@@ -23,6 +23,7 @@ extension SyncReport: SchemaResult {
             ("rejected", .array(rejected.map {
                 .object([("file", .string($0.file)), ("line", .int($0.line)), ("reason", .string($0.reason))])
             })),
+            ("archivedBeforeCleanup", .int(archivedBeforeCleanup)),
             ("replayedHookEvents", .int(replayedHookEvents)),
             ("durationMs", .int(durationMs)),
         ]).encode(to: encoder)

@@ -112,6 +112,9 @@ public struct SyncReport: Sendable, Equatable {
     public var emptyFiles = 0
     /// Files the store knew that are no longer on disk (their archive stays).
     public var missingFiles = 0
+    /// Claude Code transcripts this sync read that its cleanup would delete within days (see
+    /// ``SyncEngine/cleanupCutoff``): they held bytes the database did not have until now.
+    public var archivedBeforeCleanup = 0
     /// Roots that did not exist (default roots of agents that are not installed).
     public var absentRoots: [String] = []
     /// Hook events that had been spooled (the database was locked or missing when they came)

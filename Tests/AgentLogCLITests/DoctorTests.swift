@@ -25,7 +25,7 @@ struct DoctorTests {
         }
         let json = try #require(await run(["doctor", "--format", "json"]).json)
         #expect(json["schema"] as? String == "agentlog.doctor.v1" && json["ok"] as? Bool == true)
-        #expect((json["checks"] as? [[String: Any]])?.map { $0["name"] as? String } == ["executables", "database", "hooks", "statusline", "spool", "sources", "disk"])
+        #expect((json["checks"] as? [[String: Any]])?.map { $0["name"] as? String } == ["executables", "database", "hooks", "statusline", "spool", "sources", "cleanup", "disk"])
     }
 
     @Test("a hook or statusline that points at a missing executable, and a database from a newer agentlog, fail with exit 1")
@@ -45,5 +45,29 @@ struct DoctorTests {
         let newer = await run(["doctor", "--format", "json"])
         let checks = try #require(newer.json?["checks"] as? [[String: Any]])
         #expect(newer.status == 1 && checks[1]["level"] as? String == "fail" && (checks[1]["detail"] as? String)?.contains("v99-future") == true)
+    }
+
+    @Test("a transcript Claude Code's cleanup deletes within 3 days fails doctor until a sync archives it, and that sync warns")
+    func cleanup() async throws {
+        let corpus = try #require(try FileManager.default.contentsOfDirectory(at: Corpus.claude, includingPropertiesForKeys: nil)
+            .first { $0.hasDirectoryPath })
+        let file = try #require(try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)
+            .first { $0.pathExtension == "jsonl" })
+        try home.copy(file, to: ".claude/projects/-src-old/old.jsonl")
+        let path = home.path + "/.claude/projects/-src-old/old.jsonl"
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-28.5 * 86_400)], ofItemAtPath: path)
+        let before = await run(["doctor"])
+        #expect(before.status == 1 && before.stdout.contains("✗ cleanup") && before.stdout.contains("1 of 1 transcripts"))
+        #expect(before.stdout.contains("cleanupPeriodDays 30 (Claude Code's default)"))
+        let sync = await run(["sync"])
+        #expect(sync.status == 0 && sync.stderr.contains("1 Claude Code transcripts were archived less than 3 days before Claude Code deletes them"))
+        let after = await run(["doctor"])
+        #expect(after.stdout.contains("✓ cleanup") && after.stdout.contains("all 1 transcripts"))
+        // A longer period in the settings: nothing goes soon, and a sync of a changed file says nothing.
+        _ = try home.write(".claude/settings.json", Data(#"{"cleanupPeriodDays": 90}"#.utf8))
+        #expect(await run(["doctor"]).stdout.contains("nothing goes within 3 days (cleanupPeriodDays 90 (in "))
+        try home.append(".claude/projects/-src-old/old.jsonl", Data("\n".utf8))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-28.5 * 86_400)], ofItemAtPath: path)
+        #expect(!(await run(["sync"])).stderr.contains("archived less than"))
     }
 }

@@ -1,3 +1,4 @@
+import AgentLogDatabase
 import AgentLogHooks
 import AgentLogJSON
 import AgentLogSQLite
@@ -64,7 +65,7 @@ struct DoctorChecks {
     var context: CommandContext { CommandContext.current }
 
     func all() -> [DoctorCheck] {
-        [executables(), database(), hooks(), statusline(), spool(), sources(), diskSpace()]
+        [executables(), database(), hooks(), statusline(), spool(), sources(), cleanup(), diskSpace()]
     }
 
     /// The executables a hook or statusline registration can name, on PATH.
@@ -182,6 +183,27 @@ struct DoctorChecks {
                                fix: "use an agent first, or point agentlog sync --path at a folder of transcripts")
         }
         return DoctorCheck(name: "sources", level: .ok, detail: present.map { "\($0.agent.rawValue) \($0.path)" }.joined(separator: "; "))
+    }
+
+    /// Claude Code transcripts its cleanup deletes within days, and whether the archive has them.
+    func cleanup() -> DoctorCheck {
+        let cleanup = ClaudeCleanup(global: global)
+        let roots = SyncRoot.claudeDefaults(environment: context.environment.merging(["HOME": global.home]) { _, home in home })
+        do {
+            let store = FileManager.default.fileExists(atPath: global.databasePath)
+                ? try context.openStore(global.databasePath, false) : try AgentLogStore.inMemory()
+            let risk = try SyncEngine(store: store).cleanupRisk(roots: roots, cutoff: cleanup.cutoff(now: context.nowMilliseconds))
+            if risk.unarchived > 0 {
+                return DoctorCheck(name: "cleanup", level: .fail,
+                                   detail: "\(risk.unarchived) of \(risk.soon) transcripts Claude Code deletes within \(ClaudeCleanup.warningDays) days are not archived (\(cleanup.describe))",
+                                   fix: "agentlog sync, now")
+            }
+            return DoctorCheck(name: "cleanup", level: .ok, detail: risk.soon == 0
+                ? "nothing goes within \(ClaudeCleanup.warningDays) days (\(cleanup.describe))"
+                : "all \(risk.soon) transcripts Claude Code deletes within \(ClaudeCleanup.warningDays) days are archived (\(cleanup.describe))")
+        } catch {
+            return DoctorCheck(name: "cleanup", level: .warn, detail: "cannot tell: \(error)")
+        }
     }
 
     /// Free space where the database is.

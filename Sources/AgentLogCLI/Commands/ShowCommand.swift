@@ -52,7 +52,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         if sync {
-            _ = try SyncRunner.sync(store: store, roots: SyncRunner.roots(agent: .all, paths: [], global: global), showProgress: true)
+            _ = try SyncRunner.sync(store: store, roots: SyncRunner.roots(agent: .all, paths: [], global: global), showProgress: true, global: global)
         }
         let transcript = try store.transcript(of: store.resolveSession(session), prices: pricing.table(global))
         let facts = TranscriptFacts(transcript: transcript, zone: try TimeZoneOption.zone(named: timezone))

@@ -50,7 +50,7 @@ struct SyncCommand: ParsableCommand {
         let store = try global.openStore()
         let roots = SyncRunner.roots(agent: agent, paths: paths, global: global)
         repeat {
-            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet)
+            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet, global: global)
             if !quiet { print(format == .json ? (try JSONOutput.document(report)).text() : SyncRunner.text(report)) }
             if watch { Thread.sleep(forTimeInterval: interval) }
         } while watch

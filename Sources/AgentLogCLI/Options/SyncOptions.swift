@@ -26,7 +26,7 @@ struct SyncOptions: ParsableArguments {
     /// bar on a terminal.
     func syncFirst(_ store: AgentLogStore, agent: AgentChoice, global: GlobalOptions) throws {
         guard !noSync else { return }
-        _ = try SyncRunner.sync(store: store, roots: SyncRunner.roots(agent: agent, paths: [], global: global), showProgress: true)
+        _ = try SyncRunner.sync(store: store, roots: SyncRunner.roots(agent: agent, paths: [], global: global), showProgress: true, global: global)
     }
 
     /// The price table (see ``PricesOption/table(_:)``).

@@ -24,11 +24,18 @@ enum SyncRunner {
         return roots
     }
 
-    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool) throws -> SyncReport {
+    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions) throws -> SyncReport {
         let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
-        let report = try SyncEngine(store: store).sync(roots: roots) { bar.update($0) }
+        var engine = SyncEngine(store: store)
+        let cleanup = ClaudeCleanup(global: global)
+        engine.cleanupCutoff = cleanup.cutoff(now: CommandContext.current.nowMilliseconds)
+        let report = try engine.sync(roots: roots) { bar.update($0) }
         bar.finish()
         if let problem = report.spoolProblem { printError("warning: \(problem)") }
+        if report.archivedBeforeCleanup > 0 {
+            printError("warning: \(report.archivedBeforeCleanup) Claude Code transcripts were archived less than \(ClaudeCleanup.warningDays) days "
+                + "before Claude Code deletes them (\(cleanup.describe)). Sync at least weekly, or keep `agentlog serve --sync` running, so none is lost.")
+        }
         return report
     }
 
