@@ -287,3 +287,22 @@ extension AgentLogStore {
         }
     }
 }
+
+extension AgentLogStore {
+    /// Rebuilds the database file without its free pages (`VACUUM`); returns its size before
+    /// and after, in bytes. Other processes wait for it (or give up after the busy timeout).
+    public func vacuum() throws(StoreError) -> (before: Int64, after: Int64) {
+        func size() -> Int64 {
+            guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        let before = size()
+        do {
+            try writer.vacuum()
+            try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw storeError(error)
+        }
+        return (before, size())
+    }
+}

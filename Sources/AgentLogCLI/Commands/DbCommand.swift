@@ -9,22 +9,42 @@ import Foundation
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Database care: path, status, migrations and backups.",
-        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self])
+        abstract: "Database care: path, status, checks, migrations, backups and vacuum.",
+        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self, Vacuum.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the database file: SQLite's integrity check and foreign keys. Exits 1 when something is wrong.")
+            abstract: "Check the database file: SQLite's integrity check, foreign keys, and a sample of the archive decompressed. Exits 1 when something is wrong.")
         @OptionGroup var global: GlobalOptions
+
+        @Option(help: ArgumentHelp("How many archive chunks to decompress, drawn at random.", valueName: "n"))
+        var archiveSample: Int = 200
+
+        func validate() throws {
+            if archiveSample < 0 { throw ValidationError("--archive-sample must be 0 or more.") }
+        }
 
         func run() throws {
             let store = try global.openStore(migrate: false)
-            let problems = try store.integrityProblems()
+            let archive = try store.archiveProblems(sample: archiveSample)
+            let problems = try store.integrityProblems() + archive.problems
             guard problems.isEmpty else {
                 problems.prefix(50).forEach { print($0) }
                 throw CLIError("\(global.databasePath) has \(problems.count) problems (listed above); restore a backup with `agentlog db backup`'s copy.")
             }
-            print("\(global.databasePath): ok")
+            print("\(global.databasePath): ok (integrity, foreign keys, \(archive.checked) archive chunks decompressed)")
+        }
+    }
+
+    struct Vacuum: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the database file without its free pages (after deleting much); other agentlog processes wait meanwhile.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let (before, after) = try global.openStore().vacuum()
+            let format = { (bytes: Int64) in ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file) }
+            print("\(global.databasePath): \(format(before)) before, \(format(after)) after.")
         }
     }
 

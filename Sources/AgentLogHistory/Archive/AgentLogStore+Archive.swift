@@ -75,3 +75,37 @@ extension AgentLogStore {
         return try codec.decompress([UInt8](data), rawLength: rawLength)
     }
 }
+
+extension AgentLogStore {
+    /// Decompresses up to `sample` archive chunks drawn at random (every one when there are
+    /// fewer) and checks each gives back exactly the bytes it says it holds: how many were
+    /// checked, and one line per chunk that does not.
+    public func archiveProblems(sample: Int = 200) throws(StoreError) -> (checked: Int, problems: [String]) {
+        try read { db in
+            // The sample is drawn on ids alone, so only the chosen chunks' data is read.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.id, c.offset, c.raw_length, c.codec, c.data, f.path FROM archive_chunks c JOIN source_files f ON f.id = c.file_id
+                WHERE c.id IN (SELECT id FROM archive_chunks ORDER BY random() LIMIT ?)
+                """, arguments: [max(0, sample)])
+            var checked = 0
+            var problems: [String] = []
+            while let row = try rows.next() {
+                checked += 1
+                let path: String = row[5], offset: Int64 = row[1], rawLength: Int = row[2], name: String = row[3]
+                guard let codec = ArchiveCodec(rawValue: name) else {
+                    problems.append("\(path): the chunk at byte \(offset) has an unknown codec '\(name)'")
+                    continue
+                }
+                do {
+                    let bytes = try codec.decompress([UInt8](row[4] as Data), rawLength: rawLength)
+                    if bytes.count != rawLength {
+                        problems.append("\(path): the chunk at byte \(offset) holds \(bytes.count) bytes, not \(rawLength)")
+                    }
+                } catch {
+                    problems.append("\(path): the chunk at byte \(offset) cannot be decompressed: \(error)")
+                }
+            }
+            return (checked, problems)
+        }
+    }
+}
