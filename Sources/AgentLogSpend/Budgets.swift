@@ -40,8 +40,11 @@ public struct Budget: Sendable, Equatable, Codable {
     }
 
     /// `daily $20.00`, `weekly $100.00 for /src/app (claude)`.
-    public var label: String {
-        var text = "\(period.rawValue) \(Money.dollars(micros: amountMicros))"
+    public var label: String { Self.label(period, amount: Money.dollars(micros: amountMicros), project: project, agent: agent) }
+
+    /// `daily`, `weekly for /src/app (claude)`: which budget, without its amount.
+    public static func label(_ period: BudgetPeriod, amount: String? = nil, project: String, agent: String) -> String {
+        var text = period.rawValue + (amount.map { " " + $0 } ?? "")
         if !project.isEmpty { text += " for \(project)" }
         if !agent.isEmpty { text += " (\(agent))" }
         return text

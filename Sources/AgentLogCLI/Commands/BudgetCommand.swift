@@ -107,8 +107,7 @@ struct BudgetCommand: ParsableCommand {
         func run() throws {
             let project = scope.projectPath(global), agent = scope.agent?.rawValue ?? ""
             guard try BudgetCommand.reader(global).removeBudget(scope.period, project: project, agent: agent) else {
-                let label = Budget(id: 0, period: scope.period, amountMicros: 0, project: project, agent: agent).label
-                throw CLIError("No \(label.replacingOccurrences(of: " $0.00", with: "")) budget is set; `agentlog budget status` lists them.")
+                throw CLIError("No \(Budget.label(scope.period, project: project, agent: agent)) budget is set; `agentlog budget status` lists them.")
             }
             print("Removed the \(scope.period.rawValue) budget.")
         }

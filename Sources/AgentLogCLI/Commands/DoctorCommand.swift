@@ -76,6 +76,11 @@ struct DoctorChecks {
             found[name] = folders.first { FileManager.default.isExecutableFile(atPath: $0 + "/" + name) }
         }
         let missing = ["agentlog", "agentlog-hook", "agentlog-statusline"].filter { found[$0] == nil }
+        let installed = Executables.binFolder(prefix: global.expand(Executables.defaultPrefix))
+        if !missing.isEmpty, missing.allSatisfy({ FileManager.default.isExecutableFile(atPath: installed + "/" + $0) }) {
+            return DoctorCheck(name: "executables", level: .warn, detail: "installed in \(installed), which is not on PATH",
+                               fix: "echo 'export PATH=\"\(installed):$PATH\"' >> ~/.profile, then open a new shell")
+        }
         guard !missing.isEmpty else {
             return DoctorCheck(name: "executables", level: .ok, detail: "agentlog, agentlog-hook and agentlog-statusline on PATH (\(Set(found.values).sorted().joined(separator: ", ")))")
         }
@@ -114,8 +119,7 @@ struct DoctorChecks {
 
     /// Claude Code's user settings, as `hooks install` and `statusline install` write them.
     private func settings() -> (path: String, settings: JSONSettings?) {
-        let folder = context.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : global.expand($0) } ?? global.home + "/.claude"
-        let path = folder + "/settings.json"
+        let path = global.claudeUserSettings
         guard let bytes = FileManager.default.contents(atPath: path) else { return (path, nil) }
         return (path, try? JSONSettings(bytes: Array(bytes), path: path))
     }
@@ -133,7 +137,8 @@ struct DoctorChecks {
     func hooks() -> DoctorCheck {
         let (path, settings) = settings()
         guard let settings else {
-            return DoctorCheck(name: "hooks", level: .warn, detail: "no readable \(path)", fix: "agentlog hooks install")
+            let what = FileManager.default.fileExists(atPath: path) ? "\(path) cannot be read as JSON" : "no \(path) yet"
+            return DoctorCheck(name: "hooks", level: .warn, detail: what, fix: "agentlog hooks install")
         }
         let ours = JSONSettings.events.map { settings.commands(for: $0).filter(JSONSettings.isOurs) }
         let registered = ours.filter { !$0.isEmpty }.count

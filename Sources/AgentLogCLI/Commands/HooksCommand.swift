@@ -24,8 +24,7 @@ struct HooksCommand: ParsableCommand {
 
         func settingsPath(_ global: GlobalOptions) -> String {
             switch scope {
-            case .user: (CommandContext.current.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : global.expand($0) }
-                         ?? global.home + "/.claude") + "/settings.json"
+            case .user: global.claudeUserSettings
             case .project: CommandContext.current.currentDirectory + "/.claude/settings.json"
             case .local: CommandContext.current.currentDirectory + "/.claude/settings.local.json"
             }

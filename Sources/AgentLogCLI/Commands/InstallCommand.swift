@@ -10,14 +10,19 @@ enum Executables {
         URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
     }
 
+    /// The default prefix of `agentlog install`.
+    static let defaultPrefix = "~/.local"
+
     /// The path of the executable `name` that registrations (hooks, statusline, MCP) should run:
-    /// an installed one on PATH when this agentlog runs from a build folder (`swift run`: a path
-    /// inside `.build` goes away with every clean build), else the one beside this executable;
-    /// nil when neither is there.
+    /// when this agentlog runs from a build folder (`swift run`: a path inside `.build` goes away
+    /// with every clean build), an installed one — on PATH, else in the default prefix's bin
+    /// (installed, but that folder not on PATH yet); else the one beside this executable; nil
+    /// when none is there.
     static func toRegister(_ name: String) -> String? {
         let me = current
         if me.path.contains("/.build/") {
             let folders = (CommandContext.current.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+                + [binFolder(prefix: CommandContext.current.absolute(defaultPrefix))]
             if let folder = folders.first(where: { !$0.contains("/.build/") && FileManager.default.isExecutableFile(atPath: $0 + "/" + name) }) {
                 return folder + "/" + name
             }
@@ -57,7 +62,7 @@ struct InstallCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Install under this folder: the executables go to PREFIX/bin.", valueName: "prefix"))
-    var prefix: String = "~/.local"
+    var prefix: String = Executables.defaultPrefix
 
     @Flag(help: "Say what would be done and do nothing.")
     var dryRun = false
@@ -130,8 +135,7 @@ struct InstallCommand: ParsableCommand {
 
     /// Points agentlog's hook and statusline in the user's Claude Code settings at `bin`.
     private func retargetRegistrations(bin: String) throws {
-        let options = try HooksCommand.ScopeOptions.parse([])
-        let path = options.settingsPath(global)
+        let path = global.claudeUserSettings
         guard FileManager.default.fileExists(atPath: path) else { return }
         try SettingsFile.editJSON(path, dryRun: false) { settings in
             let current = settings
@@ -170,7 +174,7 @@ struct UninstallCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("The prefix agentlog was installed under.", valueName: "prefix"))
-    var prefix: String = "~/.local"
+    var prefix: String = Executables.defaultPrefix
 
     @Flag(help: "Leave Claude Code's settings as they are.")
     var keepSettings = false
@@ -188,8 +192,7 @@ struct UninstallCommand: ParsableCommand {
         }
         print(removed.isEmpty ? "Nothing of agentlog's is in \(bin)." : "Removed \(removed.joined(separator: ", ")) from \(bin).")
         guard !keepSettings else { return }
-        let options = try HooksCommand.ScopeOptions.parse([])
-        let path = options.settingsPath(global)
+        let path = global.claudeUserSettings
         guard FileManager.default.fileExists(atPath: path) else { return }
         try SettingsFile.editJSON(path, dryRun: false) { settings in
             settings.uninstall()

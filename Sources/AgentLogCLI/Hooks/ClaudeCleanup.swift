@@ -13,10 +13,7 @@ struct ClaudeCleanup {
 
     /// Reads `cleanupPeriodDays` from the user's settings (`$CLAUDE_CONFIG_DIR` or `~/.claude`).
     init(global: GlobalOptions) {
-        let context = CommandContext.current
-        let folder = context.environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : String($0.split(separator: ",")[0]) }
-            .map(global.expand) ?? global.home + "/.claude"
-        let path = folder + "/settings.json"
+        let path = global.claudeUserSettings
         if let bytes = FileManager.default.contents(atPath: path), let settings = try? JSONSettings(bytes: Array(bytes), path: path),
            case .number(let text)? = settings.root.first(where: { $0.0 == "cleanupPeriodDays" })?.1,
            let days = Double(text), days >= 1, days < 100_000 {
@@ -29,6 +26,6 @@ struct ClaudeCleanup {
     /// Files last changed before this time (ms since 1970) are deleted within ``warningDays``.
     func cutoff(now: Int64) -> Int64 { now - Int64(max(0, periodDays - Self.warningDays)) * 86_400_000 }
 
-    /// `cleanupPeriodDays 30 (Claude Code's default)` or `… (in PATH)`.
-    var describe: String { "cleanupPeriodDays \(periodDays) (\(source.isEmpty ? "Claude Code's default" : "in \(source)"))" }
+    /// `cleanupPeriodDays 30, Claude Code's default` or `cleanupPeriodDays 90 in PATH`.
+    var describe: String { "cleanupPeriodDays \(periodDays)" + (source.isEmpty ? ", Claude Code's default" : " in \(source)") }
 }

@@ -20,6 +20,15 @@ struct GlobalOptions: ParsableArguments {
 
     var home: String { CommandContext.current.home }
 
+    /// Claude Code's user settings file: `settings.json` in `$CLAUDE_CONFIG_DIR` (its first
+    /// folder when it lists several), else in `~/.claude`. Hooks, the statusline, `install`,
+    /// `doctor` and the cleanup period all read or write this one.
+    var claudeUserSettings: String {
+        let configured = CommandContext.current.environment["CLAUDE_CONFIG_DIR"]?.split(separator: ",").first
+            .map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : expand($0) }
+        return (configured ?? home + "/.claude") + "/settings.json"
+    }
+
     func expand(_ path: String) -> String {
         CommandContext.current.absolute(path)
     }

@@ -30,15 +30,7 @@ struct Format: Sendable {
     }
 
     /// `12,345`.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
+    static func grouped(_ value: Int) -> String { Money.groupThousands(Int64(value)) }
 
     /// `812 B`, `45 kB`, `1.2 MB`, `3.4 GB`.
     static func bytes(_ count: Int64) -> String {
