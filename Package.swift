@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // zlib, for the compressed lossless archive of source files.
@@ -83,7 +84,7 @@ let package = Package(
         // `agentlog serve`: the JSON API over the same queries and result types (Hummingbird 2).
         .target(name: "AgentLogServer", dependencies: [
             "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite", "AgentLogMCP", "AgentLogSpend",
-            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+            "AgentLogOTLP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Mustache", package: "swift-mustache"), .product(name: "MCP", package: "swift-sdk"),
@@ -92,12 +93,18 @@ let package = Package(
             + ["layout", "overview", "sessions", "sessionTable", "session", "entries", "search", "projects", "agents", "settings", "error", "pair", "login"]
                 .map { .embedInCode("Templates/\($0).mustache") }
             + ["app.css", "app.js", "favicon.svg"].map { .embedInCode("Assets/\($0)") }),
+        // OTLP/HTTP export requests (JSON or protobuf, gzip or not) decoded into Claude Code's
+        // telemetry events and metric points; the protobuf code is generated from Protos/otlp.proto.
+        .target(name: "AgentLogOTLP", dependencies: [
+            "AgentLogIngest", "AgentLogJSON", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // The demo history: a realistic multi-project Claude Code history written to a folder.
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP", "AgentLogSpend", "AgentLogStatusline",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP", "AgentLogSpend", "AgentLogStatusline", "AgentLogOTLP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
         // An app embedding the library: it works, crashes on purpose, and recovers on restart.
@@ -130,6 +137,7 @@ let package = Package(
             "AgentLogSpend", "AgentLogSQLite", "AgentLogIngest",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        .testTarget(name: "AgentLogOTLPTests", dependencies: ["AgentLogOTLP", "AgentLogIngest"]),
         .testTarget(name: "AgentLogMCPTests", dependencies: [
             "AgentLogMCP", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
             .product(name: "MCP", package: "swift-sdk"),

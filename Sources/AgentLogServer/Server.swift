@@ -88,14 +88,15 @@ public enum AgentLogServer {
 
     /// The application that serves `router(store:options:)` on `options.host:options.port`,
     /// with the change watcher that wakes the live streams and the `background` loops
-    /// (`serve --sync`) running beside it.
+    /// (`serve --sync`) and any `companions` (the OTLP receiver of `serve --otlp`) running beside it.
     public static func application(store: AgentLogStore, options: ServerOptions, background: [BackgroundLoop] = [],
+                                   companions: [any Service] = [],
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         // Hummingbird's own log lines only from warnings up (LOG_LEVEL=info shows them all).
         var logger = Logger(label: "agentlog.serve")
         logger.logLevel = Logger.Level.fromEnvironment ?? .warning
         let watcher = ChangeWatcher(path: store.path ?? "")
-        var services: [any Service] = background
+        var services: [any Service] = background + companions
         if store.path != nil { services.append(watcher) }
         return Application(router: router(store: store, options: options, watcher: watcher),
                            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port),

@@ -7,9 +7,9 @@ import Foundation
 
 /// What `agentlog report` can show: a usage report's grouping, or the 5-hour blocks.
 enum ReportChoice: String, CaseIterable, ExpressibleByArgument {
-    case daily, weekly, monthly, session, model, project, blocks, subagent, limits
+    case daily, weekly, monthly, session, model, project, blocks, subagent, limits, accuracy
 
-    /// The usage report's kind; nil for blocks, subagent and limits.
+    /// The usage report's kind; nil for blocks, subagent, limits and accuracy.
     var kind: ReportKind? { ReportKind(rawValue: rawValue) }
 }
 
@@ -87,9 +87,14 @@ struct ReportCommand: ParsableCommand {
             limits: the rate-limit windows the agents report (Claude Code's statusline payload, \
             kept by `agentlog statusline`; Codex's token_count events), each cut at its resets: \
             how full it got, when it was hit (100 %) and how long until it reset.
+
+            accuracy: per day and model, Claude Code's own telemetry (received by `agentlog serve \
+            --otlp`) against the transcripts for the same calls, and the gap. Usage reports take \
+            telemetry's tokens and cost for every call it reported (--source best, the default), \
+            the transcripts' for the rest; --source transcript or telemetry takes one side only.
             """)
 
-    @Argument(help: "daily, weekly, monthly, session, model, project, blocks, subagent or limits.")
+    @Argument(help: "daily, weekly, monthly, session, model, project, blocks, subagent, limits or accuracy.")
     var kind: ReportChoice
 
     @OptionGroup var global: GlobalOptions
@@ -107,9 +112,14 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "blocks: redraw the report every few seconds (syncing first) until Ctrl-C.")
     var live = false
 
+    @Option(help: ArgumentHelp("Usage reports: best (telemetry's numbers where Claude Code sent them, else the transcripts'), transcript or telemetry.",
+                               valueName: "source"))
+    var source: UsageSource = .best
+
     @OptionGroup var syncOptions: SyncOptions
 
     func validate() throws {
+        if kind.kind == nil, source != .best { throw ValidationError("--source goes with the usage reports (daily … project), not `report \(kind.rawValue)`.") }
         if let breakdown, breakdown != "agent" { throw ValidationError("--breakdown supports only 'agent'.") }
         _ = try range.filter()
         if kind != .blocks, tokenLimit != nil || live { throw ValidationError("--token-limit and --live go with `report blocks` only.") }
@@ -145,11 +155,15 @@ struct ReportCommand: ParsableCommand {
                                                 now: CommandContext.current.nowMilliseconds)
             print(format == .json ? try JSONOutput.document(report).text() : LimitsRendering.text(report, zone: try range.timeZone()))
             return
+        case .accuracy:
+            let report = try store.accuracyReport(filter: range.filter(), timeZone: range.timeZone(), prices: table)
+            print(format == .json ? try JSONOutput.document(report).text() : AccuracyRendering.text(report))
+            return
         default: break
         }
         guard let kind = kind.kind else { return }
         let report = try store.usageReport(ReportOptions(kind: kind, filter: range.filter(), timeZone: range.timeZone(),
-                                                         prices: table, breakdownByAgent: breakdown == "agent"))
+                                                         prices: table, breakdownByAgent: breakdown == "agent", source: source))
         switch format {
         case .text: print(ReportRendering.text(report))
         case .json: print(try JSONOutput.document(report).text())
@@ -173,3 +187,5 @@ struct ReportCommand: ParsableCommand {
         }
     }
 }
+
+extension UsageSource: ExpressibleByArgument {}

@@ -1,10 +1,12 @@
 import AgentLogDatabase
+import AgentLogOTLP
 import AgentLogServer
 import AgentLogStore
 import AgentLogSync
 import ArgumentParser
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// `agentlog serve`: the JSON API (and, to come, the dashboard) over the database.
 struct ServeCommand: AsyncParsableCommand {
@@ -17,6 +19,14 @@ struct ServeCommand: AsyncParsableCommand {
             answer is the JSON the CLI's --format json writes. Live events: /api/v1/events/stream \
             (Server-Sent Events; reconnect with Last-Event-ID). On loopback no token is needed; beyond \
             it every request needs one (agentlog auth token create, or --pair and agentlog auth approve).
+
+            With --otlp it also receives Claude Code's own telemetry on http://127.0.0.1:4318 \
+            (OTLP/HTTP, http/json or http/protobuf, gzip or not; loopback only): each model call's \
+            tokens and cost, failed calls, and the cost and token metrics. Reports then take \
+            telemetry's numbers where it has them (report --source), and `agentlog report accuracy` \
+            compares the two. Turn it on in Claude Code's environment: CLAUDE_CODE_ENABLE_TELEMETRY=1 \
+            OTEL_LOGS_EXPORTER=otlp OTEL_METRICS_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/json \
+            OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -51,9 +61,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Open the server's address in a browser once it listens (where xdg-open or open exists).")
     var open = false
 
+    @Flag(help: "Also receive Claude Code's OpenTelemetry export (OTLP/HTTP, JSON or protobuf) on 127.0.0.1:--otlp-port; see `agentlog help serve`.")
+    var otlp = false
+
+    @Option(help: ArgumentHelp("The OTLP receiver's port on 127.0.0.1 (4318 is OTLP/HTTP's; 0 picks a free one).", valueName: "n"))
+    var otlpPort = 4318
+
     func validate() throws {
         guard !host.isEmpty, host.count < 256 else { throw ValidationError("--host must be an address, such as 127.0.0.1 or 0.0.0.0.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard (0...65_535).contains(otlpPort) else { throw ValidationError("--otlp-port must be from 0 to 65535.") }
+        guard otlp || otlpPort == 4318 else { throw ValidationError("--otlp-port goes with --otlp.") }
         guard (0.2...3_600).contains(syncInterval) else { throw ValidationError("--sync-interval must be from 0.2 to 3600 seconds.") }
         guard !(noSync && (sync || !paths.isEmpty)) else {
             throw ValidationError("--no-sync serves the database as it is; it cannot go with --sync or --path.")
@@ -75,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let background = noSync ? [] : [syncLoop(store: store, context: context)]
         let host = self.host, open = self.open, noSync = self.noSync, sync = self.sync, syncInterval = self.syncInterval
-        let app = AgentLogServer.application(store: store, options: options, background: background) { port in
+        let companions = otlp ? [otlpReceiver(store: store, context: context)] : []
+        let app = AgentLogServer.application(store: store, options: options, background: background, companions: companions) { port in
             // A wildcard address is no address a browser can open: name this machine's instead.
             let shown = ["0.0.0.0", "::"].contains(host) ? (options.extraHosts.first { $0.contains(".") && !$0.hasPrefix("127.") } ?? "127.0.0.1") : host
             let address = "http://\(shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown):\(port)"
@@ -92,9 +111,31 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             let text = "\(error)"
             if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
-                throw CLIError("Port \(port) on \(host) is already in use (another agentlog serve?); choose another with --port.")
+                throw CLIError(otlp ? "Port \(port) on \(host) or OTLP port \(otlpPort) is already in use (another agentlog serve or OpenTelemetry collector?); choose others with --port and --otlp-port."
+                               : "Port \(port) on \(host) is already in use (another agentlog serve?); choose another with --port.")
             }
             throw CLIError("agentlog serve stopped: \(text).")
+        }
+    }
+
+    /// The OTLP receiver: it says where it listens, then one line per export that refused
+    /// records, and the first export that stored anything.
+    private func otlpReceiver(store: AgentLogStore, context: CommandContext) -> any Service {
+        let firstStored = FirstTime()
+        let options = OTLPOptions(port: otlpPort) { signal, stored, rejected in
+            if !rejected.isEmpty {
+                context.standardError.write("agentlog serve: OTLP /v1/\(signal.rawValue): refused \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
+                                            + rejected.prefix(3).joined(separator: "; ") + "\n")
+            }
+            if stored.requests + stored.errors + stored.points > 0, firstStored.claim() {
+                context.standardError.write("agentlog serve: receiving Claude Code telemetry (first export: \(stored.requests) calls, "
+                                            + "\(stored.errors) errors, \(stored.points) metric points).\n")
+            }
+        }
+        let port = otlpPort
+        return AgentLogServer.otlpApplication(store: store, options: options) { bound in
+            context.standardError.write("agentlog serve: receiving OTLP on http://127.0.0.1:\(bound) (/v1/logs, /v1/metrics)"
+                                        + (port == 0 ? "" : "; point OTEL_EXPORTER_OTLP_ENDPOINT at it") + "\n")
         }
     }
 
@@ -157,5 +198,20 @@ struct ServeCommand: AsyncParsableCommand {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { context.standardError.write("agentlog serve: could not run \(opener): \(error)\n") }
+    }
+}
+
+/// A flag that is claimed once, from any thread: "the first time" of something.
+final class FirstTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    /// True the first time it is called, false after.
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
     }
 }

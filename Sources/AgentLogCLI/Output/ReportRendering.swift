@@ -33,6 +33,11 @@ enum ReportRendering {
         table.footer = [cells(report.totals, key: "Total", total: true)]
         var out = table.render()
         out += "\n\(report.sessions) sessions, \(Money.groupThousands(Int64(report.totals.responses))) responses."
+        switch report.source {
+        case .best: out += " Claude Code's telemetry numbers where it sent them (`report accuracy` compares them with the transcripts')."
+        case .telemetry: out += " Telemetry numbers only."
+        case .transcript: break
+        }
         if !report.unpriced.isEmpty {
             out += "\n\nNo price for: " + report.unpriced.keys.sorted().map { model in
                 "\(model) (\(Money.groupThousands(Int64(report.unpriced[model]!.total))) tokens)"

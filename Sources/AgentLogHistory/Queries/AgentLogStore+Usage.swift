@@ -82,14 +82,7 @@ extension AgentLogStore {
             tier = Self.tierSQL(thresholds)
             (source, time, responses) = ("usage u", "COALESCE(u.timestamp, 0)", "COUNT(*)")
         }
-        let key: String
-        switch grouping {
-        case .timeSlot: key = "\(time) / \(Self.slotLength)"
-        case .session: key = "s.id"
-        case .project: key = "COALESCE(p.path, s.cwd, '')"
-        case .model: key = "''"
-        case .agent: key = "s.agent"
-        }
+        let key = Self.groupKeySQL(grouping, time: time)
         var (conditions, arguments) = filter.sql(time: time)
         if rolledUp { conditions.append("u.responses > 0") }
         let sql = """
@@ -140,9 +133,21 @@ extension AgentLogStore {
         return try fetchGroups(sql, arguments, grouping)
     }
 
+    /// The SQL that names a usage row's group over `usage u JOIN sessions s LEFT JOIN projects
+    /// p`, with `time` the expression that dates the row.
+    static func groupKeySQL(_ grouping: UsageGrouping, time: String, agent: String = "s.agent") -> String {
+        switch grouping {
+        case .timeSlot: return "\(time) / \(slotLength)"
+        case .session: return "s.id"
+        case .project: return "COALESCE(p.path, s.cwd, '')"
+        case .model: return "''"
+        case .agent: return agent
+        }
+    }
+
     /// Runs a grouped usage query whose columns are key, agent, model, tier, the five token
     /// sums and the response count.
-    private func fetchGroups(_ sql: String, _ arguments: [any DatabaseValueConvertible], _ grouping: UsageGrouping) throws(StoreError) -> [UsageGroup] {
+    func fetchGroups(_ sql: String, _ arguments: [any DatabaseValueConvertible], _ grouping: UsageGrouping) throws(StoreError) -> [UsageGroup] {
         try read { db in
             var groups: [UsageGroup] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
@@ -169,7 +174,7 @@ extension AgentLogStore {
 extension UsageFilter {
     /// The filter as SQL conditions over `usage u JOIN sessions s LEFT JOIN projects p`, with
     /// `time` the expression that dates a usage row.
-    func sql(time: String) -> (conditions: [String], arguments: [any DatabaseValueConvertible]) {
+    func sql(time: String, agent: String = "s.agent") -> (conditions: [String], arguments: [any DatabaseValueConvertible]) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let since {
@@ -181,7 +186,7 @@ extension UsageFilter {
             arguments.append(until)
         }
         if !agents.isEmpty {
-            conditions.append("s.agent IN (\(agents.map { _ in "?" }.joined(separator: ",")))")
+            conditions.append("\(agent) IN (\(agents.map { _ in "?" }.joined(separator: ",")))")
             arguments += agents.map { $0 as any DatabaseValueConvertible }
         }
         if let project {

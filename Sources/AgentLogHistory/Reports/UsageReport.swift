@@ -64,6 +64,9 @@ public struct UsageReport: Sendable, Equatable {
     public var unpriced: [String: TokenCounts]
     /// Distinct sessions with usage in the report.
     public var sessions: Int
+    /// Whose numbers the report holds: `best` only when there was telemetry to take (without,
+    /// it is `transcript`).
+    public var source: UsageSource = .transcript
 }
 
 /// What a report covers and how it is priced and dated.
@@ -81,11 +84,16 @@ public struct ReportOptions: Sendable {
     /// Split every row by model (its `models` then holds that one model): the dashboard's cost
     /// per day and model.
     public var breakdownByModel: Bool
+    /// Whose numbers: telemetry's where Claude Code sent it (`best`), the transcripts', or telemetry's only.
+    public var source: UsageSource
 
-    /// Options for a `kind` report; by default all usage, in the current time zone, at built-in prices.
+    /// Options for a `kind` report; by default all usage, in the current time zone, at built-in
+    /// prices, with telemetry's numbers where there are some.
     public init(kind: ReportKind, filter: UsageFilter = UsageFilter(), timeZone: TimeZone = .current,
-                prices: PriceTable = .builtIn, breakdownByAgent: Bool = false, breakdownByModel: Bool = false) {
+                prices: PriceTable = .builtIn, breakdownByAgent: Bool = false, breakdownByModel: Bool = false,
+                source: UsageSource = .best) {
         self.kind = kind
+        self.source = source
         self.filter = filter
         self.timeZone = timeZone
         self.prices = prices
@@ -98,7 +106,6 @@ extension AgentLogStore {
     /// Builds a usage report: sums come from one grouped query, prices are applied per
     /// (model, long-context tier) group, so the user's price file takes effect at once.
     public func usageReport(_ options: ReportOptions) throws(StoreError) -> UsageReport {
-        let thresholds = options.prices.longContextThresholds
         let grouping: UsageGrouping
         switch options.kind {
         case .daily, .weekly, .monthly: grouping = .timeSlot
@@ -106,14 +113,14 @@ extension AgentLogStore {
         case .model: grouping = .model
         case .project: grouping = .project
         }
-        let groups = try usageGroups(grouping, filter: options.filter, thresholds: thresholds)
+        let (groups, source) = try sourcedGroups(grouping, options: options)
         let timeline = grouping == .timeSlot
-            ? OffsetTimeline(timeZone: options.timeZone, slots: groups.map(\.slot)) : nil
+            ? OffsetTimeline(timeZone: options.timeZone, slots: groups.map(\.group.slot)) : nil
 
         var rows: [String: ReportRow] = [:]
         var totals = ReportRow(key: "Total")
         var unpriced: [String: TokenCounts] = [:]
-        for group in groups {
+        for (group, cost, removes) in groups {
             var key: String
             switch options.kind {
             case .daily, .weekly, .monthly: key = timeline!.period(ofSlot: group.slot, kind: options.kind)
@@ -124,12 +131,13 @@ extension AgentLogStore {
             var rowId = agent.map { key + "\u{0}" + $0 } ?? key
             if options.breakdownByModel, options.kind != .model { rowId += "\u{1}" + group.model }
             var row = rows[rowId] ?? ReportRow(key: key, agent: agent)
-            let cost = price(group, prices: options.prices, thresholds: thresholds)
-            add(group, cost: cost, to: &row)
-            add(group, cost: cost, to: &totals)
+            add(group, cost: cost, removes: removes, to: &row)
+            add(group, cost: cost, removes: removes, to: &totals)
             if cost == nil { unpriced[group.model, default: TokenCounts()] += group.tokens }
             rows[rowId] = row
         }
+        // Transcript tokens that telemetry replaced leave their model at zero.
+        unpriced = unpriced.filter { $0.value != TokenCounts() }
         var ordered = Array(rows.values)
         switch options.kind {
         case .daily, .weekly, .monthly:
@@ -151,7 +159,7 @@ extension AgentLogStore {
         } else {
             sessionCount = try countSessionsWithUsage(options.filter)
         }
-        return UsageReport(kind: options.kind, rows: ordered, totals: totals, unpriced: unpriced, sessions: sessionCount)
+        return UsageReport(kind: options.kind, rows: ordered, totals: totals, unpriced: unpriced, sessions: sessionCount, source: source)
     }
 
     /// The exact cost of a group in pico-dollars, or `nil` when its model has no price.
@@ -159,9 +167,15 @@ extension AgentLogStore {
         prices.costPico(model: group.model, tier: group.tier, tokens: group.tokens, thresholds: thresholds)
     }
 
-    private func add(_ group: UsageGroup, cost: Int64?, to row: inout ReportRow) {
+    /// Adds a group to a row; one that `removes` (transcript numbers telemetry replaces) names
+    /// no model.
+    private func add(_ group: UsageGroup, cost: Int64?, removes: Bool, to row: inout ReportRow) {
         row.tokens += group.tokens
         row.responses += group.responses
+        if removes {
+            row.costPico += cost ?? 0
+            return
+        }
         if !row.models.contains(group.model) { row.models.append(group.model) }
         if let cost {
             row.costPico += cost

@@ -41,6 +41,7 @@ extension UsageReport: SchemaResult {
         }
         try JSONOutput.object([
             ("report", .string(kind.rawValue)),
+            ("source", .string(source.rawValue)),
             ("rows", .array(rows.map { row($0, key: kind.rowKey) })),
             ("totals", totalRow),
             ("unpriced", .array(unpriced.keys.sorted().map { model in

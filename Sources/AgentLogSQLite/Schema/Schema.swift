@@ -22,6 +22,7 @@ public enum Schema {
         Migration(name: "v7-session-rollup", sql: v7SessionRollup),
         Migration(name: "v8-passwords", sql: v8Passwords),
         Migration(name: "v9-limits", sql: v9Limits),
+        Migration(name: "v10-telemetry", sql: v10Telemetry),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
