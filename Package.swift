@@ -113,7 +113,8 @@ let package = Package(
                           dependencies: ["AgentLogJSON", "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo"],
                           path: "Benchmarks/agentlog-bench"),
         // Shared by the test targets: where the corpus is, temporary folders, independent totals.
-        .target(name: "AgentLogTestSupport", dependencies: ["AgentLogDatabase", "AgentLogHistory", "AgentLogIngest", "AgentLogSync", "AgentLogDemo"],
+        .target(name: "AgentLogTestSupport", dependencies: ["AgentLogDatabase", "AgentLogHistory", "AgentLogIngest", "AgentLogSync", "AgentLogDemo",
+                                                            "AgentLogOTLP"],
                 path: "Tests/AgentLogTestSupport"),
         .testTarget(name: "AgentLogJSONTests", dependencies: ["AgentLogJSON"]),
         .testTarget(name: "AgentLogSQLiteTests", dependencies: ["AgentLogSQLite", "AgentLogTestSupport"]),
@@ -134,10 +135,10 @@ let package = Package(
                                                                     "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogServerTests", dependencies: [
             "AgentLogServer", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
-            "AgentLogSpend", "AgentLogSQLite", "AgentLogIngest",
+            "AgentLogSpend", "AgentLogSQLite", "AgentLogIngest", "AgentLogOTLP",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .testTarget(name: "AgentLogOTLPTests", dependencies: ["AgentLogOTLP", "AgentLogIngest"]),
+        .testTarget(name: "AgentLogOTLPTests", dependencies: ["AgentLogOTLP", "AgentLogIngest", "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogMCPTests", dependencies: [
             "AgentLogMCP", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogDemo", "AgentLogJSON", "AgentLogTestSupport",
             .product(name: "MCP", package: "swift-sdk"),

@@ -10,5 +10,5 @@ cd "$(dirname "$0")/.."
 plugin="${PROTOC_GEN_SWIFT:-/tmp/swift-protobuf/.build/release/protoc-gen-swift}"
 [ -x "$plugin" ] || { echo "generate-otlp.sh: protoc-gen-swift not found at $plugin (set PROTOC_GEN_SWIFT)" >&2; exit 1; }
 protoc --plugin=protoc-gen-swift="$plugin" --proto_path=Protos \
-    --swift_out=Sources/AgentLogOTLP/Generated --swift_opt=Visibility=Internal Protos/otlp.proto
+    --swift_out=Sources/AgentLogOTLP/Generated --swift_opt=Visibility=Public Protos/otlp.proto
 echo "wrote Sources/AgentLogOTLP/Generated/otlp.pb.swift"

@@ -41,6 +41,12 @@ struct APIRoutes: Sendable {
                                                            limit: try query.int("limit", in: 1...1_000, default: 50)))
         }
         api.get("reports") { request, _ in try await report(QueryParameters(request)) }
+        api.get("accuracy") { request, _ in
+            let query = QueryParameters(request)
+            try query.allowOnly(QueryParameters.rangeNames)
+            let filter = try query.usageFilter(), zone = try query.timeZone()
+            return try Response.json(try await blocking { try store.accuracyReport(filter: filter, timeZone: zone) })
+        }
         api.get("search") { request, _ in try await search(QueryParameters(request)) }
         api.get("events") { request, _ in try await events(QueryParameters(request)) }
         api.get("projects") { request, _ in
@@ -100,11 +106,13 @@ struct APIRoutes: Sendable {
     }
 
     private func report(_ query: QueryParameters) async throws -> Response {
-        try query.allowOnly(QueryParameters.rangeNames.union(["group", "breakdown"]))
+        try query.allowOnly(QueryParameters.rangeNames.union(["group", "breakdown", "source"]))
         let group = try query.choice("group", ReportKind.allCases.map(\.rawValue), default: "daily")!
         let breakdown = try query.choice("breakdown", ["agent", "model"])
+        let source = try query.choice("source", UsageSource.allCases.map(\.rawValue), default: "best")!
         let options = ReportOptions(kind: ReportKind(rawValue: group)!, filter: try query.usageFilter(), timeZone: try query.timeZone(),
-                                    breakdownByAgent: breakdown == "agent", breakdownByModel: breakdown == "model")
+                                    breakdownByAgent: breakdown == "agent", breakdownByModel: breakdown == "model",
+                                    source: UsageSource(rawValue: source)!)
         return try Response.json(try await blocking { try store.usageReport(options) })
     }
 

@@ -1,4 +1,5 @@
 import AgentLogIngest
+import AgentLogTestSupport
 @testable import AgentLogOTLP
 import Foundation
 import Testing

@@ -90,7 +90,7 @@ struct APIRouteTests {
         let spec = try await get("/openapi.json", store)
         #expect(spec.json["openapi"] as? String == "3.1.0")
         let paths = try #require(spec.json["paths"] as? [String: Any])
-        #expect(paths.count == 27)
+        #expect(paths.count == 28)
         let index = try await get("/api/v1", store)
         #expect(index.json["schema"] as? String == "agentlog.api.v1")
         #expect(Set(index.json["routes"] as? [String] ?? []) == Set(paths.keys.filter { $0.hasPrefix("/api/") }))

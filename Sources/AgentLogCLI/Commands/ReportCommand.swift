@@ -67,7 +67,7 @@ struct RangeOptions: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Tokens and cost by day, week, month, session, model, project, 5-hour block or subagent type; rate limits.",
+        abstract: "Tokens and cost by day, week, month, session, model, project, 5-hour block or subagent type; rate limits; telemetry accuracy.",
         discussion: """
             Token buckets: input (excluding cache), output, cache creation (writes) and cache read. \
             Each API response is counted once, however many lines and files repeat it. Costs use \

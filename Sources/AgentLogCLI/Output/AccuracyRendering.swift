@@ -14,7 +14,7 @@ enum AccuracyRendering {
                                ("Transcript tokens", .right), ("Telemetry tokens", .right), ("Token gap", .right),
                                ("Transcript cost", .right), ("Telemetry cost", .right), ("Cost gap", .right)])
         for row in report.rows + [report.totals] {
-            table.add([row.day, row.model.clipped(32), group(row.calls), group(row.missing), group(row.transcriptTokens.total),
+            table.add([row.day, row.day == "Total" ? "" : row.model.clipped(32), group(row.calls), group(row.missing), group(row.transcriptTokens.total),
                        group(row.telemetryTokens.total), signed(row.tokenGap), dollars(row.transcriptCostPico),
                        dollars(row.telemetryCostPico), costGap(row)])
         }

@@ -1,11 +1,11 @@
-@testable import AgentLogOTLP
+import AgentLogOTLP
 import Foundation
 
 /// Export requests shaped as Claude Code sends them: resource and scope attributes, several
 /// resources and records per request, numbers as strings and as numbers.
-enum OTLPExports {
+public enum OTLPExports {
     /// One `claude_code.api_request` record's attributes.
-    static func callAttributes(request: String, session: String, model: String = "claude-sonnet-4-5", input: Int, output: Int,
+    public static func callAttributes(request: String, session: String, model: String = "claude-sonnet-4-5", input: Int, output: Int,
                                cacheRead: Int = 0, cacheCreation: Int = 0, cost: String? = "0.0875", at iso: String) -> [(String, any Sendable)] {
         var attributes: [(String, any Sendable)] = [
             ("event.name", "api_request"), ("event.timestamp", iso), ("event.sequence", 3), ("session.id", session),
@@ -18,7 +18,7 @@ enum OTLPExports {
     }
 
     /// A logs export as OTLP JSON: each resource holds one scope with `records` (attribute lists).
-    static func logsJSON(resources: [[[(String, any Sendable)]]], body: String = "claude_code.api_request") -> String {
+    public static func logsJSON(resources: [[[(String, any Sendable)]]], body: String = "claude_code.api_request") -> String {
         let resourceLogs = resources.map { records in
             """
             {"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}},\
@@ -47,7 +47,7 @@ enum OTLPExports {
     }
 
     /// The same export as protobuf messages.
-    static func logsMessage(resources: [[[(String, any Sendable)]]], body: String = "claude_code.api_request") -> OTLPExportLogsServiceRequest {
+    public static func logsMessage(resources: [[[(String, any Sendable)]]], body: String = "claude_code.api_request") -> OTLPExportLogsServiceRequest {
         var request = OTLPExportLogsServiceRequest()
         for records in resources {
             var resourceLogs = OTLPResourceLogs()
@@ -68,7 +68,7 @@ enum OTLPExports {
         return request
     }
 
-    static func pair(_ key: String, _ value: any Sendable) -> OTLPKeyValue {
+    public static func pair(_ key: String, _ value: any Sendable) -> OTLPKeyValue {
         var pair = OTLPKeyValue()
         pair.key = key
         switch value {
@@ -81,7 +81,7 @@ enum OTLPExports {
 
     /// A metrics export: `claude_code.token.usage` (delta sums by type) and
     /// `claude_code.cost.usage`, plus a metric that is not kept.
-    static func metricsMessage(session: String) -> OTLPExportMetricsServiceRequest {
+    public static func metricsMessage(session: String) -> OTLPExportMetricsServiceRequest {
         func point(_ value: Double, _ attributes: [(String, any Sendable)], int: Bool = false) -> OTLPNumberDataPoint {
             var point = OTLPNumberDataPoint()
             point.startTimeUnixNano = 1_764_590_340_000_000_000
@@ -123,7 +123,7 @@ enum OTLPExports {
     }
 
     /// `bytes` gzipped by the system's gzip (a real encoder, not this receiver's own code).
-    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    public static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UUID().uuidString)")
         try Data(bytes).write(to: input)
         defer { try? FileManager.default.removeItem(at: input) }
