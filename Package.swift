@@ -85,6 +85,7 @@ let package = Package(
         .target(name: "AgentLogServer", dependencies: [
             "AgentLogHistory", "AgentLogStore", "AgentLogIngest", "AgentLogJSON", "AgentLogSQLite", "AgentLogMCP", "AgentLogSpend",
             "AgentLogOTLP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Mustache", package: "swift-mustache"), .product(name: "MCP", package: "swift-sdk"),

@@ -11,44 +11,43 @@ enum Gzip {
         case tooLarge
     }
 
-    /// The bytes `compressed` inflates to, at most `limit` of them; concatenated gzip members are
-    /// read one after the other, as `gunzip` does.
+    /// The bytes `compressed` inflates to, at most `limit` of them. Concatenated gzip members
+    /// are read one after the other and zero padding after the last is allowed; any other
+    /// trailing bytes are refused (where `gunzip` would only warn).
     static func inflate(_ compressed: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        // zlib checks that its stream stays at one address between calls: allocate it.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard agentlog_inflate_init_gzip(stream) == Z_OK else { throw .malformed("zlib could not start") }
+        defer { inflateEnd(stream) }
         var output: [UInt8] = []
-        var stream = z_stream()
-        guard agentlog_inflate_init_gzip(&stream) == Z_OK else { throw .malformed("zlib could not start") }
-        defer { inflateEnd(&stream) }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         var consumed = 0
-        var status: Int32 = Z_OK
         while true {
-            let (result, produced, used) = compressed.withUnsafeBufferPointer { input in
+            let (status, produced, used) = compressed.withUnsafeBufferPointer { input in
                 chunk.withUnsafeMutableBufferPointer { buffer in
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + consumed })
-                    stream.avail_in = uInt(input.count - consumed)
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = uInt(buffer.count)
-                    let before = stream.avail_in
-                    let code = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    return (code, buffer.count - Int(stream.avail_out), Int(before - stream.avail_in))
+                    stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + consumed })
+                    stream.pointee.avail_in = uInt(input.count - consumed)
+                    stream.pointee.next_out = buffer.baseAddress
+                    stream.pointee.avail_out = uInt(buffer.count)
+                    let before = stream.pointee.avail_in
+                    let code = CZlib.inflate(stream, Z_NO_FLUSH)
+                    return (code, buffer.count - Int(stream.pointee.avail_out), Int(before - stream.pointee.avail_in))
                 }
             }
-            status = result
             consumed += used
             if output.count + produced > limit { throw .tooLarge }
             output.append(contentsOf: chunk[0..<produced])
             switch status {
             case Z_STREAM_END:
-                // Another member may follow; trailing zero bytes (padding) end the body.
                 if consumed == compressed.count || compressed[consumed...].allSatisfy({ $0 == 0 }) { return output }
-                guard inflateReset(&stream) == Z_OK else { throw .malformed("zlib could not read the next member") }
-            case Z_OK:
+                guard inflateReset(stream) == Z_OK else { throw .malformed("zlib could not read the next member") }
+            case Z_OK, Z_BUF_ERROR:
+                // No progress with output room to spare: the stream ends early.
                 if used == 0, produced == 0 { throw .malformed("the gzip stream ends early") }
-            case Z_BUF_ERROR:
-                if consumed == compressed.count { throw .malformed("the gzip stream ends early") }
             default:
-                let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
-                throw .malformed(message)
+                throw .malformed(stream.pointee.msg.map { String(cString: $0) } ?? "error \(status)")
             }
         }
     }

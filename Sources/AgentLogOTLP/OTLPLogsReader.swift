@@ -1,11 +1,13 @@
 import AgentLogIngest
+import AgentLogJSON
 
 /// Claude Code's telemetry events out of an OTLP logs export: `claude_code.api_request` and
 /// `claude_code.api_error` become values; other events are counted as ignored; a record with a
 /// bad attribute is refused with a reason naming it, and the records around it are kept.
 enum OTLPLogsReader {
-    /// The most a single call can cost, in dollars: anything above is a broken number.
-    static let costLimit = 1_000_000.0
+    /// The most a single call can cost, in dollars: anything above is a broken number (and sums
+    /// of many such stay far from Int64's bound in pico-dollars).
+    static let costLimit = 10_000.0
 
     /// The events of `request`; `receivedAt` (ms since 1970) dates records that carry no time.
     static func read(_ request: OTLPExportLogsServiceRequest, receivedAt: Int64) -> TelemetryBatch {
@@ -43,25 +45,26 @@ enum OTLPLogsReader {
     }
 
     private static func call(_ record: OTLPLogRecord, _ attributes: OTLPAttributes, receivedAt: Int64) throws(OTLPRecordProblem) -> TelemetryRequest {
-        guard let model = attributes.string("model"), !model.isEmpty else { throw OTLPRecordProblem("model is missing") }
+        guard let model = attributes.string("model").map({ String($0.prefix(200)) }), !model.isEmpty else { throw OTLPRecordProblem("model is missing") }
         let tokens = TokenCounts(input: Int(try attributes.count("input_tokens") ?? 0), output: Int(try attributes.count("output_tokens") ?? 0),
                                  cacheCreation: Int(try attributes.count("cache_creation_tokens") ?? 0),
                                  cacheRead: Int(try attributes.count("cache_read_tokens") ?? 0))
         let cost = try attributes.amount("cost_usd", limit: costLimit).map { Int64(($0 * 1e12).rounded()) }
         let identity = self.identity(record, attributes, receivedAt: receivedAt)
         return TelemetryRequest(key: identity.key, requestId: identity.requestId, sessionId: identity.sessionId,
-                                promptId: attributes.string("prompt.id"), model: model, timestamp: identity.timestamp, tokens: tokens,
-                                costPico: cost, durationMs: try attributes.count("duration_ms"), querySource: attributes.string("query_source"))
+                                promptId: attributes.string("prompt.id").map { String($0.prefix(200)) }, model: model, timestamp: identity.timestamp, tokens: tokens,
+                                costPico: cost, durationMs: try attributes.count("duration_ms"), querySource: attributes.string("query_source").map { String($0.prefix(100)) })
     }
 
     private static func failedCall(_ record: OTLPLogRecord, _ attributes: OTLPAttributes, receivedAt: Int64) throws(OTLPRecordProblem) -> TelemetryError {
         let identity = self.identity(record, attributes, receivedAt: receivedAt)
-        let status = try attributes.count("status_code").map { Int(min($0, 999_999)) }
-        let attempt = try attributes.count("attempt").map { Int(min($0, 1_000_000)) }
+        // Claude Code sends `status_code` "undefined" when no HTTP answer came: not a number, no status.
+        let status = (try? attributes.count("status_code")).flatMap { $0 }.map { Int(min($0, 999_999)) }
+        let attempt = (try? attributes.count("attempt")).flatMap { $0 }.map { Int(min($0, 1_000_000)) }
         let message = String((attributes.string("error") ?? "").prefix(2_000))
         // Retries of one request may share its id: the attempt tells them apart.
         return TelemetryError(key: identity.key + "\u{0}" + String(attempt ?? 0), requestId: identity.requestId, sessionId: identity.sessionId,
-                              model: attributes.string("model") ?? "", timestamp: identity.timestamp, message: message,
+                              model: String((attributes.string("model") ?? "").prefix(200)), timestamp: identity.timestamp, message: message,
                               statusCode: status, durationMs: try attributes.count("duration_ms"), attempt: attempt)
     }
 
@@ -70,10 +73,18 @@ enum OTLPLogsReader {
                                  receivedAt: Int64) -> (key: String, requestId: String, sessionId: String, timestamp: Int64) {
         let requestId = String((attributes.string("request_id") ?? "").prefix(200))
         let sessionId = String((attributes.string("session.id") ?? "").prefix(200))
-        let timestamp = time(record, attributes) ?? receivedAt
+        let eventTime = time(record, attributes)
+        // Without a request id: the session, the event's sequence number and time, and a hash of
+        // what it says, none of which change when an exporter sends it again (the time it was
+        // received would).
+        var fingerprint: [UInt8] = []
+        for key in ["model", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "cost_usd", "error", "attempt", "prompt.id"] {
+            fingerprint += Array((attributes.string(key) ?? "").utf8) + [0]
+        }
         let key = requestId.isEmpty
-            ? "\(sessionId)\u{0}\(attributes.string("event.sequence") ?? "")\u{0}\(timestamp)\u{0}\(record.timeUnixNano)" : requestId
-        return (key, requestId, sessionId, timestamp)
+            ? "\(sessionId)\u{0}\(attributes.string("event.sequence") ?? "")\u{0}\(eventTime.map(String.init) ?? "")\u{0}\(FNV1a.hash(fingerprint))"
+            : requestId
+        return (key, requestId, sessionId, eventTime ?? receivedAt)
     }
 
     /// When the event happened, ms since 1970: its `event.timestamp`, else the record's time,

@@ -160,8 +160,14 @@ public enum OTLPReceiver {
     /// request's own encoding is unknown).
     public static func answer(_ refusal: OTLPRefusal, encoding: OTLPEncoding?) -> [UInt8] {
         var status = OTLPStatus()
-        // gRPC codes: INVALID_ARGUMENT for a bad body, RESOURCE_EXHAUSTED for a large one.
-        status.code = refusal.status == 413 ? 8 : 3
+        // The gRPC code of each HTTP status: PERMISSION_DENIED, RESOURCE_EXHAUSTED, UNAVAILABLE,
+        // else INVALID_ARGUMENT (a bad body, type or encoding).
+        switch refusal.status {
+        case 403: status.code = 7
+        case 413: status.code = 8
+        case 503: status.code = 14
+        default: status.code = 3
+        }
         status.message = refusal.message
         return serialize(status, encoding ?? .json)
     }

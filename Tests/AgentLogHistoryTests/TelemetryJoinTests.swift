@@ -26,14 +26,16 @@ struct TelemetryJoinTests {
                          tokens: TokenCounts(input: input, output: output), costPico: cost)
     }
 
-    /// The store with the transcript synced and the telemetry recorded.
-    static func store(in folder: TemporaryFolder) throws -> AgentLogStore {
+    /// The store with the transcript synced and the telemetry recorded (or, `telemetryFirst`,
+    /// the telemetry received before the transcript is synced).
+    static func store(in folder: TemporaryFolder, telemetryFirst: Bool = false) throws -> AgentLogStore {
         let lines = [line(request: "req_1", message: "m1", input: 10, output: 5, at: 0),
                      line(request: "req_2", message: "m2", input: 20, output: 10, at: 10),
                      line(request: "req_3", message: "m3", input: 30, output: 30, at: 20)]
         _ = try folder.write("tree/-src-app/s1.jsonl", Data((lines.joined(separator: "\n") + "\n").utf8))
         let store = try AgentLogStore.open(at: folder.path + "/agentlog.db")
-        _ = try sync(store, folder.path + "/tree")
+        if !telemetryFirst { _ = try sync(store, folder.path + "/tree") }
+        defer { if telemetryFirst { _ = try? sync(store, folder.path + "/tree") } }
         var batch = TelemetryBatch()
         batch.requests = [call("req_1", session: "s1", input: 100, output: 500, cost: 500_000_000_000, at: 0),
                           call("req_3", session: "s1", input: 30, output: 30, cost: nil, at: 20),
@@ -49,10 +51,11 @@ struct TelemetryJoinTests {
                                     thresholds: PriceTable.builtIn.longContextThresholds)!
     }
 
-    @Test("best takes telemetry's numbers for every call it reported and the transcript's for the rest")
-    func best() throws {
+    @Test("best takes telemetry's numbers for every call it reported and the transcript's for the rest, whichever came first",
+          arguments: [false, true])
+    func best(telemetryFirst: Bool) throws {
         let folder = try TemporaryFolder()
-        let store = try Self.store(in: folder)
+        let store = try Self.store(in: folder, telemetryFirst: telemetryFirst)
         let report = try store.usageReport(ReportOptions(kind: .model, timeZone: TimeZone(identifier: "UTC")!))
         #expect(report.source == .best)
         #expect(report.totals.tokens.input == 100 + 20 + 30 + 1_000 + 7)
@@ -74,15 +77,15 @@ struct TelemetryJoinTests {
         #expect(telemetry.totals.costPico == 500_000_000_000 + Self.price(30, 30) + 20_000_000_000 + 1_000_000_000)
     }
 
-    @Test("a matched call stays in its transcript session; an unmatched one joins its session by id, or none")
+    @Test("a matched call stays in its transcript session; an unmatched one joins its session by id, or is a session of its own")
     func sessions() throws {
         let folder = try TemporaryFolder()
         let store = try Self.store(in: folder)
         let report = try store.usageReport(ReportOptions(kind: .session))
         let s1 = try #require(report.rows.first { $0.key == "s1" })
         #expect(s1.responses == 4 && s1.tokens.input == 100 + 20 + 30 + 1_000 && s1.project == "/src/app")
-        let orphan = try #require(report.rows.first { $0.key == "" })
-        #expect(orphan.responses == 1 && orphan.tokens.input == 7)
+        let orphan = try #require(report.rows.first { $0.key == "s9" })
+        #expect(orphan.responses == 1 && orphan.tokens.input == 7 && orphan.project == nil)
         // A project filter keeps the calls placed in the project's sessions only.
         let project = try store.usageReport(ReportOptions(kind: .project, filter: UsageFilter(project: "/src/app")))
         #expect(project.totals.responses == 4)
@@ -133,4 +136,48 @@ struct TelemetryJoinTests {
         #expect(report.source == .transcript && report.totals.responses == 1)
         #expect(try plain.accuracyReport().rows.isEmpty)
     }
+
+    @Test("a call without a request id is left to the transcript in best (it may be there already); telemetry counts it")
+    func withoutRequestId() throws {
+        let folder = try TemporaryFolder()
+        let store = try Self.store(in: folder)
+        var batch = TelemetryBatch()
+        batch.requests = [TelemetryRequest(key: "s1-seq-9", requestId: "", sessionId: "s1", model: Self.model, timestamp: Self.base + 60_000,
+                                           tokens: TokenCounts(input: 20, output: 10), costPico: 5)]
+        _ = try store.recordTelemetrySynchronously(batch, receivedAt: Self.base)
+        #expect(try store.usageReport(ReportOptions(kind: .model)).totals.responses == 5)
+        #expect(try store.usageReport(ReportOptions(kind: .model, source: .telemetry)).totals.responses == 5)
+    }
+
+    @Test("in a session whose transcript has responses without a request id, an unmatched call is not added")
+    func sessionWithIdlessRows() throws {
+        let folder = try TemporaryFolder()
+        let line = Self.line(request: "", message: "m9", input: 5, output: 5, at: 0)
+        _ = try folder.write("tree/-src-app/s1.jsonl", Data((line + "\n").utf8))
+        let store = try AgentLogStore.open(at: folder.path + "/agentlog.db")
+        _ = try sync(store, folder.path + "/tree")
+        var batch = TelemetryBatch()
+        batch.requests = [Self.call("req_7", session: "s1", input: 5, output: 5, cost: 1, at: 0)]
+        _ = try store.recordTelemetrySynchronously(batch, receivedAt: Self.base)
+        let best = try store.usageReport(ReportOptions(kind: .model))
+        #expect(best.totals.responses == 1 && best.totals.tokens.input == 5)
+    }
+
+    @Test("absurd costs saturate instead of stopping the report; an unpriced model priced by telemetry is not listed as unpriced")
+    func absurdCostsAndUnpriced() throws {
+        let folder = try TemporaryFolder()
+        let store = try AgentLogStore.open(at: folder.path + "/agentlog.db")
+        var batch = TelemetryBatch()
+        batch.requests = (0..<1_000).map { index in
+            TelemetryRequest(key: "k\(index)", requestId: "r\(index)", sessionId: "s", model: "no-such-model",
+                             timestamp: Self.base + Int64(index) * 900_000, tokens: TokenCounts(input: 1), costPico: 10_000_000_000_000_000)
+        }
+        _ = try store.recordTelemetrySynchronously(batch, receivedAt: Self.base)
+        let report = try store.usageReport(ReportOptions(kind: .daily))
+        #expect(report.totals.costPico == Int64.max && report.totals.responses == 1_000)
+        #expect(report.unpriced.isEmpty && report.totals.isFullyPriced)
+        let accuracy = try store.accuracyReport()
+        #expect(accuracy.totals.telemetryCostPico == Int64.max && accuracy.totals.telemetryCostComplete)
+    }
 }
+

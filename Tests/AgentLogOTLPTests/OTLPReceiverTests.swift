@@ -133,9 +133,12 @@ struct OTLPReceiverTests {
              ("status_code", "529"), ("duration_ms", 812), ("attempt", attempt), ("request_id", "req_E"),
              ("event.timestamp", "2025-12-01T12:00:00Z")]
         }
-        let body = OTLPExports.logsJSON(resources: [[error(1), error(2)]], body: "claude_code.api_error")
+        var noAnswer = error(3)
+        noAnswer[4] = ("status_code", "undefined")
+        let body = OTLPExports.logsJSON(resources: [[error(1), error(2), noAnswer]], body: "claude_code.api_error")
         let batch = try OTLPReceiver.decode(.logs, body: Array(body.utf8), encoding: .json, receivedAt: 0)
-        #expect(batch.errors.count == 2 && batch.errors[0].statusCode == 529 && batch.errors[1].attempt == 2)
+        #expect(batch.errors.count == 3 && batch.errors[0].statusCode == 529 && batch.errors[1].attempt == 2)
+        #expect(batch.errors[2].statusCode == nil && batch.rejected.isEmpty)
         #expect(batch.errors[0].message == "Overloaded" && batch.errors[0].key != batch.errors[1].key)
     }
 
@@ -149,5 +152,20 @@ struct OTLPReceiverTests {
         #expect(batch.points.allSatisfy { $0.sessionId == "s1" } && batch.ignored == 1)
         let json: [UInt8] = try OTLPExports.metricsMessage(session: "s1").jsonUTF8Bytes()
         #expect(try OTLPReceiver.decode(.metrics, body: json, encoding: .json, receivedAt: 0) == batch)
+    }
+
+    @Test("an event without a request id or time is recognised when sent again; a cost over $10,000 is refused")
+    func keysAndCostCap() throws {
+        var call = OTLPExports.callAttributes(request: "", session: "s1", input: 1, output: 1, at: "")
+        call.removeAll { $0.0 == "event.timestamp" || $0.0 == "request_id" }
+        var record = OTLPExports.logsMessage(resources: [[call]])
+        record.resourceLogs[0].scopeLogs[0].logRecords[0].timeUnixNano = 0
+        let bytes: [UInt8] = try record.serializedBytes()
+        let first = try OTLPReceiver.decode(.logs, body: bytes, encoding: .protobuf, receivedAt: 1_000)
+        let again = try OTLPReceiver.decode(.logs, body: bytes, encoding: .protobuf, receivedAt: 9_000)
+        #expect(first.requests.count == 1 && first.requests[0].key == again.requests[0].key)
+        let costly = OTLPExports.callAttributes(request: "req_$", session: "s1", input: 1, output: 1, cost: "10000.01", at: "2025-12-01T12:00:00Z")
+        let refused = try OTLPReceiver.decode(.logs, body: Array(OTLPExports.logsJSON(resources: [[costly]]).utf8), encoding: .json, receivedAt: 0)
+        #expect(refused.requests.isEmpty && refused.rejected.first?.contains("cost_usd") == true)
     }
 }

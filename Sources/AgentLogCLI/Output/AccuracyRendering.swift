@@ -15,8 +15,9 @@ enum AccuracyRendering {
                                ("Transcript cost", .right), ("Telemetry cost", .right), ("Cost gap", .right)])
         for row in report.rows + [report.totals] {
             table.add([row.day, row.day == "Total" ? "" : row.model.clipped(32), group(row.calls), group(row.missing), group(row.transcriptTokens.total),
-                       group(row.telemetryTokens.total), signed(row.tokenGap), dollars(row.transcriptCostPico),
-                       dollars(row.telemetryCostPico), costGap(row)])
+                       group(row.telemetryTokens.total), signed(row.tokenGap),
+                       ReportRendering.cost(pico: row.transcriptCostPico, complete: row.transcriptCostComplete),
+                       ReportRendering.cost(pico: row.telemetryCostPico, complete: row.telemetryCostComplete), costGap(row)])
         }
         return table.render() + "\n\nTranscript columns count the calls a transcript has too (same request id); telemetry columns count every call. "
             + "Reports take telemetry's numbers where it has them (--source best, the default)."

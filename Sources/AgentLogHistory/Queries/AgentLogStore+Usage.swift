@@ -70,10 +70,17 @@ extension AgentLogStore {
     /// projects; `session_usage_rollup` (by session and slot) for sessions and projects; the
     /// usage rows themselves for bounds off slot boundaries or other long-context thresholds.
     func usageGroups(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], rollup: Bool) throws(StoreError) -> [UsageGroup] {
+        let query = Self.usageGroupsQuery(grouping, filter: filter, thresholds: thresholds, rollup: rollup)
+        return try read { db in try query.fetch(db) }
+    }
+
+    /// The query ``usageGroups(_:filter:thresholds:rollup:)`` runs, to run it in a read of the
+    /// caller's (a report that reads several queries from one snapshot).
+    static func usageGroupsQuery(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], rollup: Bool) -> UsageGroupQuery {
         let aligned = (filter.since ?? 0) % Self.slotLength == 0 && (filter.until ?? 0) % Self.slotLength == 0
         let rolledUp = rollup && aligned && thresholds == Schema.longContextThresholds
         if rolledUp, filter.project == nil, filter.sessionRowIds == nil, grouping != .session, grouping != .project {
-            return try rollupGroups(grouping, filter: filter)
+            return rollupGroupsQuery(grouping, filter: filter)
         }
         let time: String, tier: String, responses: String, source: String
         if rolledUp {
@@ -94,14 +101,14 @@ extension AgentLogStore {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             GROUP BY k, s.agent, u.model, tier
             """
-        return try fetchGroups(sql, arguments, grouping)
+        return UsageGroupQuery(sql: sql, arguments: arguments, grouping: grouping)
     }
 }
 
 extension AgentLogStore {
     /// The same sums from `usage_rollup`, which triggers keep equal to `usage` summed by slot,
     /// agent, model and tier.
-    private func rollupGroups(_ grouping: UsageGrouping, filter: UsageFilter) throws(StoreError) -> [UsageGroup] {
+    private static func rollupGroupsQuery(_ grouping: UsageGrouping, filter: UsageFilter) -> UsageGroupQuery {
         var conditions = ["responses > 0"]
         var arguments: [any DatabaseValueConvertible] = []
         // Only called with bounds on slot boundaries (days start at multiples of 15 minutes in
@@ -130,7 +137,7 @@ extension AgentLogStore {
             FROM usage_rollup WHERE \(conditions.joined(separator: " AND "))
             GROUP BY 1, agent, model, tier
             """
-        return try fetchGroups(sql, arguments, grouping)
+        return UsageGroupQuery(sql: sql, arguments: arguments, grouping: grouping)
     }
 
     /// The SQL that names a usage row's group over `usage u JOIN sessions s LEFT JOIN projects
@@ -144,22 +151,32 @@ extension AgentLogStore {
         case .agent: return agent
         }
     }
+}
 
-    /// Runs a grouped usage query whose columns are key, agent, model, tier, the five token
-    /// sums and the response count.
-    func fetchGroups(_ sql: String, _ arguments: [any DatabaseValueConvertible], _ grouping: UsageGrouping) throws(StoreError) -> [UsageGroup] {
-        try read { db in
-            var groups: [UsageGroup] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let row = try rows.next() {
-                let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7],
-                                         cacheRead: row[8])
-                groups.append(UsageGroup(slot: grouping == .timeSlot ? row[0] : 0,
-                                         key: grouping == .timeSlot ? "" : (row[0] as DatabaseValue).plainText,
-                                         agent: row[1], model: row[2], tier: row[3], tokens: tokens, responses: row[9]))
-            }
-            return groups
+/// A grouped usage query whose columns are key, agent, model, tier, the five token sums and the
+/// response count (and, for telemetry, more after them).
+struct UsageGroupQuery {
+    var sql: String
+    var arguments: [any DatabaseValueConvertible]
+    var grouping: UsageGrouping
+
+    /// Runs it on `db`; `extra` reads each row's columns past the tenth.
+    func fetch<Extra>(_ db: Database, extra: (Row) -> Extra) throws -> [(group: UsageGroup, extra: Extra)] {
+        var groups: [(group: UsageGroup, extra: Extra)] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
+            let tokens = TokenCounts(input: row[4], output: row[5], cacheCreation: row[6], cacheCreation1h: row[7], cacheRead: row[8])
+            let group = UsageGroup(slot: grouping == .timeSlot ? row[0] : 0,
+                                   key: grouping == .timeSlot ? "" : (row[0] as DatabaseValue).plainText,
+                                   agent: row[1], model: row[2], tier: row[3], tokens: tokens, responses: row[9])
+            groups.append((group, extra(row)))
         }
+        return groups
+    }
+
+    /// Runs it on `db`.
+    func fetch(_ db: Database) throws -> [UsageGroup] {
+        try fetch(db) { _ in () }.map(\.group)
     }
 }
 

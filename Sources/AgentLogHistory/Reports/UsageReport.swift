@@ -120,6 +120,9 @@ extension AgentLogStore {
         var rows: [String: ReportRow] = [:]
         var totals = ReportRow(key: "Total")
         var unpriced: [String: TokenCounts] = [:]
+        // Tokens without a price by row and model: net of what telemetry replaced, so a model
+        // whose every call came with telemetry's cost is not listed as unpriced.
+        var unpricedByRow: [String: [String: TokenCounts]] = [:]
         for (group, cost, removes) in groups {
             var key: String
             switch options.kind {
@@ -133,11 +136,19 @@ extension AgentLogStore {
             var row = rows[rowId] ?? ReportRow(key: key, agent: agent)
             add(group, cost: cost, removes: removes, to: &row)
             add(group, cost: cost, removes: removes, to: &totals)
-            if cost == nil { unpriced[group.model, default: TokenCounts()] += group.tokens }
+            if cost == nil {
+                unpriced[group.model, default: TokenCounts()] += group.tokens
+                unpricedByRow[rowId, default: [:]][group.model, default: TokenCounts()] += group.tokens
+            }
             rows[rowId] = row
         }
-        // Transcript tokens that telemetry replaced leave their model at zero.
         unpriced = unpriced.filter { $0.value != TokenCounts() }
+        for (rowId, models) in unpricedByRow {
+            guard var row = rows[rowId] else { continue }
+            row.unpricedModels = row.models.filter { models[$0].map { $0 != TokenCounts() } ?? false }
+            rows[rowId] = row
+        }
+        totals.unpricedModels = totals.models.filter { unpriced[$0] != nil }
         var ordered = Array(rows.values)
         switch options.kind {
         case .daily, .weekly, .monthly:
@@ -167,21 +178,14 @@ extension AgentLogStore {
         prices.costPico(model: group.model, tier: group.tier, tokens: group.tokens, thresholds: thresholds)
     }
 
-    /// Adds a group to a row; one that `removes` (transcript numbers telemetry replaces) names
-    /// no model.
+    /// Adds a group's tokens and cost to a row (saturating: telemetry's costs come from
+    /// outside); one that `removes` (transcript numbers telemetry replaces) names no model.
+    /// Unpriced models are listed once all groups are in.
     private func add(_ group: UsageGroup, cost: Int64?, removes: Bool, to row: inout ReportRow) {
         row.tokens += group.tokens
         row.responses += group.responses
-        if removes {
-            row.costPico += cost ?? 0
-            return
-        }
-        if !row.models.contains(group.model) { row.models.append(group.model) }
-        if let cost {
-            row.costPico += cost
-        } else if !row.unpricedModels.contains(group.model) {
-            row.unpricedModels.append(group.model)
-        }
+        row.costPico = Money.saturatingSum(row.costPico, cost ?? 0)
+        if !removes, !row.models.contains(group.model) { row.models.append(group.model) }
     }
 }
 

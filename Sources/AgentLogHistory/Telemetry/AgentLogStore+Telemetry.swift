@@ -33,8 +33,10 @@ extension AgentLogStore {
         var result = TelemetryWriteResult()
         let requests = try db.cachedStatement(sql: """
             INSERT INTO telemetry_requests (key, request_id, session_id, prompt_id, model, timestamp, input_tokens, output_tokens,
-                                            cache_creation_tokens, cache_read_tokens, cost_pico, duration_ms, query_source, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
+                                            cache_creation_tokens, cache_read_tokens, cost_pico, duration_ms, query_source, received_at, usage_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                    (SELECT id FROM usage WHERE request_id = ?2 AND request_id <> '' ORDER BY id LIMIT 1))
+            ON CONFLICT (key) DO NOTHING
             """)
         for call in batch.requests {
             try requests.execute(arguments: [call.key, call.requestId, call.sessionId, call.promptId, call.model, call.timestamp,
@@ -65,8 +67,6 @@ extension AgentLogStore {
 
     /// Whether any telemetry was ever received: reports skip their telemetry queries otherwise.
     public func hasTelemetry() throws(StoreError) -> Bool {
-        try read { db in
-            try db.tableExists("telemetry_requests") && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM telemetry_requests)") ?? false)
-        }
+        try read { db in try Self.hasTelemetry(db) }
     }
 }

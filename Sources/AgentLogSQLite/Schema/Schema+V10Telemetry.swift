@@ -8,6 +8,9 @@ extension Schema {
     /// - `telemetry_errors`: one row per `claude_code.api_error` event.
     /// - `telemetry_metric_points`: data points of `claude_code.cost.usage` and
     ///   `claude_code.token.usage`, as sent (`temporality` 1 delta, 2 cumulative).
+    ///   `usage_id` is the transcript's usage row of the same call (same request id): set when
+    ///   the event is stored if the transcript is synced already, else by `usage_links_telemetry`
+    ///   when the sync stores that row; cleared if the row goes.
     /// - `usage_request_id`: transcript usage by API request id, which telemetry carries too.
     ///
     /// Frozen: a migration's SQL never changes once released (a change is a new migration).
@@ -27,11 +30,13 @@ extension Schema {
             cost_pico INTEGER,                    -- Claude Code's cost_usd × 10^12, when sent
             duration_ms INTEGER,
             query_source TEXT,
-            received_at INTEGER NOT NULL
+            received_at INTEGER NOT NULL,
+            usage_id INTEGER REFERENCES usage(id) ON DELETE SET NULL
         );
         CREATE INDEX telemetry_requests_time ON telemetry_requests(timestamp);
-        CREATE INDEX telemetry_requests_request ON telemetry_requests(request_id) WHERE request_id <> '';
+        CREATE INDEX telemetry_requests_request ON telemetry_requests(request_id);
         CREATE INDEX telemetry_requests_session ON telemetry_requests(session_id);
+        CREATE INDEX telemetry_requests_usage ON telemetry_requests(usage_id);
 
         CREATE TABLE telemetry_errors (
             id INTEGER PRIMARY KEY,
@@ -64,5 +69,8 @@ extension Schema {
         );
 
         CREATE INDEX usage_request_id ON usage(request_id) WHERE request_id <> '';
+        CREATE TRIGGER usage_links_telemetry AFTER INSERT ON usage WHEN NEW.request_id <> '' BEGIN
+            UPDATE telemetry_requests SET usage_id = NEW.id WHERE request_id = NEW.request_id AND usage_id IS NULL;
+        END;
         """
 }

@@ -6,6 +6,8 @@ import AgentLogStore
 import Hummingbird
 import HTTPTypes
 import Logging
+import NIOCore
+import NIOPosix
 
 /// Where the OTLP receiver listens and whom it tells about what arrives.
 public struct OTLPOptions: Sendable {
@@ -28,6 +30,7 @@ public struct OTLPOptions: Sendable {
 struct OTLPRoutes {
     let store: AgentLogStore
     let options: OTLPOptions
+    let pool: NIOThreadPool
 
     func add(to router: Router<ServerRequestContext>) {
         for signal in OTLPSignal.allCases {
@@ -42,12 +45,19 @@ struct OTLPRoutes {
             let buffer: ByteBuffer
             do {
                 buffer = try await request.body.collect(upTo: OTLPReceiver.maxBodyBytes)
-            } catch {
+            } catch is NIOTooManyBytesError {
                 throw OTLPRefusal(status: 413, message: "The body is larger than \(OTLPReceiver.maxBodyBytes / 1_048_576) MB: export smaller batches.")
+            } catch {
+                throw OTLPRefusal(status: 400, message: "The body could not be read (\(error)).")
             }
-            let body = try OTLPReceiver.inflate(Array(buffer.readableBytesView), contentEncoding: request.headers[.contentEncoding])
             let now = AgentLogStore.now()
-            let batch = try OTLPReceiver.decode(signal, body: body, encoding: encoding!, receivedAt: now)
+            // Inflating and decoding (up to 32 MB) run on the thread pool, as the history's queries do,
+            // not on the tasks that serve other requests.
+            let contentEncoding = request.headers[.contentEncoding], bodyEncoding = encoding!
+            let batch = try await pool.runIfActive { () throws(OTLPRefusal) -> TelemetryBatch in
+                let body = try OTLPReceiver.inflate(Array(buffer.readableBytesView), contentEncoding: contentEncoding)
+                return try OTLPReceiver.decode(signal, body: body, encoding: bodyEncoding, receivedAt: now)
+            }
             let stored: TelemetryWriteResult
             do {
                 stored = try await store.recordTelemetry(batch, receivedAt: now)
@@ -79,7 +89,9 @@ struct OTLPAccessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let refusal = Self.refusal(peerIsLoopback: context.isFromLoopback, host: request.head.authority,
                                       origin: request.headers[HTTPField.Name("Origin")!], port: port) {
-            return OTLPRoutes.response(status: .forbidden, OTLPReceiver.answer(OTLPRefusal(status: 403, message: refusal), encoding: nil), nil)
+            // In the exporter's own encoding where its Content-Type names one.
+            let encoding = try? OTLPReceiver.encoding(contentType: request.headers[.contentType])
+            return OTLPRoutes.response(status: .forbidden, OTLPReceiver.answer(OTLPRefusal(status: 403, message: refusal), encoding: encoding), encoding)
         }
         return try await next(request, context)
     }
@@ -100,7 +112,7 @@ extension AgentLogServer {
     public static func otlpRouter(store: AgentLogStore, options: OTLPOptions) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         router.add(middleware: OTLPAccessMiddleware(port: options.port))
-        OTLPRoutes(store: store, options: options).add(to: router)
+        OTLPRoutes(store: store, options: options, pool: NIOThreadPool.singleton).add(to: router)
         return router
     }
 
