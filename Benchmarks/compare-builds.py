@@ -7,8 +7,8 @@
 
 Cold sync: a new database each run. Nothing-changed sync and reports: on the database the last
 cold sync of each build made. With --telemetry, every Claude usage row of each build's database
-also gets a telemetry call (same request id, a tenth more output tokens) before the reports, so
-`--source best` has a join to do. HOME points at an empty folder; nothing of this machine's own
+also gets a telemetry call (same request id, a tenth more output tokens, linked to its usage
+row as the receiver links it) before the reports, so `--source best` has every call to replace. HOME points at an empty folder; nothing of this machine's own
 agent folders is read. Prints medians (ms) and new/old ratios as a Markdown table."""
 import argparse, os, shutil, sqlite3, statistics, subprocess, tempfile, time
 
@@ -24,9 +24,9 @@ def run(binary, args, home):
 def add_telemetry(db):
     con = sqlite3.connect(db)
     con.execute("""INSERT OR IGNORE INTO telemetry_requests (key, request_id, session_id, model, timestamp, input_tokens,
-                   output_tokens, cache_creation_tokens, cache_read_tokens, cost_pico, received_at)
+                   output_tokens, cache_creation_tokens, cache_read_tokens, cost_pico, received_at, usage_id)
                    SELECT u.request_id, u.request_id, s.session_id, u.model, COALESCE(u.timestamp, 0), u.input_tokens,
-                          u.output_tokens + u.output_tokens / 10, u.cache_creation_tokens, u.cache_read_tokens, NULL, 0
+                          u.output_tokens + u.output_tokens / 10, u.cache_creation_tokens, u.cache_read_tokens, NULL, 0, u.id
                    FROM usage u JOIN sessions s ON s.id = u.session_id WHERE s.agent = 'claude' AND u.request_id <> ''""")
     count = con.execute("SELECT COUNT(*) FROM telemetry_requests").fetchone()[0]
     con.commit()

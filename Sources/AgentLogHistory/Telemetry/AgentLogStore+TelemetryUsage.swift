@@ -68,9 +68,13 @@ extension AgentLogStore {
     /// id-less rows, may be in the transcript already, so it is not added twice).
     static func telemetryUsageQuery(_ grouping: UsageGrouping, filter: UsageFilter, thresholds: [Int], source: UsageSource) -> UsageGroupQuery {
         let time = "COALESCE(u.timestamp, 0)"
-        let agent = "COALESCE(s.agent, 'claude')"
-        // A call in no transcript session is its own session row, named by its session id.
-        let key = grouping == .session ? "COALESCE(s.id, u.telemetry_session)" : groupKeySQL(grouping, time: time, agent: agent)
+        // Telemetry is Claude Code's; a call in no transcript session is its own session row,
+        // named by its session id. Sessions and projects are joined only where a grouping or a
+        // filter needs them (each join is a lookup per call).
+        let agent = "'claude'"
+        let key = grouping == .session ? "COALESCE(u.session_row, u.telemetry_session)" : groupKeySQL(grouping, time: time, agent: agent)
+        let needsProject = grouping == .project || filter.project != nil
+        let needsSession = needsProject || filter.sessionRowIds != nil
         var (conditions, arguments) = filter.sql(time: time, agent: agent)
         if source == .best {
             conditions.append("""
@@ -89,10 +93,9 @@ extension AgentLogStore {
                    TOTAL(u.cost_pico), u.cost_pico IS NOT NULL AS reported, COALESCE(u.m_model, '') AS m_model, \(matchedTier) AS m_tier,
                    SUM(COALESCE(u.m_input, 0)), SUM(COALESCE(u.m_output, 0)), SUM(COALESCE(u.m_cache_creation, 0)),
                    SUM(COALESCE(u.m_cache_creation_1h, 0)), SUM(COALESCE(u.m_cache_read, 0)), COUNT(u.m_id)
-            FROM t u LEFT JOIN sessions s ON s.id = u.session_row
-            LEFT JOIN projects p ON p.id = s.project_id
+            FROM t u\(needsSession ? " LEFT JOIN sessions s ON s.id = u.session_row" : "")\(needsProject ? " LEFT JOIN projects p ON p.id = s.project_id" : "")
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            GROUP BY k, 2, u.model, tier, reported, m_model, m_tier
+            GROUP BY k, u.model, tier, reported, m_model, m_tier
             """
         return UsageGroupQuery(sql: sql, arguments: cte.arguments + arguments, grouping: grouping)
     }

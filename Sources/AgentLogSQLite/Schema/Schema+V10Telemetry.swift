@@ -11,7 +11,9 @@ extension Schema {
     ///   `usage_id` is the transcript's usage row of the same call (same request id): set when
     ///   the event is stored if the transcript is synced already, else by `usage_links_telemetry`
     ///   when the sync stores that row; cleared if the row goes.
-    /// - `usage_request_id`: transcript usage by API request id, which telemetry carries too.
+    /// - `usage_request_id`: transcript usage by API request id, which telemetry carries too;
+    ///   `usage_without_request_id`: the sessions with responses that have none (telemetry's
+    ///   calls cannot be matched there).
     ///
     /// Frozen: a migration's SQL never changes once released (a change is a new migration).
     public static let v10Telemetry = """
@@ -69,6 +71,7 @@ extension Schema {
         );
 
         CREATE INDEX usage_request_id ON usage(request_id) WHERE request_id <> '';
+        CREATE INDEX usage_without_request_id ON usage(session_id) WHERE request_id = '';
         CREATE TRIGGER usage_links_telemetry AFTER INSERT ON usage WHEN NEW.request_id <> '' BEGIN
             UPDATE telemetry_requests SET usage_id = NEW.id WHERE request_id = NEW.request_id AND usage_id IS NULL;
         END;
