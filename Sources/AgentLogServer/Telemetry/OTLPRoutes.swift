@@ -42,6 +42,10 @@ struct OTLPRoutes {
         var encoding: OTLPEncoding?
         do {
             encoding = try OTLPReceiver.encoding(contentType: request.headers[.contentType])
+            // A declared length over the limit is refused before a byte of the body is read.
+            if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > OTLPReceiver.maxBodyBytes {
+                throw OTLPRefusal(status: 413, message: "The body is larger than \(OTLPReceiver.maxBodyBytes / 1_048_576) MB: export smaller batches.")
+            }
             let buffer: ByteBuffer
             do {
                 buffer = try await request.body.collect(upTo: OTLPReceiver.maxBodyBytes)
