@@ -101,7 +101,21 @@ extension AgentLogStore {
         } catch {
             throw StoreError.database(path: target, reason: "backup failed: \(Self.describe(error))")
         }
+        // SQLite synced the file's contents as the copy committed; the folder's entry for it
+        // is made durable too, so a crash right after cannot lose the new file.
+        Self.syncFolder(of: target)
         return target
+    }
+}
+
+extension AgentLogStore {
+    /// fsyncs the folder that holds `file`, so that a file just created there survives a crash.
+    static func syncFolder(of file: String) {
+        let folder = (file as NSString).deletingLastPathComponent
+        let descriptor = Foundation.open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        Foundation.close(descriptor)
     }
 }
 

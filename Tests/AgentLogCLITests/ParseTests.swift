@@ -29,7 +29,7 @@ struct ParseTests {
         let names = Set(Self.commandPaths.map { $0.joined(separator: " ") })
         for name in ["sync", "report", "sessions", "search", "show", "replay", "export", "hook", "hooks install", "hooks uninstall",
                      "events", "agents", "claims", "note failed-path", "run", "runs", "runs list", "runs recover", "projects",
-                     "projects list", "projects show", "db path", "db status", "db check", "db migrate", "db backup", "demo",
+                     "projects list", "projects show", "db path", "db status", "db check", "db migrate", "db backup", "db restore", "demo",
                      "statusline", "statusline show", "statusline install", "statusline uninstall", "budget set", "budget status",
                      "budget remove"] {
             #expect(names.contains(name), "missing: \(name)")
@@ -49,7 +49,7 @@ struct ParseTests {
     /// The arguments a command cannot do without.
     static let required: [String: [String]] = [
         "report": ["daily"], "search": ["words"], "show": ["s1"], "replay": ["s1"], "export": ["s1", "--raw"],
-        "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "projects show": ["/p"],
+        "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "db restore": ["b.db"], "projects show": ["/p"],
         "auth token create": ["--name", "n"], "auth token revoke": ["1"], "auth approve": ["ABCD-EFGH"], "auth deny": ["ABCD-EFGH"],
         "auth user add": ["ana"], "auth user passwd": ["ana"], "auth user remove": ["ana"],
         "budget set": ["daily", "5"], "budget remove": ["daily"],

@@ -9,8 +9,8 @@ import Foundation
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Database care: path, status, checks, migrations, backups and vacuum.",
-        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self, Vacuum.self])
+        abstract: "Database care: path, status, checks, migrations, backups, restore and vacuum.",
+        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self, Restore.self, Vacuum.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,7 +30,7 @@ struct DbCommand: ParsableCommand {
             let problems = try store.integrityProblems() + archive.problems
             guard problems.isEmpty else {
                 problems.prefix(50).forEach { print($0) }
-                throw CLIError("\(global.databasePath) has \(problems.count) problems (listed above); restore a backup with `agentlog db backup`'s copy.")
+                throw CLIError("\(global.databasePath) has \(problems.count) problems (listed above); restore a backup with `agentlog db restore FILE`.")
             }
             print("\(global.databasePath): ok (integrity, foreign keys, \(archive.checked) archive chunks decompressed)")
         }
@@ -119,6 +119,28 @@ struct DbCommand: ParsableCommand {
         func run() throws {
             let path = try global.openStore().backup(to: global.expand(target))
             print(path)
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the database with a backup, after checking it; the current contents are kept beside it first.",
+            discussion: """
+                The backup must pass SQLite's integrity check, be an agentlog database and be no newer than this \
+                agentlog; an older one is upgraded after it is restored. The current contents are first copied \
+                to <db>.before-restore-<time>.backup (delete it once you are sure). The copy goes in through \
+                SQLite's backup API, so agents and servers that have the database open keep working.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The backup to restore (a file `agentlog db backup` wrote).")
+        var source: String
+
+        func run() throws {
+            let store = try global.openStore()
+            let aside = "\(global.databasePath).before-restore-\(AgentLogStore.now()).backup"
+            let migrations = try store.restore(from: global.expand(source), aside: aside)
+            print("Restored \(global.expand(source)) (schema \(migrations.last ?? "?")) into \(global.databasePath); "
+                  + "the previous contents are in \(aside).")
         }
     }
 }
