@@ -117,6 +117,6 @@ struct ServeCommandTests {
 extension CLIRun {
     /// The status line of `GET /api/v1/status` on 127.0.0.1:`port`, or "" when nothing answers.
     static func spawnedStatus(port: Int) async throws -> String {
-        LoopbackSocket.statusLine(port: port, request: "GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        await LoopbackSocket.statusLine(port: port, request: "GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
     }
 }

@@ -99,7 +99,7 @@ struct OTLPServerTests {
             // Over 8 MB: refused from its Content-Length, before the body is read (written over a
             // plain socket: a client that must send all 8 MB first could wait on a server that stopped reading).
             let port = try #require(client.port)
-            let oversized = LoopbackSocket.statusLine(port: port, request: "POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+            let oversized = await LoopbackSocket.statusLine(port: port, request: "POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
                                                       + "Content-Type: application/json\r\nContent-Length: \(OTLPReceiver.maxBodyBytes + 1)\r\n\r\n{\"resourceLogs\":[")
             #expect(oversized.hasPrefix("HTTP/1.1 413"), "\(oversized)")
             #expect(try Self.count("telemetry_requests", store) == 0)
@@ -111,14 +111,14 @@ struct OTLPServerTests {
         try await withReceiver { client, store in
             let port = try #require(client.port)
             let body = OTLPExports.logsJSON(resources: Self.calls)
-            func post(host: String, extra: String = "") -> String {
-                LoopbackSocket.statusLine(port: port, request: "POST /v1/logs HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\n"
+            func post(host: String, extra: String = "") async -> String {
+                await LoopbackSocket.statusLine(port: port, request: "POST /v1/logs HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\n"
                                           + extra + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
             }
-            #expect(post(host: "evil.example:\(port)").hasPrefix("HTTP/1.1 403"))
-            #expect(post(host: "127.0.0.1:\(port)", extra: "Origin: http://evil.example\r\n").hasPrefix("HTTP/1.1 403"))
+            #expect(await post(host: "evil.example:\(port)").hasPrefix("HTTP/1.1 403"))
+            #expect(await post(host: "127.0.0.1:\(port)", extra: "Origin: http://evil.example\r\n").hasPrefix("HTTP/1.1 403"))
             #expect(try Self.count("telemetry_requests", store) == 0)
-            #expect(post(host: "127.0.0.1:\(port)").hasPrefix("HTTP/1.1 200"))
+            #expect(await post(host: "127.0.0.1:\(port)").hasPrefix("HTTP/1.1 200"))
             #expect(try Self.count("telemetry_requests", store) == 3)
         }
         #expect(OTLPAccessMiddleware.refusal(peerIsLoopback: false, host: "127.0.0.1:4318", origin: nil, port: 4318)?.contains("this machine") == true)

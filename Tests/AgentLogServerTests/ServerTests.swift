@@ -125,16 +125,16 @@ struct LiveServerTests {
                 #expect(response.status == .ok)
             }
             let port = try #require(client.port)
-            #expect(try rawStatusLine(port: port, host: "evil.example").hasPrefix("HTTP/1.1 403"))
-            #expect(try rawStatusLine(port: port, host: "127.0.0.1:\(port)").hasPrefix("HTTP/1.1 200"))
+            #expect(try await rawStatusLine(port: port, host: "evil.example").hasPrefix("HTTP/1.1 403"))
+            #expect(try await rawStatusLine(port: port, host: "127.0.0.1:\(port)").hasPrefix("HTTP/1.1 200"))
         }
     }
 }
 
 /// Sends `GET /api/v1/status` with the given `Host` header over a plain socket to 127.0.0.1
 /// (HTTP clients set Host themselves) and returns the response's status line.
-func rawStatusLine(port: Int, host: String) throws -> String {
-    let line = LoopbackSocket.statusLine(port: port, request: "GET /api/v1/status HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+func rawStatusLine(port: Int, host: String) async throws -> String {
+    let line = await LoopbackSocket.statusLine(port: port, request: "GET /api/v1/status HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
     guard !line.isEmpty else { throw POSIXError(.ECONNREFUSED) }
     return line
 }

@@ -22,6 +22,9 @@ public enum LoopbackSocket {
             close(descriptor)
             return nil
         }
+        // A server that never answers ends the wait after 30 s instead of hanging the run.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         return descriptor
     }
 
@@ -32,7 +35,16 @@ public enum LoopbackSocket {
 
     /// The first line of what answers `request` on 127.0.0.1:`port` (a status line), or "" when
     /// nothing listens.
-    public static func statusLine(port: Int, request: String) -> String {
+    ///
+    /// The socket is read on a thread of its own: a test blocked in `recv` on one of the few
+    /// cooperative threads could starve the very server it waits for (its handlers are tasks).
+    public static func statusLine(port: Int, request: String) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: blockingStatusLine(port: port, request: request)) }
+        }
+    }
+
+    private static func blockingStatusLine(port: Int, request: String) -> String {
         guard let descriptor = connect(port: port) else { return "" }
         defer { close(descriptor) }
         send(request, on: descriptor)
