@@ -15,12 +15,12 @@ DECL = re.compile(r'^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+(?:(?:static
 problems = []
 for path in sorted((root / "Sources").rglob("*.swift")):
     module = path.relative_to(root / "Sources").parts[0]
-    if "Generated" in path.parts:
-        continue  # protoc's output (Scripts/generate-otlp.sh), committed as generated
     lines = path.read_text(encoding="utf-8").split("\n")
     rel = path.relative_to(root)
     if len(lines) > 401:
         problems.append(f"{rel}: {len(lines) - 1} lines (split past 400)")
+    if "Generated" in path.parts:
+        continue  # protoc's output (Scripts/generate-otlp.sh): short files, its own doc comments
     in_literal = False
     for number, line in enumerate(lines, 1):
         if line.count('"""') % 2 == 1:

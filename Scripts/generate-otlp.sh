@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generates Sources/AgentLogOTLP/Generated/otlp.pb.swift from Protos/otlp.proto. Run only when
+# Generates Sources/AgentLogOTLP/Generated/otlp/*.pb.swift from Protos/otlp/*.proto (split by concern). Run only when
 # the .proto changes; the output is committed, so builds never need protoc or the plugin.
 #   apt-get install -y protobuf-compiler        (protoc 3.21 on Debian 12)
 #   git clone /opt/swift-packages/apple/swift-protobuf.git /tmp/swift-protobuf  (or GitHub)
@@ -10,5 +10,5 @@ cd "$(dirname "$0")/.."
 plugin="${PROTOC_GEN_SWIFT:-/tmp/swift-protobuf/.build/release/protoc-gen-swift}"
 [ -x "$plugin" ] || { echo "generate-otlp.sh: protoc-gen-swift not found at $plugin (set PROTOC_GEN_SWIFT)" >&2; exit 1; }
 protoc --plugin=protoc-gen-swift="$plugin" --proto_path=Protos \
-    --swift_out=Sources/AgentLogOTLP/Generated --swift_opt=Visibility=Public Protos/otlp.proto
-echo "wrote Sources/AgentLogOTLP/Generated/otlp.pb.swift"
+    --swift_out=Sources/AgentLogOTLP/Generated --swift_opt=Visibility=Public Protos/otlp/*.proto
+ls Sources/AgentLogOTLP/Generated
