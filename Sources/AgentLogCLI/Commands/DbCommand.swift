@@ -9,30 +9,60 @@ import Foundation
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Database care: path, status, checks, migrations, backups, restore and vacuum.",
-        subcommands: [Path.self, Status.self, Check.self, Migrate.self, Backup.self, Restore.self, Vacuum.self])
+        abstract: "Database care: path, status, checks, search reindex, migrations, backups, restore and vacuum.",
+        subcommands: [Path.self, Status.self, Check.self, Reindex.self, Migrate.self, Backup.self, Restore.self, Vacuum.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the database file: SQLite's integrity check, foreign keys, and a sample of the archive decompressed. Exits 1 when something is wrong.")
+            abstract: "Check the database file: SQLite's integrity check, foreign keys, the search indexes, and a sample of the archive decompressed with its checksums. Exits 1 when something is wrong.",
+            discussion: """
+                The search indexes are checked by FTS5's own integrity check, by the number of rows each \
+                holds, and by looking up sampled rows by a word of their text; the check holds the write \
+                lock while FTS5 reads the indexes, so agents' hooks wait (or spool) meanwhile.
+                """)
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("How many archive chunks to decompress, drawn at random.", valueName: "n"))
         var archiveSample: Int = 200
 
+        @Option(help: ArgumentHelp("How many indexed rows of each search index to look up, drawn at random.", valueName: "n"))
+        var searchSample: Int = 200
+
         func validate() throws {
             if archiveSample < 0 { throw ValidationError("--archive-sample must be 0 or more.") }
+            if searchSample < 0 { throw ValidationError("--search-sample must be 0 or more.") }
+            try output.require([.text, .json], command: "db check")
         }
 
         func run() throws {
             let store = try global.openStore(migrate: false)
-            let archive = try store.archiveProblems(sample: archiveSample)
-            let problems = try store.integrityProblems() + archive.problems
-            guard problems.isEmpty else {
-                problems.prefix(50).forEach { print($0) }
-                throw CLIError("\(global.databasePath) has \(problems.count) problems (listed above); restore a backup with `agentlog db restore FILE`.")
+            let check = try store.check(archiveSample: archiveSample, searchSample: searchSample)
+            if output.isJSON {
+                print(try JSONOutput.document(check).text())
+            } else if check.ok {
+                print("\(global.databasePath): ok (integrity, foreign keys, search indexes with \(check.searchRowsProbed) rows looked up, "
+                      + "\(check.archiveChunksChecked) archive chunks decompressed and verified)")
+            } else {
+                check.problems.prefix(50).forEach { print($0) }
             }
-            print("\(global.databasePath): ok (integrity, foreign keys, \(archive.checked) archive chunks decompressed)")
+            guard check.ok else {
+                let count = check.problems.count
+                let searchOnly = check.problems.allSatisfy { $0.hasPrefix("The search index") }
+                throw CLIError("\(global.databasePath) has \(count) problem\(count == 1 ? "" : "s")\(output.isJSON ? "" : " (listed above)")"
+                               + (searchOnly ? "; rebuild the search indexes with `agentlog db reindex`." : "; restore a backup with `agentlog db restore FILE`."))
+            }
+        }
+    }
+
+    struct Reindex: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the search indexes from the stored messages and tool calls (after `db check` finds them damaged).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let rows = try global.openStore().rebuildSearchIndexes()
+            print("\(global.databasePath): the search indexes were rebuilt over \(Money.groupThousands(Int64(rows))) rows.")
         }
     }
 

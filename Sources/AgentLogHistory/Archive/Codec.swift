@@ -58,11 +58,26 @@ final class ZstdLibrary: Sendable {
     private typealias Compress = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int, Int32) -> Int
     private typealias Decompress = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int
     private typealias IsError = @convention(c) (Int) -> UInt32
+    private typealias ErrorName = @convention(c) (Int) -> UnsafePointer<CChar>?
+    private typealias CreateContext = @convention(c) () -> OpaquePointer?
+    private typealias FreeContext = @convention(c) (OpaquePointer?) -> Int
+    private typealias SetParameter = @convention(c) (OpaquePointer?, Int32, Int32) -> Int
+    private typealias CompressWithContext = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int, UnsafeRawPointer?, Int) -> Int
+
+    /// The advanced API (zstd 1.4 and later), which writes each frame's XXH64 content checksum,
+    /// verified by every decompression: how `agentlog db check` knows a chunk's bytes are intact.
+    private struct Checksummed: Sendable {
+        let create: CreateContext, free: FreeContext, set: SetParameter, compress: CompressWithContext
+    }
 
     private let compressBound: Bound
     private let compressFunction: Compress
     private let decompressFunction: Decompress
     private let isError: IsError
+    private let errorName: ErrorName?
+    private let checksummed: Checksummed?
+    /// `ZSTD_c_compressionLevel` and `ZSTD_c_checksumFlag` (zstd.h, stable since 1.4.0).
+    private static let levelParameter: Int32 = 100, checksumParameter: Int32 = 201
 
     static let shared: ZstdLibrary? = ZstdLibrary()
     /// Level 1: ~4× smaller than transcripts at ~500 MB/s; higher levels cost sync speed for little.
@@ -78,13 +93,34 @@ final class ZstdLibrary: Sendable {
         compressFunction = unsafeBitCast(compress, to: Compress.self)
         decompressFunction = unsafeBitCast(decompress, to: Decompress.self)
         self.isError = unsafeBitCast(isError, to: IsError.self)
+        errorName = dlsym(handle, "ZSTD_getErrorName").map { unsafeBitCast($0, to: ErrorName.self) }
+        if let create = dlsym(handle, "ZSTD_createCCtx"), let free = dlsym(handle, "ZSTD_freeCCtx"),
+           let set = dlsym(handle, "ZSTD_CCtx_setParameter"), let compress = dlsym(handle, "ZSTD_compress2") {
+            checksummed = Checksummed(
+                create: unsafeBitCast(create, to: CreateContext.self), free: unsafeBitCast(free, to: FreeContext.self),
+                set: unsafeBitCast(set, to: SetParameter.self), compress: unsafeBitCast(compress, to: CompressWithContext.self))
+        } else {
+            checksummed = nil
+        }
+    }
+
+    /// Compresses into `buffer` with a content checksum where the library can, else without.
+    private func compress(into buffer: UnsafeMutableRawPointer?, capacity: Int, _ bytes: UnsafeRawBufferPointer) -> Int {
+        if let api = checksummed, let context = api.create() {
+            defer { _ = api.free(context) }
+            if isError(api.set(context, Self.levelParameter, Self.level)) == 0,
+               isError(api.set(context, Self.checksumParameter, 1)) == 0 {
+                return api.compress(context, buffer, capacity, bytes.baseAddress, bytes.count)
+            }
+        }
+        return compressFunction(buffer, capacity, bytes.baseAddress, bytes.count, Self.level)
     }
 
     func compress(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) -> [UInt8] {
         let capacity = compressBound(bytes.count)
         var failed = false
         let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            let written = compressFunction(buffer.baseAddress, capacity, bytes.baseAddress, bytes.count, ZstdLibrary.level)
+            let written = compress(into: buffer.baseAddress, capacity: capacity, bytes)
             failed = isError(written) != 0
             initialized = failed ? 0 : written
         }
@@ -97,8 +133,12 @@ final class ZstdLibrary: Sendable {
         let written = out.withUnsafeMutableBytes { target in
             bytes.withUnsafeBytes { decompressFunction(target.baseAddress, rawLength, $0.baseAddress, $0.count) }
         }
-        guard isError(written) == 0, written == rawLength else {
-            throw ArchiveError(reason: "a zstd chunk did not restore to its recorded length")
+        if isError(written) != 0 {
+            let name = errorName?(written).map { String(cString: $0) } ?? "error \(written)"
+            throw ArchiveError(reason: "a zstd chunk cannot be restored (\(name))")
+        }
+        guard written == rawLength else {
+            throw ArchiveError(reason: "a zstd chunk restored to \(written) bytes, not its recorded \(rawLength)")
         }
         return out
     }

@@ -1,0 +1,67 @@
+import AgentLogSQLite
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogCLI
+
+@Suite("agentlog db check: search indexes and archive checksums", .serialized)
+struct DbCheckTests {
+    let home: TemporaryFolder
+    let db: String
+
+    init() throws {
+        home = try TemporaryFolder()
+        db = home.path + "/agentlog.db"
+    }
+
+    private func run(_ arguments: [String]) async -> CLIRun { await CLIRun(["--db", db] + arguments, home: home.path) }
+
+    @Test("rows not indexed yet are not damage; an indexed row missing from an index is found, and db reindex repairs it")
+    func searchIndexDamageIsFoundAndRepaired() async throws {
+        #expect(await run(["sync", "--path", Corpus.claude.path, "--quiet"]).status == 0)
+        // Nothing is indexed until a search runs: the check passes without probing anything.
+        let lazy = try #require(await run(["db", "check", "--format", "json"]).json)
+        #expect(lazy["ok"] as? Bool == true && lazy["searchRowsProbed"] as? Int == 0)
+
+        #expect(await run(["search", "the"]).status == 0)
+        let indexed = try #require(await run(["db", "check", "--format", "json", "--search-sample", "50"]).json)
+        #expect(indexed["ok"] as? Bool == true)
+        #expect((indexed["searchRowsProbed"] as? Int ?? 0) > 50)
+
+        // Take one indexed message out of the prose index, as damage would.
+        let connection = try SQLiteConnection(path: db, busyMilliseconds: 1_000)
+        try connection.execute("""
+            INSERT INTO messages_prose (messages_prose, rowid, text, thinking)
+            SELECT 'delete', id, text, thinking FROM messages WHERE text LIKE '% the %' ORDER BY id LIMIT 1
+            """)
+        let damaged = await run(["db", "check", "--search-sample", "1000000"])
+        #expect(damaged.status == 1)
+        #expect(damaged.stdout.contains("The search index messages_prose holds"))
+        #expect(damaged.stdout.contains("does not find messages row"))
+        #expect(damaged.stderr.contains("rebuild the search indexes with `agentlog db reindex`"))
+
+        let reindex = await run(["db", "reindex"])
+        #expect(reindex.status == 0 && reindex.stdout.contains("rebuilt over"))
+        #expect(await run(["db", "check", "--search-sample", "1000000"]).status == 0)
+        #expect(await run(["db", "check", "--search-sample", "-3"]).status == 2)
+        #expect(await run(["db", "check", "--format", "csv"]).status == 2)
+    }
+
+    @Test("an archive chunk whose bytes were changed fails its checksum, and the check names its file")
+    func archiveChecksumCatchesChangedBytes() async throws {
+        #expect(await run(["sync", "--path", Corpus.claude.path, "--quiet"]).status == 0)
+        let connection = try SQLiteConnection(path: db, busyMilliseconds: 1_000)
+        // Flip one byte in the middle of the largest chunk, where the compressed bytes are.
+        try connection.execute("""
+            UPDATE archive_chunks SET data = substr(data, 1, length(data) / 2)
+                || CASE WHEN substr(data, length(data) / 2 + 1, 1) = x'5A' THEN x'A5' ELSE x'5A' END
+                || substr(data, length(data) / 2 + 2)
+            WHERE id = (SELECT id FROM archive_chunks ORDER BY length(data) DESC LIMIT 1)
+            """)
+        let bad = try #require(await run(["db", "check", "--format", "json", "--archive-sample", "1000000"]).json)
+        #expect(bad["ok"] as? Bool == false)
+        let problems = bad["problems"] as? [String] ?? []
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains(".jsonl: the chunk at byte") == true)
+    }
+}
