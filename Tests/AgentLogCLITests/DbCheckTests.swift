@@ -64,4 +64,23 @@ struct DbCheckTests {
         #expect(problems.count == 1)
         #expect(problems.first?.contains(".jsonl: the chunk at byte") == true)
     }
+
+    @Test("db prune --dry-run counts and changes nothing; the prune removes; a bad age is a usage error naming the option")
+    func pruneFromTheCommandLine() async throws {
+        #expect(await run(["sync", "--path", Corpus.claude.path, "--quiet"]).status == 0)
+        let sessions = try #require(await run(["db", "status", "--format", "json"]).json?["sessions"] as? Int)
+        let plan = try #require(await run(["db", "prune", "--older-than", "1h", "--dry-run", "--format", "json"]).json)
+        #expect(plan["schema"] as? String == "agentlog.prune.v1" && plan["dryRun"] as? Bool == true)
+        #expect(plan["sessions"] as? Int == sessions, "every corpus session is older than an hour")
+        let text = await run(["db", "prune", "--older-than", "1h", "--dry-run"])
+        #expect(text.status == 0 && text.stdout.contains("Would remove what is older than 1h") && text.stdout.contains("Nothing was changed"))
+        #expect(try #require(await run(["db", "status", "--format", "json"]).json?["sessions"] as? Int) == sessions)
+        let pruned = await run(["db", "prune", "--older-than", "1h"])
+        #expect(pruned.status == 0 && pruned.stdout.contains("Removed what is older than 1h") && pruned.stdout.contains("db vacuum"))
+        #expect(try #require(await run(["db", "status", "--format", "json"]).json?["sessions"] as? Int) == 0)
+        for bad in ["180", "0d", "-5d", "3y", "99999999999d"] {
+            let refused = await run(["db", "prune", "--older-than", bad])
+            #expect(refused.status == 2 && refused.stderr.contains("--older-than"), "\(bad)")
+        }
+    }
 }

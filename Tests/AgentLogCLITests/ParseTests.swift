@@ -105,6 +105,9 @@ struct ParseTests {
         #expect(try parse(["db", "backup", "b.db"], as: DbCommand.Backup.self).target == "b.db")
         #expect(try parse(["db", "migrate", "--list", "--format", "json"], as: DbCommand.Migrate.self).list)
         #expect(try parse(["demo", "--keep"], as: DemoCommand.self).keep)
+        let prune = try parse(["db", "prune", "--older-than", "26w", "--keep-archive", "--dry-run"], as: DbCommand.Prune.self)
+        #expect(prune.olderThan.milliseconds == 26 * 604_800_000 && prune.keepArchive && prune.dryRun)
+        #expect(try parse(["db", "check", "--search-sample", "5"], as: DbCommand.Check.self).searchSample == 5)
     }
 
     @Test("values out of range are bad usage that names the option", arguments: [
