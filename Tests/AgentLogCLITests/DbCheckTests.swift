@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import AgentLogCLI
 
-@Suite("agentlog db check: search indexes and archive checksums", .serialized)
+@Suite("agentlog db check, prune and export", .serialized)
 struct DbCheckTests {
     let home: TemporaryFolder
     let db: String
@@ -82,5 +82,40 @@ struct DbCheckTests {
             let refused = await run(["db", "prune", "--older-than", bad])
             #expect(refused.status == 2 && refused.stderr.contains("--older-than"), "\(bad)")
         }
+    }
+
+    @Test("db export writes a versioned header, every table's rows as stored (blobs in base64) and an end line with the count")
+    func exportEveryTable() async throws {
+        #expect(await run(["sync", "--path", Corpus.claude.path, "--quiet"]).status == 0)
+        let file = home.path + "/export.jsonl"
+        let written = await run(["db", "export", "--format", "jsonl", "--output", file])
+        #expect(written.status == 0 && written.stdout.contains("rows of"))
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let header = try #require(objects.first)
+        #expect(header["schema"] as? String == "agentlog.export.v1")
+        #expect(header["migrations"] as? [String] == Schema.migrations.map(\.name))
+        let tables = (header["tables"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(tables.contains("sessions") && tables.contains("archive_chunks") && !tables.contains { $0.hasPrefix("messages_prose") })
+        #expect(objects.last?["end"] as? Bool == true && objects.last?["rows"] as? Int == objects.count - 2)
+
+        let connection = try SQLiteConnection(path: db, busyMilliseconds: 1_000)
+        for table in tables {
+            let exported = objects.filter { $0["table"] as? String == table }.count
+            #expect(try connection.statement("SELECT COUNT(*) FROM \(table)").runReturningInt() == Int64(exported), "\(table)")
+        }
+        // A blob comes back byte for byte.
+        let chunk = try #require(objects.first { $0["table"] as? String == "archive_chunks" }?["row"] as? [String: Any])
+        let data = try #require(Data(base64Encoded: (chunk["data"] as? [String: Any])?["base64"] as? String ?? ""))
+        let stored = try connection.statement("SELECT length(data) FROM archive_chunks WHERE id = \(chunk["id"] as? Int ?? 0)").runReturningInt()
+        #expect(Int64(data.count) == stored)
+
+        let refused = await run(["db", "export", "--output", file])
+        #expect(refused.status == 1 && refused.stderr.contains("already exists"))
+        #expect(await run(["db", "export", "--format", "csv"]).status == 2)
+        let lean = await run(["db", "export", "--no-archive"])
+        #expect(lean.status == 0 && lean.stdout.hasPrefix("{\"schema\":\"agentlog.export.v1\""))
+        let leanChunks = lean.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"table\":\"archive_chunks\"") }
+        #expect(!leanChunks.isEmpty && leanChunks.allSatisfy { $0.contains("\"data\":null") })
     }
 }
