@@ -1,3 +1,4 @@
+import AgentLogJSON
 import AgentLogSQLite
 import Foundation
 import GRDB
@@ -10,6 +11,22 @@ extension AgentLogStore {
     /// open (the hook, a server) see one write rather than a file swapped under them; an older
     /// backup is then migrated. Returns the migrations the backup had.
     public func restore(from source: String, aside: String) throws(StoreError) -> [String] {
+        let (backup, applied) = try Self.openCheckedBackup(source)
+        _ = try self.backup(to: aside)
+        do {
+            try backup.backup(to: writer)
+            try backup.close()
+        } catch {
+            throw StoreError.database(path: path ?? ":memory:", reason: "restoring \(source) failed (\(Self.describe(error))); the previous contents are in \(aside)")
+        }
+        try migrate(backingUp: false)
+        return Schema.migrations.map(\.name).filter(applied.contains)
+    }
+
+    /// Opens the agentlog database at `source` read-only, after checking it: a sound SQLite file
+    /// (integrity check), an agentlog database (its migration ledger), no newer than this build.
+    /// Returns it and the migrations it has.
+    package static func openCheckedBackup(_ source: String) throws(StoreError) -> (DatabaseQueue, Set<String>) {
         guard FileManager.default.fileExists(atPath: source) else { throw StoreError.cannotOpen(path: source, reason: "no such file") }
         var configuration = Configuration()
         configuration.readonly = true
@@ -38,14 +55,39 @@ extension AgentLogStore {
         guard applied.contains(Schema.migrations[0].name) else {
             throw StoreError.cannotOpen(path: source, reason: "its migration ledger is empty: not an agentlog database")
         }
-        _ = try self.backup(to: aside)
+        return (backup, applied)
+    }
+
+    /// Makes a private copy of the agentlog database at `source` in `folder`, brought up to
+    /// this build's schema, for an import to read (`source` itself is only read, through
+    /// SQLite's backup API, so it may be in use). A copy of a database older than the machines
+    /// migration gets a machine uuid derived from its contents, so importing the same file again
+    /// names the same machine. Returns the copy's path; the caller removes it.
+    package static func importCopy(of source: String, in folder: String) throws(StoreError) -> String {
+        let (original, applied) = try openCheckedBackup(source)
+        let copyPath = folder + "/.agentlog-import-\(now())-\(getpid()).db"
         do {
-            try backup.backup(to: writer)
-            try backup.close()
+            let copy = try DatabaseQueue(path: copyPath)
+            try original.backup(to: copy)
+            try original.close()
+            try AgentLogStore(writer: copy, path: copyPath).migrate(backingUp: false)
+            if !applied.contains("v11-machines") {
+                try copy.write { db in
+                    let first = try Row.fetchOne(db, sql: "SELECT path, first_seen_at FROM source_files ORDER BY id LIMIT 1")
+                    let seed = "\(first?[0] as String? ?? source)|\(first?[1] as Int64? ?? 0)|"
+                        + "\(try Int64.fetchOne(db, sql: "SELECT MIN(created_at) FROM projects") ?? 0)"
+                    let uuid = "legacy-" + String(FNV1a.hash(seed.utf8), radix: 16)
+                    try db.execute(sql: "UPDATE machines SET uuid = ? WHERE id = 1", arguments: [uuid])
+                }
+            }
+            try copy.close()
+        } catch let error as StoreError {
+            try? FileManager.default.removeItem(atPath: copyPath)
+            throw error
         } catch {
-            throw StoreError.database(path: path ?? ":memory:", reason: "restoring \(source) failed (\(Self.describe(error))); the previous contents are in \(aside)")
+            try? FileManager.default.removeItem(atPath: copyPath)
+            throw StoreError.database(path: source, reason: "it could not be copied for the import (\(describe(error)))")
         }
-        try migrate(backingUp: false)
-        return Schema.migrations.map(\.name).filter(applied.contains)
+        return copyPath
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import AgentLogCLI
 
-@Suite("agentlog db check, prune and export", .serialized)
+@Suite("agentlog db check, prune, export and import", .serialized)
 struct DbCheckTests {
     let home: TemporaryFolder
     let db: String
@@ -117,5 +117,22 @@ struct DbCheckTests {
         #expect(lean.status == 0 && lean.stdout.hasPrefix("{\"schema\":\"agentlog.export.v1\""))
         let leanChunks = lean.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"table\":\"archive_chunks\"") }
         #expect(!leanChunks.isEmpty && leanChunks.allSatisfy { $0.contains("\"data\":null") })
+    }
+
+    @Test("db import merges another database, says so in text and agentlog.import.v1, and refuses this database itself")
+    func importFromTheCommandLine() async throws {
+        let other = home.path + "/other.db"
+        #expect(await CLIRun(["--db", other, "sync", "--path", Corpus.claude.path, "--quiet"], home: home.path).status == 0)
+        let plan = try #require(await run(["db", "import", other, "--dry-run", "--format", "json"]).json)
+        #expect(plan["schema"] as? String == "agentlog.import.v1" && (plan["sessionsAdded"] as? Int ?? 0) > 0)
+        let imported = await run(["db", "import", other, "--name", "laptop"])
+        #expect(imported.status == 0 && imported.stdout.contains("Added from") && imported.stdout.contains("laptop"))
+        #expect(try #require(await run(["db", "status", "--format", "json"]).json?["sessions"] as? Int) == plan["sessionsAdded"] as? Int)
+        let again = await run(["db", "import", other])
+        #expect(again.status == 0 && again.stdout.contains("nothing was added"))
+        let itself = await run(["db", "import", db])
+        #expect(itself.status == 1 && itself.stderr.contains("is this database itself"))
+        let missing = await run(["db", "import", home.path + "/nowhere.db"])
+        #expect(missing.status == 1 && missing.stderr.contains("nowhere.db"))
     }
 }

@@ -49,7 +49,7 @@ struct ParseTests {
     /// The arguments a command cannot do without.
     static let required: [String: [String]] = [
         "report": ["daily"], "search": ["words"], "show": ["s1"], "replay": ["s1"], "export": ["s1", "--raw"],
-        "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "db restore": ["b.db"], "projects show": ["/p"],
+        "note failed-path": ["--approach", "a", "--reason", "r"], "db backup": ["b.db"], "db restore": ["b.db"], "db prune": ["--older-than", "30d"], "db import": ["b.db"], "projects show": ["/p"],
         "auth token create": ["--name", "n"], "auth token revoke": ["1"], "auth approve": ["ABCD-EFGH"], "auth deny": ["ABCD-EFGH"],
         "auth user add": ["ana"], "auth user passwd": ["ana"], "auth user remove": ["ana"],
         "budget set": ["daily", "5"], "budget remove": ["daily"],

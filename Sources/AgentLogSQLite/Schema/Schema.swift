@@ -23,6 +23,7 @@ public enum Schema {
         Migration(name: "v8-passwords", sql: v8Passwords),
         Migration(name: "v9-limits", sql: v9Limits),
         Migration(name: "v10-telemetry", sql: v10Telemetry),
+        Migration(name: "v11-machines", sql: v11Machines),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
