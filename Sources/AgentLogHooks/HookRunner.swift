@@ -132,7 +132,7 @@ public struct HookRunner: Sendable {
     static func open(_ path: String, busyMilliseconds: Int32) throws -> SQLiteConnection {
         guard DatabaseLocation.createFolder(of: path) else { throw HookError("cannot create the folder of \(path)") }
         let db = try SQLiteConnection(path: path, busyMilliseconds: busyMilliseconds, create: true)
-        try db.createSchemaIfNew()
+        try db.createSchemaIfNew(waitMilliseconds: busyMilliseconds)
         guard try db.appliedMigrations().contains("v3-hooks") else {
             throw HookError("\(path) has an older schema without the event tables; run any agentlog command once to upgrade it")
         }

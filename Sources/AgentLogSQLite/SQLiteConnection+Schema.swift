@@ -18,9 +18,24 @@ extension SQLiteConnection {
     /// Makes a brand-new, empty database file an agentlog store: WAL mode, ``ConnectionSettings/syncPageSize``
     /// pages, every migration and its ledger row, in one transaction. A file that already holds
     /// tables is left alone (`false`): the store migrates existing histories itself, backing
-    /// them up first. Safe against other processes doing the same at the same moment.
+    /// them up first. Safe against other processes doing the same at the same moment: SQLite
+    /// answers "database is locked" at once, without waiting, to a connection that switches a
+    /// new file to WAL while another does, so a busy attempt is tried again every 5 ms for up
+    /// to `waitMilliseconds` (by then the other process has usually made the schema).
     @discardableResult
-    public func createSchemaIfNew() throws(SQLiteError) -> Bool {
+    public func createSchemaIfNew(waitMilliseconds: Int32 = ConnectionSettings.busyTimeoutMilliseconds) throws(SQLiteError) -> Bool {
+        var waited: Int32 = 0
+        while true {
+            do {
+                return try createSchemaOnce()
+            } catch where error.code & 0xFF == SQLITE_BUSY && waited < waitMilliseconds {
+                sqlite3_sleep(5)
+                waited += 5
+            }
+        }
+    }
+
+    private func createSchemaOnce() throws(SQLiteError) -> Bool {
         guard try isEmpty() else { return false }
         try execute("PRAGMA page_size = \(ConnectionSettings.syncPageSize)")
         try execute("PRAGMA journal_mode = WAL")

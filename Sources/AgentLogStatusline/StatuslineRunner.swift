@@ -119,7 +119,7 @@ public struct StatuslineRunner: Sendable {
         guard DatabaseLocation.createFolder(of: databasePath) else { throw StatuslineError("cannot create the folder of \(databasePath)") }
         let db = try SQLiteConnection(path: databasePath, busyMilliseconds: 200, create: true)
         db.keepLogOnClose()
-        try db.createSchemaIfNew()
+        try db.createSchemaIfNew(waitMilliseconds: 200)
         return db
     }
 }
