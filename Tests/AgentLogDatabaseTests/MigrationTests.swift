@@ -74,4 +74,46 @@ struct MigrationTests {
         let report = try store.limitsReport()
         #expect(report.windows.count == 1 && report.windows[0].hits == 1 && report.windows[0].periods[0].waitedMs == 3_600_000)
     }
+
+    /// Every schema version but the newest.
+    static let earlierVersions = Schema.migrations.dropLast().map(\.name)
+
+    @Test("a history written at every earlier schema version is backed up, upgraded, and keeps its totals, events and search", arguments: earlierVersions)
+    func fromEveryEarlierVersion(version: String) throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/agentlog.db"
+        let expected = try ExpectedTotals.of(tree: Corpus.claude)
+        let applied = Schema.migrations.prefix { $0.name != version }.map(\.name) + [version]
+        let hasEvents = applied.contains("v3-hooks")
+        var messages = 0
+        do {
+            let old = try AgentLogStore.open(at: path, migratedUpTo: version)
+            #expect(try old.migrations().filter(\.applied).map(\.name) == applied)
+            _ = try sync(old, Corpus.claude.path)
+            messages = try old.status().messages
+            if hasEvents {
+                let connection = try SQLiteConnection(path: path, busyMilliseconds: 1_000)
+                for index in 0..<3 {
+                    let insert = try connection.statement(SharedStatements.insertEvent)
+                    SharedStatements.bindEvent(insert, session: "kept", channel: "hook", type: "Stop", timestamp: 1_000 + Int64(index),
+                                               payload: Array("{\"n\":\(index)}".utf8), payloadHash: UInt64(index))
+                    _ = try insert.runReturning { $0.int64(1) }
+                }
+            }
+        }
+        let store = try AgentLogStore.open(at: path)
+        #expect(try store.migrations().allSatisfy(\.applied))
+        #expect(try totals(store) == expected)
+        #expect(try totals(store, kind: .session) == expected)
+        #expect(try totals(store, kind: .project) == expected)
+        #expect(try store.status().messages == messages)
+        #expect(try store.status().events == (hasEvents ? 3 : 0))
+        let next = Schema.migrations[applied.count].name
+        let backups = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".before-\(next)-") }
+        #expect(backups.count == 1, "the history was kept as it was before \(next)")
+        try store.updateSearchIndex()
+        #expect(!(try store.search(SearchQuery(expression: SearchExpression("compaction")))).isEmpty)
+        #expect(try store.check(archiveSample: 20, searchSample: 20).ok)
+        #expect(try sync(store, Corpus.claude.path).newRecords == 0)
+    }
 }
