@@ -49,13 +49,15 @@ let package = Package(
         .target(name: "AgentLogPricing", dependencies: ["AgentLogJSON"]),
         // Pure parsers: bytes in, plain values out. No database, no file system writes.
         .target(name: "AgentLogIngest", dependencies: ["AgentLogJSON", "AgentLogPricing"]),
+        // Secrets found and masked in text before it is stored: pure, no Foundation, no dependencies.
+        .target(name: "AgentLogRedaction"),
         // The database handle (GRDB): open, configure, migrate, back up, checkpoint.
         .target(name: "AgentLogDatabase", dependencies: [
             "AgentLogSQLite", "AgentLogJSON", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The synced transcript history: the writer's fast path, queries, search, archive, reports.
         .target(name: "AgentLogHistory", dependencies: [
-            "AgentLogDatabase", "AgentLogSQLite", "AgentLogIngest", "AgentLogJSON", "CZlib",
+            "AgentLogDatabase", "AgentLogSQLite", "AgentLogIngest", "AgentLogJSON", "AgentLogRedaction", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The app library: projects, runs, jobs, app sessions, events and coordination, settings.
@@ -65,7 +67,7 @@ let package = Package(
         ]),
         // Claude Code hook payloads: decoded, recorded and answered through the SQLite layer, with
         // no Foundation and no GRDB, so that the `agentlog-hook` process starts and ends in a few ms.
-        .target(name: "AgentLogHooks", dependencies: ["AgentLogJSON", "AgentLogSQLite", "AgentLogSpend", "AgentLogPricing"]),
+        .target(name: "AgentLogHooks", dependencies: ["AgentLogJSON", "AgentLogSQLite", "AgentLogSpend", "AgentLogPricing", "AgentLogRedaction"]),
         .executableTarget(name: "agentlog-hook", dependencies: ["AgentLogHooks"]),
         // What was spent and against which budget, from the rollups through the SQLite layer (no
         // Foundation, no GRDB): the statusline, the hook's budget warning and `budget status`.
@@ -122,6 +124,7 @@ let package = Package(
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),
         .testTarget(name: "AgentLogDatabaseTests", dependencies: ["AgentLogDatabase", "AgentLogSQLite", "AgentLogHistory", "AgentLogSync",
                                                                   "AgentLogIngest", "AgentLogTestSupport"]),
+        .testTarget(name: "AgentLogRedactionTests", dependencies: ["AgentLogRedaction"]),
         .testTarget(name: "AgentLogHistoryTests", dependencies: ["AgentLogHistory", "AgentLogDatabase", "AgentLogIngest",
                                                                  "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogHistory", "AgentLogIngest", "AgentLogProcess",
