@@ -14,7 +14,7 @@ public struct AgentLogCommand: ParsableCommand {
             Start with `agentlog demo` to see it on sample data, then `agentlog sync` and \
             `agentlog report daily` on your own history. Everything stays on this machine.
             """,
-        subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
+        subcommands: [SyncCommand.self, ReportCommand.self, SessionsCommand.self, SearchCommand.self, SecretsCommand.self, ShowCommand.self, ReplayCommand.self, HookCommand.self, HooksCommand.self, EventsCommand.self,
                       AgentsCommand.self, ClaimsCommand.self, NoteCommand.self,
                       RunCommand.self, RunsCommand.self, ProjectsCommand.self,
                       ExportCommand.self, ServeCommand.self, MCPCommand.self, AuthCommand.self, LogsCommand.self,

@@ -165,6 +165,16 @@ public struct AgentLogStore: Sendable {
         }
     }
 
+    /// Runs `body` on the writer connection outside any transaction: for what SQLite refuses
+    /// inside one (connection pragmas, checkpoints, `ATTACH`).
+    package func writeOutsideTransaction<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.writeWithoutTransaction(body)
+        } catch {
+            throw storeError(error)
+        }
+    }
+
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction without holding the caller's thread:
     /// the calling task is suspended while the transaction waits for and runs on GRDB's writer
     /// queue. The library's `async` calls write through this.

@@ -51,6 +51,8 @@ package struct IngestItem: Sendable {
     var chunks: [(offset: Int64, length: Int, data: Data)]
     var tail: Data?
     var tailLength: Int
+    /// The secrets ``redactSecrets()`` masked in the batch, for the `redactions` table.
+    package var secrets: [MaskedSecret] = []
 
     /// Compresses `chunks` and `tail` (the bytes after the last complete line) for the archive.
     package init(batch: RecordBatch, position: FilePosition, chunks: [RawChunk], tail: [UInt8],
@@ -114,6 +116,7 @@ extension AgentLogStore {
                         """).execute(arguments: [position.fileId, generation, chunk.offset, chunk.length, item.codec.rawValue, chunk.data])
                 }
                 try writer.write(item.batch, relatedFiles: item.relatedFiles)
+                if !item.secrets.isEmpty { try Self.recordRedactions(item.secrets, at: now, db) }
                 counts += writer.counts
             }
             try rollup.flush(statements, db)

@@ -200,6 +200,13 @@ public struct RecordBatch: Sendable {
     /// An empty batch for lines of an `agent` file.
     public init(agent: AgentKind) { self.agent = agent }
 
+    /// Lets `change` rewrite what the batch says about each session (redaction masks secrets
+    /// in titles and first prompts this way), by session id.
+    public mutating func rewriteSessionFacts(_ change: (String, inout SessionFacts) -> Void) {
+        for key in Array(sessions.keys) { change(key, &sessions[key]!) }
+        lastFacts = nil
+    }
+
     /// Adds a usage row, or merges it into the row of the same (message id, request id): the
     /// line with the largest (output, input, cache creation, cache read) counts wins, and the
     /// earliest time is kept.

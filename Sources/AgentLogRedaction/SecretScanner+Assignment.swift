@@ -38,6 +38,8 @@ extension SecretScanner {
         if start < bytes.count, bytes[start] == 0x5C { start += 1 }  // \" inside JSON text
         if start < bytes.count, bytes[start] == 0x22 || bytes[start] == 0x27 || bytes[start] == 0x60 { start += 1 }
         for scheme in Self.schemes where has(scheme, at: start) { start += scheme.count }
+        // A value that is a provider token is named as one (`ANTHROPIC_API_KEY=sk-ant-…`).
+        if start < bytes.count, let token = token(at: start) { return token }
         var end = start
         while end < bytes.count, Self.isValueByte(bytes[end]), end - start <= 512 { end += 1 }
         // A call, an index or an interpolation is code that fetches the secret, not the secret.

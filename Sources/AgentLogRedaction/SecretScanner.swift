@@ -83,7 +83,7 @@ struct SecretScanner {
 
     // MARK: Provider tokens
 
-    private func token(at index: Int) -> SecretFinding? {
+    func token(at index: Int) -> SecretFinding? {
         guard index == 0 || !Self.isWordByte(bytes[index - 1]) else { return nil }
         for rule in Self.rules where has(rule.prefix, at: index) {
             let bodyStart = index + rule.prefix.count
@@ -168,7 +168,8 @@ struct SecretScanner {
 
     private func isPlaceholder(_ value: String) -> Bool {
         guard let first = value.utf8.first else { return true }
-        return first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 || Self.placeholderPasswords.contains(value.lowercased())
+        // `$VAR`, `{{var}}`, `<password>`, `%s`, or a mask already put there (`[REDACTED:…]`).
+        return first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 || first == 0x5B || Self.placeholderPasswords.contains(value.lowercased())
             || value.utf8.allSatisfy { $0 == 0x2A || $0 == 0x78 || $0 == 0x58 || $0 == 0x2E }
     }
 }

@@ -38,6 +38,9 @@ public struct SyncEngine: Sendable {
     /// Claude root last changed before this time (ms since 1970) are about to go. Those this sync
     /// reads are counted in ``SyncReport/archivedBeforeCleanup``.
     public var cleanupCutoff: Int64?
+    /// Whether secrets are masked in what is stored (``AgentLogStore/redactSecrets()``); `nil`
+    /// follows the database's own option (on for a database created new).
+    public var redact: Bool?
 
     /// An engine that syncs into `store`, with the default sizes and thread count.
     public init(store: AgentLogStore) { self.store = store }
@@ -90,7 +93,9 @@ public struct SyncEngine: Sendable {
 
         // Reader threads read, parse and compress; this one writes, several files per transaction.
         let channel = Channel<SyncMessage>(capacity: 64)
-        startReaders(work, states: known, into: channel)
+        let redacting: Bool
+        do { redacting = try work.isEmpty ? false : (redact ?? store.redactsSecrets()) } catch { throw .store("\(error)") }
+        startReaders(work, states: known, redacting: redacting, into: channel)
 
         // A third thread copies the WAL into the database file while the writer goes on (and
         // leaves it empty at the end: every later read is faster for it). Only worth a
@@ -270,7 +275,7 @@ public struct SyncEngine: Sendable {
 
     /// Starts the reader threads; the last to finish closes `channel`. A subagent's meta file
     /// and its transcript go to the same reader, in order.
-    private func startReaders(_ work: [WorkItem], states: [String: SourceFileState], into channel: Channel<SyncMessage>) {
+    private func startReaders(_ work: [WorkItem], states: [String: SourceFileState], redacting: Bool, into channel: Channel<SyncMessage>) {
         let readers = max(1, min(readerThreads, work.count))
         let running = Countdown(readers)
         var shares = Array(repeating: [WorkItem](), count: readers)
@@ -281,7 +286,7 @@ public struct SyncEngine: Sendable {
         }
         for share in shares {
             let reader = Thread { [self] in
-                read(share, states: states, into: channel)
+                read(share, states: states, redacting: redacting, into: channel)
                 if running.finish() { channel.close() }  // the last reader to finish
             }
             reader.stackSize = 8 << 20
@@ -292,8 +297,9 @@ public struct SyncEngine: Sendable {
 }
 
 extension SyncEngine {
-    /// Reads `files` in order on a reader thread, sending what it prepares to the writer.
-    func read(_ files: [WorkItem], states: [String: SourceFileState],
+    /// Reads `files` in order on a reader thread, sending what it prepares to the writer, with
+    /// its secrets masked when `redacting`.
+    func read(_ files: [WorkItem], states: [String: SourceFileState], redacting: Bool,
               into channel: Channel<SyncMessage>) {
         var metas: [String: SubagentMeta] = [:]
         for item in files {
@@ -301,6 +307,8 @@ extension SyncEngine {
             beforeReading?(item.path)
             do {
                 let emit: (IngestItem) throws -> Void = { prepared in
+                    var prepared = prepared
+                    if redacting { prepared.redactSecrets() }
                     guard channel.send(.item(prepared)) else { throw CancellationError() }
                 }
                 let result = item.path.hasSuffix(".meta.json")

@@ -48,7 +48,7 @@ struct StoreTests {
         let path = folder.path + "/empty.db"
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let store = try AgentLogStore.open(at: path)
-        #expect(try store.migrations().map(\.name) == ["v1", "v2-search", "v3-hooks", "v4-library", "v5-server", "v6-coordination", "v7-session-rollup", "v8-passwords", "v9-limits", "v10-telemetry", "v11-machines"])
+        #expect(try store.migrations().map(\.name) == ["v1", "v2-search", "v3-hooks", "v4-library", "v5-server", "v6-coordination", "v7-session-rollup", "v8-passwords", "v9-limits", "v10-telemetry", "v11-machines", "v12-redaction"])
         #expect(try store.migrations().allSatisfy { $0.applied })
         #expect(try store.status().sessions == 0)
     }

@@ -54,6 +54,9 @@ struct RedactorTests {
         let bytes = Array(text.utf8)
         #expect(String(decoding: bytes[findings[0].start..<(findings[0].start + findings[0].length)], as: UTF8.self) == token)
         #expect(Redactor.findings(in: masked).isEmpty)
+        let url = Redactor.redact("psql postgres://app:S3cretPassw0rd@db/prod && export API_KEY=\(token)").text
+        #expect(url == "psql postgres://app:[REDACTED:url-password]@db/prod && export API_KEY=[REDACTED:github-token]")
+        #expect(Redactor.findings(in: url).isEmpty, "masking twice changes nothing")
         // Cut-off and odd input never traps.
         for odd in ["-----BEGIN RSA PRIVATE KEY-----", "eyJ", "sk-", "://", ":", "=", "a=", "password=", "x://u:@h", String(repeating: "=", count: 10_000)] {
             _ = Redactor.redact(odd)

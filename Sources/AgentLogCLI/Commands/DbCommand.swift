@@ -9,8 +9,8 @@ import Foundation
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Database care: path, status, checks, search reindex, migrations, backups, restore, prune, export, import and vacuum.",
-        subcommands: [Path.self, Status.self, Check.self, Reindex.self, Migrate.self, Backup.self, Restore.self, Prune.self, Export.self, Import.self, Vacuum.self])
+        abstract: "Database care: path, status, checks, search reindex, migrations, backups, restore, prune, export, import, redact and vacuum.",
+        subcommands: [Path.self, Status.self, Check.self, Reindex.self, Migrate.self, Backup.self, Restore.self, Prune.self, Export.self, Import.self, Redact.self, Vacuum.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -41,6 +41,9 @@ struct SyncCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on success (errors still go to stderr).")
     var quiet = false
 
+    @Flag(help: "Store this sync's text as it is, secrets and all (new databases mask keys, tokens and passwords; `agentlog db redact --off` turns that off for good).")
+    var noRedact = false
+
     func validate() throws {
         try output.require([.text, .json], command: "sync")
         if interval <= 0 { throw ValidationError("--interval must be a positive number of seconds.") }
@@ -50,7 +53,7 @@ struct SyncCommand: ParsableCommand {
         let store = try global.openStore()
         let roots = SyncRunner.roots(agent: agent, paths: paths, global: global)
         repeat {
-            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet, global: global)
+            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet, global: global, redact: noRedact ? false : nil)
             if !quiet { print(format == .json ? (try JSONOutput.document(report)).text() : SyncRunner.text(report)) }
             if watch { Thread.sleep(forTimeInterval: interval) }
         } while watch

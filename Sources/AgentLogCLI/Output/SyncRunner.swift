@@ -24,9 +24,11 @@ enum SyncRunner {
         return roots
     }
 
-    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions) throws -> SyncReport {
+    static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions,
+                     redact: Bool? = nil) throws -> SyncReport {
         let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
         var engine = SyncEngine(store: store)
+        engine.redact = redact
         let cleanup = ClaudeCleanup(global: global)
         engine.cleanupCutoff = cleanup.cutoff(now: CommandContext.current.nowMilliseconds)
         let report = try engine.sync(roots: roots) { bar.update($0) }

@@ -24,6 +24,7 @@ public enum Schema {
         Migration(name: "v9-limits", sql: v9Limits),
         Migration(name: "v10-telemetry", sql: v10Telemetry),
         Migration(name: "v11-machines", sql: v11Machines),
+        Migration(name: "v12-redaction", sql: v12Redaction),
     ]
 
     /// The table that records which migrations a database has: GRDB's `DatabaseMigrator`
