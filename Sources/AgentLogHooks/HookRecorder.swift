@@ -1,3 +1,4 @@
+import AgentLogRedaction
 import AgentLogSQLite
 /// Stores hook events and keeps what they imply current, each event in one transaction.
 ///
@@ -23,6 +24,8 @@ struct HookRecorder {
         throws -> Outcome {
         try db.transaction { () throws -> Outcome in
             let hash = Int64(bitPattern: payload.hash)
+            // Secrets are masked in the payload as stored (the hash stays the delivered bytes').
+            let (stored, secrets) = try redactsSecrets() ? Self.masked(payload.bytes) : (payload.bytes, [])
             let existing = try db.statement("""
                 SELECT id FROM events WHERE session_id = ?1 AND payload_hash = ?2 AND timestamp BETWEEN ?3 - ?4 AND ?3 + ?4
                   AND payload = ?5 LIMIT 1
@@ -31,27 +34,63 @@ struct HookRecorder {
             existing.bind(2, hash)
             existing.bind(3, receivedAt)
             existing.bind(4, Self.duplicateWindowMs)
-            existing.bind(5, utf8: payload.bytes)
+            existing.bind(5, utf8: stored)
             let found = try existing.step()
             existing.reset()
             if found {
-                if let audit { try writeAudit(payload, eventId: nil, receivedAt: receivedAt, outcome: "duplicate", durationUs: audit.durationUs()) }
+                if let audit {
+                    try writeAudit(payload, eventId: nil, receivedAt: receivedAt, outcome: "duplicate", durationUs: audit.durationUs(), masking: !secrets.isEmpty)
+                }
                 return .duplicate
             }
             let insert = try db.statement(SharedStatements.insertEvent)
             SharedStatements.bindEvent(insert, session: payload.sessionId, channel: channel, type: payload.event, timestamp: receivedAt,
-                                       payload: payload.bytes, payloadHash: payload.hash, toolUseId: payload.toolUseId,
+                                       payload: stored, payloadHash: payload.hash, toolUseId: payload.toolUseId,
                                        agentId: payload.agentId)
             guard let row = try insert.runReturning({ ($0.int64(0), $0.int64(1)) }), let eventId = row.0, let seq = row.1 else {
                 throw HookError("\(db.path): the event was not stored")
             }
+            try recordRedactions(secrets, session: payload.sessionId, eventId: eventId, at: receivedAt)
             try updateDerivedState(payload, eventId: eventId, at: receivedAt)
-            if let audit { try writeAudit(payload, eventId: eventId, receivedAt: receivedAt, outcome: audit.outcome, durationUs: audit.durationUs()) }
+            if let audit {
+                try writeAudit(payload, eventId: eventId, receivedAt: receivedAt, outcome: audit.outcome, durationUs: audit.durationUs(), masking: !secrets.isEmpty)
+            }
             return .stored(eventId: eventId, seq: seq)
         }
     }
 
-    private func writeAudit(_ payload: HookPayload, eventId: Int64?, receivedAt: Int64, outcome: String, durationUs: Int64) throws {
+    /// Whether the database masks secrets in what it stores (`store_options.redact`, v12).
+    private func redactsSecrets() throws -> Bool {
+        let exists = try db.statement("SELECT 1 FROM sqlite_master WHERE name = 'store_options'")
+        defer { exists.reset() }
+        guard try exists.step() else { return false }
+        let option = try db.statement("SELECT value = 'on' FROM store_options WHERE name = 'redact'")
+        defer { option.reset() }
+        return try option.step() && option.bool(0)
+    }
+
+    /// `bytes` with their secrets masked (the same bytes when there are none).
+    static func masked(_ bytes: [UInt8]) -> ([UInt8], [SecretFinding]) {
+        let (text, findings) = Redactor.redact(String(decoding: bytes, as: UTF8.self))
+        return findings.isEmpty ? (bytes, []) : (Array(text.utf8), findings)
+    }
+
+    private func recordRedactions(_ findings: [SecretFinding], session: String, eventId: Int64, at time: Int64) throws {
+        for finding in findings {
+            let insert = try db.statement("""
+                INSERT OR IGNORE INTO redactions (kind, location, agent_session, item, hint, found_at) VALUES (?, 'events.payload', ?, ?, ?, ?)
+                """)
+            insert.bind(1, finding.kind.rawValue)
+            insert.bind(2, session)
+            insert.bind(3, String(eventId))
+            insert.bind(4, finding.hint)
+            insert.bind(5, time)
+            try insert.run()
+        }
+    }
+
+    /// The audit row; its summary is masked too when the payload held secrets (`masking`).
+    private func writeAudit(_ payload: HookPayload, eventId: Int64?, receivedAt: Int64, outcome: String, durationUs: Int64, masking: Bool) throws {
         let statement = try db.statement("""
             INSERT INTO hook_runs (event_id, event, session_id, summary, received_at, duration_us, exit_code, outcome)
             VALUES (?, ?, ?, ?, ?, ?, 0, ?)
@@ -59,7 +98,7 @@ struct HookRecorder {
         statement.bind(1, eventId)
         statement.bind(2, payload.event)
         statement.bind(3, payload.sessionId)
-        statement.bind(4, payload.summary)
+        statement.bind(4, masking ? Redactor.redact(payload.summary).text : payload.summary)
         statement.bind(5, receivedAt)
         statement.bind(6, durationUs)
         statement.bind(7, outcome)

@@ -7,22 +7,56 @@ import Darwin
 
 /// Payloads that could not be written within the time limit (database locked, read-only, disk
 /// full), kept in `<database>.spool/` beside the database until a later hook or sync replays them.
+/// When that folder cannot take them either (the database's disk is full or read-only), they go
+/// to a fallback folder of this user's under `/tmp` (its own file system on most machines),
+/// named by the database's path; replay reads both.
 ///
 /// One file per payload, named `<received ms>-<pid>-<n>.hook`: a first line
 /// `agentlog-spool 1 <received ms>` and then the payload bytes. Files are written under a
 /// temporary name and renamed, so a reader never sees half of one.
 struct HookSpool {
+    /// The folder beside the database.
     let folder: String
+    /// The fallback folder, `/tmp/agentlog-spool-<uid>/<FNV-1a of the database path>`.
+    let fallback: String
 
-    init(databasePath: String) { folder = databasePath + ".spool" }
+    init(databasePath: String) {
+        folder = databasePath + ".spool"
+        fallback = Self.fallbackRoot + "/" + String(FNV1a.hash(databasePath.utf8), radix: 16)
+    }
 
-    /// Keeps `bytes`, received at `receivedAt`; returns the file written. A payload that is not
-    /// a hook payload at all goes to `rejected/`, which nothing replays.
+    /// This user's folder of fallback spools.
+    static var fallbackRoot: String { "/tmp/agentlog-spool-\(getuid())" }
+
+    /// Keeps `bytes`, received at `receivedAt`, beside the database or else in the fallback
+    /// folder; returns the file written. A payload that is not a hook payload at all goes to
+    /// `rejected/`, which nothing replays.
     func keep(_ bytes: [UInt8], receivedAt: Int64, rejected: Bool = false) throws(HookError) -> String {
-        if mkdir(folder, 0o700) != 0 && errno != EEXIST {
-            throw HookError("cannot create the spool folder \(folder): \(String(cString: strerror(errno)))")
+        do {
+            return try keep(bytes, receivedAt: receivedAt, in: folder, rejected: rejected)
+        } catch let first {
+            guard Self.makePrivateFolder(Self.fallbackRoot), Self.makePrivateFolder(fallback) else { throw first }
+            do {
+                return try keep(bytes, receivedAt: receivedAt, in: fallback, rejected: rejected)
+            } catch {
+                throw HookError("\(first.description); and the fallback spool \(fallback) failed too (\(error.description))")
+            }
         }
-        let folder = rejected ? self.folder + "/rejected" : self.folder
+    }
+
+    /// A folder of this user's, mode 0700, made if missing; one that is someone else's (or a
+    /// link) is refused, since `/tmp` is shared.
+    private static func makePrivateFolder(_ path: String) -> Bool {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST { return false }
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid()
+    }
+
+    private func keep(_ bytes: [UInt8], receivedAt: Int64, in base: String, rejected: Bool) throws(HookError) -> String {
+        if mkdir(base, 0o700) != 0 && errno != EEXIST {
+            throw HookError("cannot create the spool folder \(base): \(String(cString: strerror(errno)))")
+        }
+        let folder = rejected ? base + "/rejected" : base
         if rejected, mkdir(folder, 0o700) != 0 && errno != EEXIST {
             throw HookError("cannot create the spool folder \(folder): \(String(cString: strerror(errno)))")
         }
@@ -46,22 +80,11 @@ struct HookSpool {
         }
     }
 
-    /// Whether any payload waits in the spool (cheap: the folder is usually missing or empty).
-    var hasPending: Bool {
-        guard let directory = opendir(folder) else { return false }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".hook"), !name.hasPrefix(".") { return true }
-        }
-        return false
-    }
+    /// Whether any payload waits in either spool (cheap: the folders are usually missing or empty).
+    var hasPending: Bool { Self.names(in: folder).first != nil || Self.names(in: fallback).first != nil }
 
-    /// The spooled payloads, oldest first: (file, received ms, payload bytes). Unreadable or
-    /// malformed files are skipped (and left for a person to look at).
-    func pending(limit: Int) -> [(file: String, receivedAt: Int64, bytes: [UInt8])] {
+    /// The `.hook` files of a folder.
+    private static func names(in folder: String) -> [String] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
@@ -71,9 +94,17 @@ struct HookSpool {
             }
             if name.hasSuffix(".hook"), !name.hasPrefix(".") { names.append(name) }
         }
-        names.sort { (Int64($0.prefix { $0 != "-" }) ?? 0, $0) < (Int64($1.prefix { $0 != "-" }) ?? 0, $1) }
-        return names.prefix(limit).compactMap { name in
-            let file = folder + "/" + name
+        return names
+    }
+
+    /// The spooled payloads of both folders, oldest first: (file, received ms, payload bytes).
+    /// Unreadable or malformed files are skipped (and left for a person to look at).
+    func pending(limit: Int) -> [(file: String, receivedAt: Int64, bytes: [UInt8])] {
+        var files = Self.names(in: folder).map { (name: $0, file: folder + "/" + $0) }
+            + Self.names(in: fallback).map { (name: $0, file: fallback + "/" + $0) }
+        files.sort { (Int64($0.name.prefix { $0 != "-" }) ?? 0, $0.name) < (Int64($1.name.prefix { $0 != "-" }) ?? 0, $1.name) }
+        return files.prefix(limit).compactMap { entry in
+            let file = entry.file
             guard let contents = Self.contents(of: file), let newline = contents.firstIndex(of: 0x0A) else { return nil }
             let header = String(decoding: contents[..<newline], as: UTF8.self).split(separator: " ")
             guard header.count == 3, header[0] == "agentlog-spool", header[1] == "1", let time = Int64(header[2]) else { return nil }

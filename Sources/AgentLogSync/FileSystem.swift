@@ -170,9 +170,14 @@ struct SyncLock {
             return
         }
         let path = database + ".sync.lock"
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        var descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        // A lock file another user made, or a folder this user cannot write: a lock taken on a
+        // read-only descriptor works the same; with no lock file at all, the database itself
+        // says what is wrong when the sync writes.
+        if descriptor < 0 { descriptor = open(path, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else {
-            throw SyncError.store("Cannot create the lock file \(path): \(String(cString: strerror(errno)).lowercased()).")
+            self.descriptor = nil
+            return
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {

@@ -1,6 +1,7 @@
 import AgentLogJSON
 import AgentLogHistory
 import AgentLogStore
+import AgentLogSQLite
 import AgentLogTestSupport
 import Foundation
 import Testing
@@ -124,6 +125,45 @@ struct HookTests {
         // Replaying again (the file is gone) adds nothing.
         #expect(try fixture.runner.replayAll() == 0)
         #expect(try fixture.store.events(EventQuery()).count == 2)
+    }
+
+    @Test("a spool beside the database that cannot be written falls back to this user's folder under /tmp, and replay reads both")
+    func fallbackSpool() throws {
+        let folder = try TemporaryFolder()
+        // A database folder that is a file: neither the database nor the spool beside it can be made.
+        _ = try folder.write("blocked", Data("not a folder".utf8))
+        let path = folder.path + "/blocked/agentlog.db"
+        let spool = HookSpool(databasePath: path)
+        defer { try? FileManager.default.removeItem(atPath: spool.fallback) }
+        let result = HookRunner(databasePath: path).run(payload: try HookFixture.payloads("pwd__pre_tool_use.json")[0])
+        #expect(result.outcome == "spooled" && result.exitCode == 0)
+        #expect(result.stderr.contains(spool.fallback), "\(result.stderr)")
+        #expect(spool.hasPending && spool.pending(limit: 10).count == 1)
+        var info = stat()
+        #expect(lstat(HookSpool.fallbackRoot, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // Once the database can be made, replay takes the payload from the fallback.
+        try FileManager.default.removeItem(atPath: folder.path + "/blocked")
+        try FileManager.default.createDirectory(atPath: folder.path + "/blocked", withIntermediateDirectories: false)
+        #expect(try HookRunner(databasePath: path).replayAll() == 1)
+        #expect(!spool.hasPending)
+        #expect(try AgentLogStore.open(at: path).events(EventQuery()).count == 1)
+    }
+
+    @Test("a secret in a payload is masked in the stored event and its summary, recorded, and a second delivery is still one event")
+    func payloadSecretsAreMasked() throws {
+        let fixture = try HookFixture()
+        let token = "ghp_" + String(repeating: "k3Y", count: 12)
+        let payload = Array(#"{"hook_event_name":"UserPromptSubmit","session_id":"sec","cwd":"/p","prompt":"deploy with \#(token) now"}"#.utf8)
+        #expect(fixture.runner.run(payload: payload).outcome == "stored")
+        #expect(fixture.runner.run(payload: payload).outcome == "duplicate")
+        let events = try fixture.store.events(EventQuery(session: "sec"))
+        #expect(events.count == 1 && !events[0].payload.contains(token) && events[0].payload.contains("[REDACTED:github-token]"))
+        #expect(try JSONSerialization.jsonObject(with: Data(events[0].payload.utf8)) is [String: Any])
+        let secrets = try fixture.store.maskedSecrets()
+        #expect(secrets.total == 1 && secrets.rows[0].location == "events.payload" && secrets.rows[0].kind == "github-token")
+        let connection = try SQLiteConnection(path: fixture.path, busyMilliseconds: 1_000)
+        let summaries = try connection.statement("SELECT COUNT(*) FROM hook_runs WHERE summary LIKE '%k3Yk3Y%'").runReturningInt()
+        #expect(summaries == 0)
     }
 
     @Test("agents, file claims and the error log follow the events")
