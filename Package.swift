@@ -124,6 +124,11 @@ let package = Package(
         .testTarget(name: "AgentLogIngestTests", dependencies: ["AgentLogIngest", "AgentLogJSON"]),
         .testTarget(name: "AgentLogDatabaseTests", dependencies: ["AgentLogDatabase", "AgentLogSQLite", "AgentLogHistory", "AgentLogSync",
                                                                   "AgentLogIngest", "AgentLogTestSupport"]),
+        // Mutation fuzzing of every parser and the search builder (Scripts/fuzz.py runs it).
+        .executableTarget(name: "agentlog-fuzz", dependencies: [
+            "AgentLogCLI", "AgentLogHistory", "AgentLogHooks", "AgentLogIngest", "AgentLogPricing", "AgentLogRedaction",
+            "AgentLogSQLite", "AgentLogStatusline",
+        ], path: "Fuzz/agentlog-fuzz"),
         .testTarget(name: "AgentLogRedactionTests", dependencies: ["AgentLogRedaction"]),
         .testTarget(name: "AgentLogHistoryTests", dependencies: ["AgentLogHistory", "AgentLogDatabase", "AgentLogIngest",
                                                                  "AgentLogTestSupport"]),

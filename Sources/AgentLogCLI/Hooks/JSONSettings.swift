@@ -5,18 +5,18 @@ import Foundation
 /// CLI's settings.json — read and written with its keys in their order, so that adding or
 /// removing agentlog's hooks or MCP server changes nothing else in it (the formatting becomes
 /// two-space indented JSON, as Claude Code writes it).
-struct JSONSettings {
-    var root: [(String, JSONOutput)]
+package struct JSONSettings {
+    package var root: [(String, JSONOutput)]
 
     /// The hook events agentlog registers; tool events get the matcher `*`.
     static let events = ["SessionStart", "SessionEnd", "UserPromptSubmit", "PreToolUse", "PostToolUse", "PostToolUseFailure",
                          "PermissionRequest", "Notification", "Stop", "SubagentStart", "SubagentStop", "PreCompact"]
     static let toolEvents: Set<String> = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest"]
 
-    init(root: [(String, JSONOutput)] = []) { self.root = root }
+    package init(root: [(String, JSONOutput)] = []) { self.root = root }
 
     /// Parses a settings file; an empty file is empty settings.
-    init(bytes: [UInt8], path: String) throws {
+    package init(bytes: [UInt8], path: String) throws {
         guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
             self.init()
             return

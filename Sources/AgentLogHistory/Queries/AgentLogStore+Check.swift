@@ -1,5 +1,6 @@
 import AgentLogDatabase
 import AgentLogJSON
+import GRDB
 
 /// `agentlog.check.v1`: what `agentlog db check` found.
 public struct DatabaseCheck: SchemaResult {
@@ -36,7 +37,10 @@ extension AgentLogStore {
     public func check(archiveSample: Int = 200, searchSample: Int = 200) throws(StoreError) -> DatabaseCheck {
         let integrity = try integrityProblems()
         let search = try searchIndexProblems(sample: searchSample)
-        let archive = try archiveProblems(sample: archiveSample)
+        // A file whose first migration never finished (a process killed while it made the file)
+        // has no archive yet.
+        let hasArchive = try read { db in try db.tableExists("archive_chunks") }
+        let archive = hasArchive ? try archiveProblems(sample: archiveSample) : (checked: 0, problems: [])
         return DatabaseCheck(path: path ?? ":memory:", archiveChunksChecked: archive.checked, searchRowsProbed: search.rowsProbed,
                              problems: integrity + search.problems + archive.problems)
     }

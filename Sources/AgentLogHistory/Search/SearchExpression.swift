@@ -62,10 +62,18 @@ public struct SearchExpression: Sendable, Equatable {
     }
 
     /// The FTS5 expression: each term an FTS5 string, `*` after prefix terms, joined by AND.
+    /// Quotes are doubled scalar by scalar: a quote that a combining mark follows is one
+    /// Character to Swift but still a quote to FTS5 (found by fuzzing).
     public var match: String {
         terms.map { term in
-            let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return term.isPrefix ? quoted + " *" : quoted
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in term.text.unicodeScalars {
+                if scalar == "\"" { quoted.append(scalar) }
+                quoted.append(scalar)
+            }
+            quoted.append("\"")
+            return term.isPrefix ? String(quoted) + " *" : String(quoted)
         }.joined(separator: " AND ")
     }
 
