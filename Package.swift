@@ -129,6 +129,8 @@ let package = Package(
             "AgentLogCLI", "AgentLogHistory", "AgentLogHooks", "AgentLogIngest", "AgentLogPricing", "AgentLogRedaction",
             "AgentLogSQLite", "AgentLogStatusline",
         ], path: "Fuzz/agentlog-fuzz"),
+        // An app that embeds the library, killed and starved by Scripts/fault-check.py.
+        .executableTarget(name: "agentlog-app-probe", dependencies: ["AgentLogStore"], path: "Fuzz/agentlog-app-probe"),
         .testTarget(name: "AgentLogRedactionTests", dependencies: ["AgentLogRedaction"]),
         .testTarget(name: "AgentLogHistoryTests", dependencies: ["AgentLogHistory", "AgentLogDatabase", "AgentLogIngest",
                                                                  "AgentLogTestSupport"]),

@@ -5,13 +5,16 @@
 
 1. kill -9 of `agentlog sync` at random moments, each from an empty database, on a scaled tree
    of at least --size-mb: after each, `db check` passes and a resumed sync gives the clean run's
-   totals (sessions, messages, responses, tool calls, every token bucket).
+   totals (sessions, messages, responses, tool calls, every token bucket). Then kill -9 of an app
+   that embeds the library (agentlog-app-probe) in the middle of its appends, --app-kills times:
+   every message it saw saved is there, whole and in order.
 2. Four syncs of the same tree started at once give the clean run's totals.
 3. A read-only database (the file made 0444, the sync run as nobody): one clear error, exit 1,
-   the file unchanged; once writable again, a sync completes with the clean totals.
+   the file unchanged; once writable again, a sync completes with the clean totals. The library's
+   writes on it: one error, the file unchanged.
 4. A full disk (a small tmpfs, when this machine lets us mount one): the sync fails with one
    clear error and leaves a sound database; once the disk has room, a sync completes with the
-   clean totals. The hook, its database's disk full, keeps the payload in its fallback spool
+   clean totals. The library writes until the disk is full: one error, what it saved kept. The hook, its database's disk full, keeps the payload in its fallback spool
    and a later command replays it.
 
 Every database lives in a temporary folder; HOME points at an empty one. Prints one line per
@@ -22,6 +25,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agentlog", required=True)
     parser.add_argument("--kills", type=int, default=200)
+    parser.add_argument("--app-kills", type=int, default=50)
     parser.add_argument("--size-mb", type=int, default=50)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--time-limit", type=float, default=1800, help="stop the kill loop after this many seconds")
@@ -98,6 +102,27 @@ def main():
         print(f"kill -9 of sync: {killed + completed} runs ({killed} killed mid-sync, {completed} finished first), "
               f"each checked and resumed to the clean totals")
 
+        # 1b. kill -9 of an app that embeds the library, in the middle of its appends.
+        probe = os.path.join(os.path.dirname(agentlog), "agentlog-app-probe")
+        app_db = os.path.join(work, "app.db")
+        saved = 0
+        for index in range(options.app_kills):
+            process = subprocess.Popen([probe, "write", app_db, "app-session"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(generator.uniform(0.05, 0.6))
+            process.kill()
+            out, _ = process.communicate()
+            lines = out.decode().split("\n")
+            whole = [line for line in lines[:-1] if line.strip().isdigit()]
+            saved = int(whole[-1]) if whole else saved
+            verified = subprocess.run([probe, "verify", app_db, "app-session", str(saved)], env=env, capture_output=True, text=True)
+            if verified.returncode != 0:
+                fail(f"app kill {index}: {verified.stdout.strip()} {verified.stderr.strip()[:300]}")
+            check = run(app_db, "db", "check", "--archive-sample", "0", "--search-sample", "0", check=False)
+            if check.returncode != 0:
+                fail(f"app kill {index}: db check failed: {check.stdout.strip()[:300]} {check.stderr.strip()[:300]}")
+        print(f"kill -9 of an app embedding the library: {options.app_kills} kills, {saved} messages saved, "
+              f"every one the app saw saved is there, whole and in order; db check passes")
+
         # 2. Four syncs at once.
         db = os.path.join(work, "four.db")
         processes = [subprocess.Popen([agentlog, "--db", db, "sync", "--path", tree, "--quiet"], env=env,
@@ -115,7 +140,8 @@ def main():
         half = os.path.join(work, "half")
         shutil.copytree(tree, half, ignore=lambda folder, names: names[len(names) // 2:] if folder == tree else [])
         run(db, "sync", "--path", half, "--quiet")
-        for suffix in ("", "-wal", "-shm"):
+        # The files become nobody's (as a database handed to another user would be).
+        for suffix in ("", "-wal", "-shm", ".sync.lock"):
             if os.path.exists(db + suffix):
                 os.chmod(db + suffix, 0o644)
                 os.chown(db + suffix, pwd.getpwnam("nobody").pw_uid, pwd.getpwnam("nobody").pw_gid)
@@ -132,6 +158,18 @@ def main():
         if totals(db) != clean:
             fail(f"read-only then writable: totals differ: {diff(clean, totals(db))}")
         print(f"read-only database: refused with one sentence ({lines[0][:120]}), unchanged; writable again, synced to the clean totals")
+        # The library on a read-only database: one error, nothing changed.
+        os.chmod(db, 0o444)
+        uid, gid = pwd.getpwnam("nobody").pw_uid, pwd.getpwnam("nobody").pw_gid
+        before = open(db, "rb").read()
+        written = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", probe, "write", db, "ro-session"],
+                                 env=env, capture_output=True, text=True, timeout=60)
+        if written.returncode != 1 or written.stdout.strip() or len(written.stderr.strip().splitlines()) != 1:
+            fail(f"library on a read-only database: expected one error and exit 1, got {written.returncode}: {written.stderr.strip()[:300]}")
+        if open(db, "rb").read() != before:
+            fail("library on a read-only database: the file changed")
+        os.chmod(db, 0o644)
+        print(f"library on a read-only database: one error ({written.stderr.strip()[:120]}), the file unchanged")
 
         # 4. A full disk.
         disk = os.path.join(work, "disk")
@@ -140,15 +178,34 @@ def main():
             print("full disk: skipped (this machine does not let us mount a tmpfs)")
         else:
             try:
-                full_disk(run, totals, clean, disk, tree, hook, env, agentlog)
+                full_disk(run, totals, clean, disk, tree, hook, env, agentlog, probe)
             finally:
                 subprocess.run(["umount", disk], capture_output=True)
         print(f"fault checks passed in {time.time() - started:.0f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-def full_disk(run, totals, clean, disk, tree, hook, env, agentlog):
+def full_disk(run, totals, clean, disk, tree, hook, env, agentlog, probe):
     db = os.path.join(disk, "agentlog.db")
+    # An app that embeds the library writes until the disk is full: one error, a sound database,
+    # every message it saw saved still there.
+    app_db = os.path.join(disk, "app.db")
+    spare = os.path.join(disk, "spare")
+    with open(spare, "wb") as out:
+        out.write(b"\0" * (1 << 20))  # room to give back before the check
+    written = subprocess.run([probe, "write", app_db, "full-session"], env=env, capture_output=True, text=True, timeout=600)
+    numbers = [line for line in written.stdout.split("\n") if line.strip().isdigit()]
+    if written.returncode != 1 or "full" not in written.stderr.lower():
+        fail(f"library on a full disk: expected exit 1 saying the disk is full, got {written.returncode}: {written.stderr.strip()[:300]}")
+    os.remove(spare)
+    verified = subprocess.run([probe, "verify", app_db, "full-session", numbers[-1] if numbers else "0"], env=env, capture_output=True, text=True)
+    if verified.returncode != 0:
+        fail(f"library on a full disk: {verified.stdout.strip()} {verified.stderr.strip()[:300]}")
+    os.remove(app_db)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(app_db + suffix):
+            os.remove(app_db + suffix)
+    print(f"library on a full disk: {len(numbers)} messages saved, then one error ({written.stderr.strip()[:100]}); {verified.stdout.strip()}")
     refused = run(db, "sync", "--path", tree, "--quiet", check=False)
     lines = [line for line in refused.stderr.splitlines() if line.strip()]
     if refused.returncode != 1 or not lines or "full" not in refused.stderr.lower():

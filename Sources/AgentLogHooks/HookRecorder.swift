@@ -78,13 +78,15 @@ struct HookRecorder {
     private func recordRedactions(_ findings: [SecretFinding], session: String, eventId: Int64, at time: Int64) throws {
         for finding in findings {
             let insert = try db.statement("""
-                INSERT OR IGNORE INTO redactions (kind, location, agent_session, item, hint, found_at) VALUES (?, 'events.payload', ?, ?, ?, ?)
+                INSERT OR IGNORE INTO redactions (kind, location, agent_session, item, position, hint, found_at)
+                VALUES (?, 'events.payload', ?, ?, ?, ?, ?)
                 """)
             insert.bind(1, finding.kind.rawValue)
             insert.bind(2, session)
             insert.bind(3, String(eventId))
-            insert.bind(4, finding.hint)
-            insert.bind(5, time)
+            insert.bind(4, finding.start)
+            insert.bind(5, finding.hint)
+            insert.bind(6, time)
             try insert.run()
         }
     }

@@ -188,7 +188,9 @@ public struct HookRunner: Sendable {
                     // Spooled by a build that could read it; this one cannot: set it aside.
                     _ = try? spool.keep(item.bytes, receivedAt: item.receivedAt, rejected: true)
                 }
-                spool.remove(item.file)
+                guard spool.remove(item.file) else {
+                    throw HookError("cannot remove the replayed \(item.file): \(String(cString: strerror(errno))); the rest of the spool waits")
+                }
             }
         }
     }

@@ -48,8 +48,19 @@ struct HookSpool {
     /// link) is refused, since `/tmp` is shared.
     private static func makePrivateFolder(_ path: String) -> Bool {
         if mkdir(path, 0o700) != 0 && errno != EEXIST { return false }
+        return isPrivateFolder(path)
+    }
+
+    /// Whether `path` is a folder (not a link) of this user's that no one else may write to:
+    /// only then are the payloads in it this user's own.
+    static func isPrivateFolder(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && info.st_mode & 0o022 == 0
+    }
+
+    /// The fallback folder, when it is this user's alone; else nothing is read from it.
+    private var trustedFallback: String? {
+        Self.isPrivateFolder(Self.fallbackRoot) && Self.isPrivateFolder(fallback) ? fallback : nil
     }
 
     private func keep(_ bytes: [UInt8], receivedAt: Int64, in base: String, rejected: Bool) throws(HookError) -> String {
@@ -81,7 +92,7 @@ struct HookSpool {
     }
 
     /// Whether any payload waits in either spool (cheap: the folders are usually missing or empty).
-    var hasPending: Bool { Self.names(in: folder).first != nil || Self.names(in: fallback).first != nil }
+    var hasPending: Bool { Self.names(in: folder).first != nil || (trustedFallback.map { Self.names(in: $0).first != nil } ?? false) }
 
     /// The `.hook` files of a folder.
     private static func names(in folder: String) -> [String] {
@@ -101,7 +112,7 @@ struct HookSpool {
     /// Unreadable or malformed files are skipped (and left for a person to look at).
     func pending(limit: Int) -> [(file: String, receivedAt: Int64, bytes: [UInt8])] {
         var files = Self.names(in: folder).map { (name: $0, file: folder + "/" + $0) }
-            + Self.names(in: fallback).map { (name: $0, file: fallback + "/" + $0) }
+        if let fallback = trustedFallback { files += Self.names(in: fallback).map { (name: $0, file: fallback + "/" + $0) } }
         files.sort { (Int64($0.name.prefix { $0 != "-" }) ?? 0, $0.name) < (Int64($1.name.prefix { $0 != "-" }) ?? 0, $1.name) }
         return files.prefix(limit).compactMap { entry in
             let file = entry.file
@@ -112,7 +123,9 @@ struct HookSpool {
         }
     }
 
-    func remove(_ file: String) { unlink(file) }
+    /// Removes a replayed file; false when it cannot be (the replay then stops, not to repeat it).
+    @discardableResult
+    func remove(_ file: String) -> Bool { unlink(file) == 0 || errno == ENOENT }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0

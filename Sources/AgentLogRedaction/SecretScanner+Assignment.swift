@@ -41,7 +41,7 @@ extension SecretScanner {
         // A value that is a provider token is named as one (`ANTHROPIC_API_KEY=sk-ant-…`).
         if start < bytes.count, let token = token(at: start) { return token }
         var end = start
-        while end < bytes.count, Self.isValueByte(bytes[end]), end - start <= 512 { end += 1 }
+        while end < bytes.count, Self.isValueByte(bytes[end]) { end += 1 }
         // A call, an index or an interpolation is code that fetches the secret, not the secret.
         if end < bytes.count, [0x28, 0x5B, 0x7B, 0x24].contains(bytes[end]) { return nil }
         guard end > start, bytes[start] != 0x24 else { return nil }
@@ -110,6 +110,7 @@ extension SecretScanner {
 
     /// Shannon entropy of the bytes, in bits per byte.
     func entropy(_ start: Int, _ end: Int) -> Double {
+        let end = min(end, start + 512)  // enough to tell random from words
         var counts = [Int](repeating: 0, count: 256)
         for byte in bytes[start..<end] { counts[Int(byte)] += 1 }
         let total = Double(end - start)

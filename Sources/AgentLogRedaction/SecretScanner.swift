@@ -84,7 +84,7 @@ struct SecretScanner {
     // MARK: Provider tokens
 
     func token(at index: Int) -> SecretFinding? {
-        guard index == 0 || !Self.isWordByte(bytes[index - 1]) else { return nil }
+        guard index == 0 || !Self.isWordByte(bytes[index - 1]) || afterEscape(index) else { return nil }
         for rule in Self.rules where has(rule.prefix, at: index) {
             let bodyStart = index + rule.prefix.count
             var end = bodyStart
@@ -99,6 +99,15 @@ struct SecretScanner {
         return nil
     }
 
+    /// Whether `index` follows a JSON escape of a line break or tab (`\n`, `\r`, `\t`): an odd
+    /// run of backslashes, then the letter.
+    func afterEscape(_ index: Int) -> Bool {
+        guard index >= 2, bytes[index - 1] == 0x6E || bytes[index - 1] == 0x72 || bytes[index - 1] == 0x74 else { return false }
+        var backslashes = 0
+        while index - 2 - backslashes >= 0, bytes[index - 2 - backslashes] == 0x5C { backslashes += 1 }
+        return backslashes % 2 == 1
+    }
+
     // MARK: Private keys
 
     private static let begin = Array("-----BEGIN ".utf8), end = Array("-----END ".utf8)
@@ -111,14 +120,26 @@ struct SecretScanner {
         while labelEnd < bytes.count, labelEnd - index < 60, !has(Self.fence, at: labelEnd) { labelEnd += 1 }
         guard labelEnd < bytes.count, has(Self.fence, at: labelEnd),
               contains(Self.privateKeyLabel, from: index + Self.begin.count, to: labelEnd) else { return nil }
-        // To the end line's closing fence, or to the end of a text cut short.
+        // The body: base64 and line breaks, raw or JSON-escaped (`\n`); then the end line, if it
+        // is there. A key cut short ends where its body does, never past a quote.
         var stop = labelEnd + Self.fence.count
-        while stop < bytes.count, !has(Self.end, at: stop) { stop += 1 }
-        if stop < bytes.count {
-            stop += Self.end.count
-            while stop < bytes.count, !has(Self.fence, at: stop) { stop += 1 }
-            stop = min(bytes.count, stop + Self.fence.count)
+        while stop < bytes.count {
+            let byte = bytes[stop]
+            if Self.isAlphanumeric(byte) || byte == 0x2B || byte == 0x2F || byte == 0x3D || byte == 0x0A || byte == 0x0D {
+                stop += 1
+            } else if byte == 0x5C, stop + 1 < bytes.count, bytes[stop + 1] == 0x6E || bytes[stop + 1] == 0x72 {
+                stop += 2
+            } else {
+                break
+            }
         }
+        if has(Self.end, at: stop) {
+            var close = stop + Self.end.count
+            while close < bytes.count, close - stop < 80, !has(Self.fence, at: close) { close += 1 }
+            if has(Self.fence, at: close) { stop = close + Self.fence.count }
+        }
+        // Trailing line breaks stay outside the mask.
+        while stop > labelEnd + Self.fence.count, bytes[stop - 1] == 0x0A || bytes[stop - 1] == 0x0D { stop -= 1 }
         return SecretFinding(kind: .privateKey, start: index, length: stop - index, hint: "-----BEGIN … (\(stop - index) chars)")
     }
 
@@ -127,7 +148,7 @@ struct SecretScanner {
     private static let jwtStart = Array("eyJ".utf8)
 
     private func jwt(at index: Int) -> SecretFinding? {
-        guard has(Self.jwtStart, at: index), index == 0 || !Self.isBase64URL(bytes[index - 1]) else { return nil }
+        guard has(Self.jwtStart, at: index), index == 0 || !Self.isBase64URL(bytes[index - 1]) || afterEscape(index) else { return nil }
         var position = index
         for part in 0..<3 {
             if part == 1 && !has(Self.jwtStart, at: position) { return nil }

@@ -1,4 +1,9 @@
 import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension SQLiteStatements {
     /// The migrations this database has (none for a new, empty file).
@@ -24,13 +29,18 @@ extension SQLiteConnection {
     /// to `waitMilliseconds` (by then the other process has usually made the schema).
     @discardableResult
     public func createSchemaIfNew(waitMilliseconds: Int32 = ConnectionSettings.busyTimeoutMilliseconds) throws(SQLiteError) -> Bool {
-        var waited: Int32 = 0
+        // The wait is measured on the clock: an attempt may itself wait in the busy handler.
+        func milliseconds() -> Int64 {
+            var spec = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &spec)
+            return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+        }
+        let deadline = milliseconds() + Int64(waitMilliseconds)
         while true {
             do {
                 return try createSchemaOnce()
-            } catch where error.code & 0xFF == SQLITE_BUSY && waited < waitMilliseconds {
+            } catch where error.code & 0xFF == SQLITE_BUSY && milliseconds() < deadline {
                 sqlite3_sleep(5)
-                waited += 5
             }
         }
     }

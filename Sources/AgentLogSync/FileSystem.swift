@@ -171,13 +171,17 @@ struct SyncLock {
         }
         let path = database + ".sync.lock"
         var descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        // A lock file another user made, or a folder this user cannot write: a lock taken on a
-        // read-only descriptor works the same; with no lock file at all, the database itself
-        // says what is wrong when the sync writes.
+        // A lock file another user made: a lock taken on a read-only descriptor works the same.
         if descriptor < 0 { descriptor = open(path, O_RDONLY | O_CLOEXEC) }
-        guard descriptor >= 0 else {
-            self.descriptor = nil
-            return
+        if descriptor < 0 {
+            let reason = String(cString: strerror(errno)).lowercased()
+            // No lock file, and a folder this user cannot write: the sync cannot write the
+            // database either, which then says so itself. A lock file this user cannot open is an error.
+            if access(path, F_OK) != 0 {
+                self.descriptor = nil
+                return
+            }
+            throw SyncError.store("Cannot open the lock file \(path): \(reason).")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {

@@ -141,6 +141,10 @@ struct HookTests {
         #expect(spool.hasPending && spool.pending(limit: 10).count == 1)
         var info = stat()
         #expect(lstat(HookSpool.fallbackRoot, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // A fallback folder others may write to is never read (they could plant events).
+        chmod(spool.fallback, 0o777)
+        #expect(!spool.hasPending && spool.pending(limit: 10).isEmpty)
+        chmod(spool.fallback, 0o700)
         // Once the database can be made, replay takes the payload from the fallback.
         try FileManager.default.removeItem(atPath: folder.path + "/blocked")
         try FileManager.default.createDirectory(atPath: folder.path + "/blocked", withIntermediateDirectories: false)

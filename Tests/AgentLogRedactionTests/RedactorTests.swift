@@ -63,5 +63,22 @@ struct RedactorTests {
         }
         #expect(Redactor.redact("-----BEGIN RSA PRIVATE KEY-----\nMIIE").text == "[REDACTED:private-key]")
     }
+
+    @Test("review findings: a key with no end line stops at its body, a token after a JSON escape is caught, a long value is masked whole")
+    func edgesFromReview() throws {
+        // Found in review: with no END line the mask ran to the end of the text and broke JSON.
+        let prompt = #"{"prompt":"why is -----BEGIN OPENSSH PRIVATE KEY----- rejected?","session_id":"s"}"#
+        let masked = Redactor.redact(prompt).text
+        #expect(masked == #"{"prompt":"why is [REDACTED:private-key] rejected?","session_id":"s"}"#)
+        #expect(try JSONSerialization.jsonObject(with: Data(masked.utf8)) is [String: Any])
+        let token = "ghp_" + String(repeating: "Ab1", count: 12)
+        let escaped = #"{"output":"line one\n\#(token)\nline three"}"#
+        #expect(Redactor.redact(escaped).text == #"{"output":"line one\n[REDACTED:github-token]\nline three"}"#)
+        // An escaped backslash before `n` is no line break: the token is glued to the word `n`.
+        #expect(Redactor.findings(in: #"path\\n"# + token).isEmpty)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        let long = "export SECRET_KEY=" + String((0..<1200).map { alphabet[($0 * 7919 + 13) % alphabet.count] })
+        #expect(Redactor.redact(long).text == "export SECRET_KEY=[REDACTED:secret-assignment]")
+    }
 }
 

@@ -89,4 +89,24 @@ struct PruneTests {
         let nothing = try store.prune(olderThan: now - 180 * day)
         #expect(nothing.sessions == 0 && nothing.messages == 0 && nothing.events == 0)
     }
+
+    @Test("pruning the rows with the highest ids moves the search mark down, so rows stored later are indexed")
+    func pruneKeepsTheSearchMarkBelowTheIds() throws {
+        let folder = try TemporaryFolder()
+        let store = try AgentLogStore.open(at: folder.path + "/agentlog.db")
+        try writeSession("kept", responses: 2, from: now - 5 * day, in: folder)
+        _ = try sync(store, folder.path + "/tree")
+        // The old session comes second (an import does this), so it holds the highest ids.
+        let later = try TemporaryFolder()
+        try writeSession("old", responses: 3, from: now - 400 * day, in: later)
+        _ = try sync(store, later.path + "/tree")
+        try store.updateSearchIndex()
+        _ = try store.prune(olderThan: now - 180 * day)
+        try writeSession("after", responses: 2, from: now - day, in: later)
+        _ = try sync(store, later.path + "/tree")
+        try store.updateSearchIndex()
+        let hits = try store.search(SearchQuery(expression: try SearchExpression("parsers")))
+        #expect(Set(hits.map(\.session.sessionId)) == ["kept", "after"])
+        #expect(try store.check(archiveSample: 10, searchSample: 100).ok)
+    }
 }

@@ -25,7 +25,8 @@ public struct ImportResult: SchemaResult, Equatable {
     public var events = 0
     /// Telemetry calls, errors and metric points added.
     public var telemetryRecords = 0
-    /// Source files added (kept as gone from this disk: their bytes are in the archive).
+    /// Source files added, or moved on where the other machine read further since an earlier
+    /// import (kept as gone from this disk: their bytes are in the archive).
     public var sourceFiles = 0
     /// Archive chunks added.
     public var archiveChunks = 0
@@ -150,10 +151,17 @@ private struct ImportMerge {
                      WHEN \(prefixed) THEN o.\(column) ELSE \(prefix) || o.\(column) END
                 """
         }
+        // A file of another machine imported before, read further there since, moves on with it.
         result.sourceFiles = try copy("source_files", map: [
             "path": named("path"), "root": named("root"), "machine_id": machine,
             "missing_since": "CASE WHEN \(local) THEN o.missing_since ELSE COALESCE(o.missing_since, \(now)) END",
-        ])
+        ], conflict: """
+            ON CONFLICT (path) DO UPDATE SET offset = excluded.offset, size = excluded.size, lines = excluded.lines,
+                generation = excluded.generation, prefix_hash = excluded.prefix_hash, mtime_ns = excluded.mtime_ns,
+                tail = excluded.tail, tail_codec = excluded.tail_codec, tail_length = excluded.tail_length
+            WHERE source_files.machine_id <> 1 AND (excluded.generation > source_files.generation
+                OR (excluded.generation = source_files.generation AND excluded.offset > source_files.offset))
+            """)
         try db.execute(sql: "INSERT INTO import_ids SELECT 'file', o.id, f.id FROM other.source_files o JOIN main.source_files f ON f.path = \(named("path"))")
         let session = mapped("session", "session_id"), file = mapped("file", "file_id")
         result.archiveChunks = try copy("archive_chunks", map: ["file_id": file, "machine_id": machine])

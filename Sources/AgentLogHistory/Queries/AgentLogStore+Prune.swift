@@ -77,7 +77,10 @@ extension AgentLogStore {
         var done = 0
         for batch in sessionIds.chunked(Self.pruneBatch) {
             try write { db in
-                try db.execute(sql: "DELETE FROM summaries WHERE session_id IN (\(batch.placeholders))", arguments: StatementArguments(batch))
+                try db.execute(sql: """
+                    DELETE FROM summaries WHERE session_id IN (SELECT id FROM sessions WHERE id IN (\(batch.placeholders))
+                                                               AND COALESCE(ended_at, started_at) < ?)
+                    """, arguments: StatementArguments(Array(batch) + [cutoff]))
                 // A session a sync extended since the plan was read is no longer old: it stays.
                 try db.execute(sql: "DELETE FROM sessions WHERE id IN (\(batch.placeholders)) AND COALESCE(ended_at, started_at) < ?",
                                arguments: StatementArguments(Array(batch) + [cutoff]))
@@ -87,7 +90,11 @@ extension AgentLogStore {
         }
         for batch in fileIds.chunked(Self.pruneBatch) {
             try write { db in
-                try db.execute(sql: "DELETE FROM archive_chunks WHERE file_id IN (\(batch.placeholders))", arguments: StatementArguments(batch))
+                // Only files no session left holds (a session kept since the plan keeps its archive).
+                try db.execute(sql: """
+                    DELETE FROM archive_chunks WHERE file_id IN (\(batch.placeholders))
+                      AND NOT EXISTS (SELECT 1 FROM session_files sf WHERE sf.file_id = archive_chunks.file_id)
+                    """, arguments: StatementArguments(batch))
             }
         }
         try write { db in
@@ -100,6 +107,12 @@ extension AgentLogStore {
                 DELETE FROM usage_rollup WHERE responses <= 0;
                 DELETE FROM session_usage_rollup WHERE responses <= 0;
                 """, arguments: ["cutoff": cutoff])
+            // Ids are reused once the highest rows go: the search mark must not stay above the
+            // highest id left, or new rows below it would never be indexed.
+            try db.execute(sql: """
+                UPDATE search_progress SET indexed_through = MIN(indexed_through, (SELECT COALESCE(MAX(id), 0) FROM messages)) WHERE source = 'messages';
+                UPDATE search_progress SET indexed_through = MIN(indexed_through, (SELECT COALESCE(MAX(id), 0) FROM tool_calls)) WHERE source = 'tool_calls';
+                """)
         }
         return plan
     }

@@ -62,10 +62,11 @@ extension AgentLogStore {
     /// Records where secrets were masked (inside the writer's transaction).
     static func recordRedactions(_ secrets: [MaskedSecret], at time: Int64, _ db: Database) throws {
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO redactions (kind, location, agent_session, item, hint, found_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO redactions (kind, location, agent_session, item, position, hint, found_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for secret in secrets {
-            try insert.execute(arguments: [secret.finding.kind.rawValue, secret.location, secret.session, secret.item, secret.finding.hint, time])
+            try insert.execute(arguments: [secret.finding.kind.rawValue, secret.location, secret.session, secret.item,
+                                           secret.finding.start, secret.finding.hint, time])
         }
     }
 

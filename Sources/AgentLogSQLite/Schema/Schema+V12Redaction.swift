@@ -16,9 +16,10 @@ extension Schema {
             location TEXT NOT NULL,             -- table.column
             agent_session TEXT NOT NULL DEFAULT '', -- the agent's session id
             item TEXT NOT NULL DEFAULT '',      -- message uuid, tool_use_id or event id
+            position INTEGER NOT NULL DEFAULT 0, -- where it started in the text (UTF-8 bytes)
             hint TEXT NOT NULL,                 -- a public prefix and the length, never the secret
             found_at INTEGER NOT NULL,
-            UNIQUE (location, agent_session, item, kind, hint)
+            UNIQUE (location, agent_session, item, position, kind)
         );
         CREATE INDEX redactions_session ON redactions(agent_session);
         CREATE TABLE store_options (
