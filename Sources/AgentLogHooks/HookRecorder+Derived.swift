@@ -1,10 +1,13 @@
+import AgentLogRedaction
 import AgentLogSQLite
 /// What an event implies: the agent registry, file claims, the error log, metrics, verdicts and
 /// context snapshots. Runs inside the event's transaction.
 extension HookRecorder {
     static let writingTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
 
-    func updateDerivedState(_ payload: HookPayload, eventId: Int64, at time: Int64) throws {
+    /// With `masking` (the payload held secrets), the error and reason texts are masked too.
+    func updateDerivedState(_ payload: HookPayload, eventId: Int64, at time: Int64, masking: Bool = false) throws {
+        let mask = { (text: String?) in masking ? text.map { Redactor.redact($0).text } : text }
         let session = SQLiteValue.text(payload.sessionId)
         let agent = SQLiteValue.text(payload.agentId ?? "")
         // Metrics: every event, and each tool's calls and time.
@@ -45,7 +48,7 @@ extension HookRecorder {
                              AND resolved_at IS NULL),
                         ?7, ?8)
                 """, [session, agent, .text(payload.toolUseId), .text(payload.toolName), .text(path), .text(category),
-                      .text(payload.error), .int(time)])
+                      .text(mask(payload.error)), .int(time)])
         case "PreCompact", "SessionEnd":
             try snapshot(payload, at: time)
         default:
@@ -53,7 +56,7 @@ extension HookRecorder {
         }
         if let decision = payload.decision {
             try run("INSERT INTO verdicts (event_id, session_id, decision, reason, at) VALUES (?, ?, ?, ?, ?)",
-                    [.int(eventId), session, .text(decision), .text(payload.reason), .int(time)])
+                    [.int(eventId), session, .text(decision), .text(mask(payload.reason)), .int(time)])
         }
     }
 

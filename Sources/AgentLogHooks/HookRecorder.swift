@@ -51,7 +51,7 @@ struct HookRecorder {
                 throw HookError("\(db.path): the event was not stored")
             }
             try recordRedactions(secrets, session: payload.sessionId, eventId: eventId, at: receivedAt)
-            try updateDerivedState(payload, eventId: eventId, at: receivedAt)
+            try updateDerivedState(payload, eventId: eventId, at: receivedAt, masking: !secrets.isEmpty)
             if let audit {
                 try writeAudit(payload, eventId: eventId, receivedAt: receivedAt, outcome: audit.outcome, durationUs: audit.durationUs(), masking: !secrets.isEmpty)
             }

@@ -168,6 +168,11 @@ struct HookTests {
         let connection = try SQLiteConnection(path: fixture.path, busyMilliseconds: 1_000)
         let summaries = try connection.statement("SELECT COUNT(*) FROM hook_runs WHERE summary LIKE '%k3Yk3Y%'").runReturningInt()
         #expect(summaries == 0)
+        // A failure whose error text holds the secret: the error log keeps it masked too.
+        let failure = Array(#"{"hook_event_name":"PostToolUseFailure","session_id":"sec","cwd":"/p","tool_name":"Bash","tool_use_id":"t1","tool_input":{"command":"gh auth"},"error":"bad credentials \#(token)"}"#.utf8)
+        #expect(fixture.runner.run(payload: failure).outcome == "stored")
+        let errors = try connection.statement("SELECT error FROM tool_errors WHERE session_id = 'sec'")
+        #expect(try errors.step() && errors.text(0) == "bad credentials [REDACTED:github-token]")
     }
 
     @Test("agents, file claims and the error log follow the events")

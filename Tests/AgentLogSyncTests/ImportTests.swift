@@ -114,4 +114,28 @@ struct ImportTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".agentlog-import-") }
         #expect(leftovers.isEmpty, "the private copies are removed")
     }
+
+    @Test("a database that masks secrets masks what it imports from one that did not")
+    func importMasksWhatTheOtherKeptAsIs() throws {
+        let root = try TemporaryFolder()
+        let key = "sk-ant-api03-" + String(repeating: "Zq8", count: 31) + "AA"
+        let folder = try TemporaryFolder()
+        let line = """
+            {"type":"user","sessionId":"leaky","uuid":"u1","timestamp":"2026-10-01T09:00:00Z","cwd":"/src/x","message":{"role":"user","content":"use \(key) here"}}
+
+            """
+        _ = try folder.write("tree/-src-x/leaky.jsonl", Data(line.utf8))
+        let other = try AgentLogStore.open(at: root.path + "/other.db")
+        var engine = SyncEngine(store: other)
+        engine.redact = false
+        _ = try engine.sync(roots: [SyncRoot(path: folder.path + "/tree", agent: .claude, isExplicit: true)])
+        let here = try AgentLogStore.open(at: root.path + "/here.db")
+        let result = try here.importDatabase(from: root.path + "/other.db")
+        #expect(result.messages == 1 && result.secretsMasked == 2, "the message and the session's first prompt")
+        let stored = try here.maskedSecrets()
+        #expect(stored.total == 2 && Set(stored.rows.map(\.location)) == ["messages.text", "sessions.first_prompt"])
+        let connection = try SQLiteConnection(path: root.path + "/here.db", busyMilliseconds: 1_000)
+        #expect(try connection.statement("SELECT COUNT(*) FROM messages WHERE text LIKE '%Zq8Zq8%'").runReturningInt() == 0)
+        #expect(try connection.statement("SELECT COUNT(*) FROM messages WHERE text LIKE '%[REDACTED:anthropic-key]%'").runReturningInt() == 1)
+    }
 }

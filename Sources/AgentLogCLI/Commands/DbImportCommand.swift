@@ -55,7 +55,7 @@ extension DbCommand {
                   \(count(result.messages)) messages, \(count(result.usageRecords)) responses, \(count(result.toolCalls)) tool calls
                   \(count(result.events)) events, \(count(result.telemetryRecords)) telemetry records
                   \(count(result.sourceFiles)) transcript files with \(count(result.archiveChunks)) archive chunks
-                """)
+                """ + (result.secretsMasked > 0 ? "\n  \(count(result.secretsMasked)) secrets masked in what was added" : ""))
             if dryRun { print("Nothing was changed; run it again without --dry-run to add them.") }
         }
     }

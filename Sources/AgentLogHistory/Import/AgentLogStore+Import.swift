@@ -30,6 +30,8 @@ public struct ImportResult: SchemaResult, Equatable {
     public var sourceFiles = 0
     /// Archive chunks added.
     public var archiveChunks = 0
+    /// Secrets masked in what was added (this database masks secrets; the other may not have).
+    public var secretsMasked = 0
 
     /// Whether the import changed nothing (everything was here already).
     public var changedNothing: Bool {
@@ -105,6 +107,11 @@ private struct ImportMerge {
             throw StoreError.invalidValue(what: "import of \(source)", reason: "it holds this machine's own history (a backup of this database); put a backup back with `agentlog db restore` instead")
         }
         var result = ImportResult(source: source, machine: uuid)
+        // What this database holds before, so that what the import adds can be masked after.
+        var before: [String: Int64] = [:]
+        for table in ["messages", "tool_calls", "sessions", "events"] {
+            before[table] = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM main.\(table)") ?? 0
+        }
         try db.execute(sql: """
             INSERT INTO main.machines (uuid, name) SELECT uuid, name FROM other.machines WHERE true
             ON CONFLICT (uuid) DO UPDATE SET name = CASE WHEN name = '' THEN excluded.name ELSE name END;
@@ -180,6 +187,10 @@ private struct ImportMerge {
             "machine_id": machine,
             "usage_id": "(SELECT u.id FROM main.usage u WHERE u.request_id = o.request_id AND u.request_id <> '' LIMIT 1)",
         ]) + copy("telemetry_errors", map: ["machine_id": machine]) + copy("telemetry_metric_points", map: ["machine_id": machine])
+        // The other machine may not mask secrets; this one does what it would have done.
+        if try String.fetchOne(db, sql: "SELECT value FROM main.store_options WHERE name = 'redact'") == "on" {
+            result.secretsMasked = try AgentLogStore.maskImportedRows(after: before, at: now, db)
+        }
         return result
     }
 

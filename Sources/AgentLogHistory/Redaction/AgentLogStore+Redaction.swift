@@ -89,12 +89,16 @@ extension AgentLogStore {
 
     /// The stored text that `agentlog db redact` rewrites: table, key columns (session, item)
     /// and the text columns.
-    private static let redactable: [(table: String, key: String, session: String, item: String, columns: [String])] = [
+    static let redactable: [(table: String, key: String, session: String, item: String, columns: [String])] = [
         ("messages", "id", "(SELECT session_id FROM sessions s WHERE s.id = t.session_id)", "uuid", ["text", "thinking"]),
         ("tool_calls", "id", "(SELECT session_id FROM sessions s WHERE s.id = t.session_id)", "tool_use_id", ["input_preview", "output_preview"]),
         ("sessions", "id", "session_id", "''", ["title", "first_prompt", "summary"]),
         ("summaries", "leaf_uuid", "''", "leaf_uuid", ["summary"]),
         ("events", "id", "session_id", "CAST(id AS TEXT)", ["payload"]),
+        ("hook_runs", "id", "COALESCE(session_id, '')", "CAST(COALESCE(event_id, '') AS TEXT)", ["summary"]),
+        ("tool_errors", "id", "session_id", "COALESCE(tool_use_id, '')", ["error"]),
+        ("verdicts", "id", "session_id", "CAST(event_id AS TEXT)", ["reason"]),
+        ("context_snapshots", "id", "session_id", "CAST(id AS TEXT)", ["content"]),
     ]
 
     /// Masks the secrets in text already stored (messages, tool calls, session titles and
@@ -113,30 +117,9 @@ extension AgentLogStore {
         for source in Self.redactable {
             var after: DatabaseValue?
             while true {
-                let (last, scanned) = try write { db -> (DatabaseValue?, Int) in
-                    let rows = try Row.fetchAll(db, sql: """
-                        SELECT \(source.key), \(source.session), \(source.item), \(source.columns.joined(separator: ", ")) FROM \(source.table) t
-                        \(after == nil ? "" : "WHERE \(source.key) > ?") ORDER BY \(source.key) LIMIT 2000
-                        """, arguments: after.map { [$0] } ?? [])
-                    for row in rows {
-                        var changes: [String: String] = [:], found: [MaskedSecret] = []
-                        for (offset, column) in source.columns.enumerated() {
-                            guard let text = row[3 + offset] as String? else { continue }
-                            let (masked, findings) = Redactor.redact(text)
-                            guard !findings.isEmpty else { continue }
-                            changes[column] = masked
-                            found += findings.map { MaskedSecret(location: "\(source.table).\(column)", session: row[1] ?? "", item: row[2] ?? "", finding: $0) }
-                        }
-                        guard !changes.isEmpty else { continue }
-                        let assignments = changes.keys.sorted().map { "\($0) = ?" }.joined(separator: ", ")
-                        try db.execute(sql: "UPDATE \(source.table) SET \(assignments) WHERE \(source.key) = ?",
-                                       arguments: StatementArguments(changes.keys.sorted().map { changes[$0]! }) + [row[0] as DatabaseValue])
-                        try Self.recordRedactions(found, at: now, db)
-                        result.rowsChanged += 1
-                        result.secrets += found.count
-                    }
-                    return (rows.last.map { $0[0] as DatabaseValue }, rows.count)
-                }
+                let (last, scanned, changed, secrets) = try write { db in try Self.maskRows(of: source, after: after, at: now, db) }
+                result.rowsChanged += changed
+                result.secrets += secrets
                 guard let last else { break }
                 after = last
                 result.rowsScanned += scanned
@@ -147,6 +130,52 @@ extension AgentLogStore {
         try setRedaction(true)
         try checkpointTruncating()
         return result
+    }
+
+    /// Masks the secrets in up to 2,000 rows of `source` after key `after` (from the start when
+    /// nil), inside the caller's transaction: the last key read, rows read, rows changed,
+    /// secrets masked.
+    static func maskRows(of source: (table: String, key: String, session: String, item: String, columns: [String]),
+                         after: DatabaseValue?, at now: Int64, _ db: Database) throws -> (DatabaseValue?, Int, Int, Int) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(source.key), \(source.session), \(source.item), \(source.columns.joined(separator: ", ")) FROM \(source.table) t
+            \(after == nil ? "" : "WHERE \(source.key) > ?") ORDER BY \(source.key) LIMIT 2000
+            """, arguments: after.map { [$0] } ?? [])
+        var changed = 0, secrets = 0
+        for row in rows {
+            var changes: [String: String] = [:], found: [MaskedSecret] = []
+            for (offset, column) in source.columns.enumerated() {
+                guard let text = row[3 + offset] as String? else { continue }
+                let (masked, findings) = Redactor.redact(text)
+                guard !findings.isEmpty else { continue }
+                changes[column] = masked
+                found += findings.map { MaskedSecret(location: "\(source.table).\(column)", session: row[1] ?? "", item: row[2] ?? "", finding: $0) }
+            }
+            guard !changes.isEmpty else { continue }
+            let columns = changes.keys.sorted()
+            try db.execute(sql: "UPDATE \(source.table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(source.key) = ?",
+                           arguments: StatementArguments(columns.map { changes[$0]! }) + [row[0] as DatabaseValue])
+            try recordRedactions(found, at: now, db)
+            changed += 1
+            secrets += found.count
+        }
+        return (rows.last.map { $0[0] as DatabaseValue }, rows.count, changed, secrets)
+    }
+
+    /// Masks the rows an import added (keys above those in `before`, by table), inside its
+    /// transaction, when this database masks secrets; returns the secrets masked.
+    static func maskImportedRows(after before: [String: Int64], at now: Int64, _ db: Database) throws -> Int {
+        var secrets = 0
+        for source in redactable where before[source.table] != nil {
+            var after: DatabaseValue? = before[source.table]!.databaseValue
+            while true {
+                let (last, _, _, masked) = try maskRows(of: source, after: after, at: now, db)
+                secrets += masked
+                guard let last else { break }
+                after = last
+            }
+        }
+        return secrets
     }
 
     private func setSecureDelete(_ on: Bool) throws(StoreError) {
