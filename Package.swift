@@ -127,11 +127,11 @@ let package = Package(
         // Mutation fuzzing of every parser and the search builder (Scripts/fuzz.py runs it).
         .executableTarget(name: "agentlog-fuzz", dependencies: [
             "AgentLogCLI", "AgentLogHistory", "AgentLogHooks", "AgentLogIngest", "AgentLogPricing", "AgentLogRedaction",
-            "AgentLogSQLite", "AgentLogStatusline",
+            "AgentLogSQLite", "AgentLogStatusline", "AgentLogJSON",
         ], path: "Fuzz/agentlog-fuzz"),
         // An app that embeds the library, killed and starved by Scripts/fault-check.py.
         .executableTarget(name: "agentlog-app-probe", dependencies: ["AgentLogStore"], path: "Fuzz/agentlog-app-probe"),
-        .testTarget(name: "AgentLogRedactionTests", dependencies: ["AgentLogRedaction"]),
+        .testTarget(name: "AgentLogRedactionTests", dependencies: ["AgentLogRedaction", "AgentLogJSON"]),
         .testTarget(name: "AgentLogHistoryTests", dependencies: ["AgentLogHistory", "AgentLogDatabase", "AgentLogIngest",
                                                                  "AgentLogTestSupport"]),
         .testTarget(name: "AgentLogStoreTests", dependencies: ["AgentLogStore", "AgentLogHistory", "AgentLogIngest", "AgentLogProcess",

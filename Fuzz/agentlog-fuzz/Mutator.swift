@@ -1,17 +1,15 @@
+import AgentLogJSON
+
 /// Mutations of seed inputs, the kind that real damage and hostile input make: flipped and
 /// inserted bytes, cut-off and spliced inputs, invalid UTF-8, numbers out of range, deep
 /// nesting, huge strings, types swapped.
 struct Mutator {
-    /// SplitMix64, seeded: a run is repeated exactly by its seed.
-    var state: UInt64
+    /// Seeded: a run is repeated exactly by its seed.
+    var random: SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+    init(state: UInt64) { random = SplitMix64(state: state) }
+
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
 

@@ -41,8 +41,9 @@ extension AgentLogStore {
     /// - the last line is `{"end":true,"rows":N}`, so a cut-off export is told from a whole one.
     ///
     /// With `includeArchive: false` the archive's compressed bytes are left out (its rows keep
-    /// their other columns, `data` is null).
-    public func exportJSONL(includeArchive: Bool = true, write: ([UInt8]) throws -> Void) throws(StoreError) -> ExportSummary {
+    /// their other columns, `data` is null). `progress` gets (tables written, tables).
+    public func exportJSONL(includeArchive: Bool = true, progress: ((Int, Int) -> Void)? = nil,
+                            write: ([UInt8]) throws -> Void) throws(StoreError) -> ExportSummary {
         try read { db in
             var summary = ExportSummary()
             var buffer: [UInt8] = []
@@ -85,6 +86,7 @@ extension AgentLogStore {
                 }
                 summary.rows.append((table, count))
                 total += count
+                progress?(summary.rows.count, tables.count)
             }
             buffer += Array("{\"end\":true,\"rows\":\(total)}\n".utf8)
             try flush(force: true)

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import Foundation
 
 extension DemoHistory {

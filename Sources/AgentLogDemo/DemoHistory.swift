@@ -211,49 +211,32 @@ extension DemoHistory {
 
 // MARK: - Random ids
 
-extension DemoHistory {
-    /// SplitMix64: tiny, fast and the same on every platform and Swift version.
-    struct SplitMix64: Sendable {
-        var state: UInt64
+/// The demo's draws from the shared generator.
+extension SplitMix64 {
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+    mutating func hex(_ count: Int) -> String { string(count, from: "0123456789abcdef") }
+    mutating func base62(_ count: Int) -> String {
+        string(count, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    }
 
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    /// A version-4, variant-1 UUID in lowercase.
+    mutating func uuid() -> String {
+        let high = (next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+        let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        func hex16(_ value: UInt64) -> [Character] {
+            let digits = String(value, radix: 16)
+            return Array(String(repeating: "0", count: 16 - digits.count) + digits)
         }
+        let a = hex16(high), b = hex16(low)
+        return String(a[0..<8]) + "-" + String(a[8..<12]) + "-" + String(a[12..<16]) + "-"
+            + String(b[0..<4]) + "-" + String(b[4..<16])
+    }
 
-        mutating func string(_ count: Int, from alphabet: String) -> String {
-            let characters = Array(alphabet)
-            return String((0..<count).map { _ in characters[Int(next() % UInt64(characters.count))] })
-        }
-
-        mutating func hex(_ count: Int) -> String { string(count, from: "0123456789abcdef") }
-        mutating func base62(_ count: Int) -> String {
-            string(count, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        }
-
-        /// A version-4, variant-1 UUID in lowercase.
-        mutating func uuid() -> String {
-            let high = (next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
-            let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-            func hex16(_ value: UInt64) -> [Character] {
-                let digits = String(value, radix: 16)
-                return Array(String(repeating: "0", count: 16 - digits.count) + digits)
-            }
-            let a = hex16(high), b = hex16(low)
-            return String(a[0..<8]) + "-" + String(a[8..<12]) + "-" + String(a[12..<16]) + "-"
-                + String(b[0..<4]) + "-" + String(b[4..<16])
-        }
-
-        /// An opaque thinking-block signature.
-        mutating func signature() -> String {
-            "Eq" + string(int(180...520), from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") + "="
-        }
+    /// An opaque thinking-block signature.
+    mutating func signature() -> String {
+        "Eq" + string(int(180...520), from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") + "="
     }
 }

@@ -1,3 +1,4 @@
+import AgentLogJSON
 import Foundation
 
 /// A labelled sample for the redactor: texts that hold one secret each (and which bytes it is),
@@ -7,7 +8,7 @@ struct LabelledSamples {
     /// A text and the secret in it.
     struct Secret { var kind: String; var text: String; var secret: String }
 
-    private var random = SplitMix(seed: 0x5EC2E7)
+    private var random = SplitMix64(state: 0x5EC2E7)
 
     mutating func draw(_ count: Int, from alphabet: String) -> String {
         let characters = Array(alphabet)
@@ -101,19 +102,6 @@ struct LabelledSamples {
         for _ in 0..<20 { out.append("max_tokens: \(random.next() % 200_000)") }
         for _ in 0..<15 { out.append("\"input_tokens\": \(random.next() % 90_000), \"output_tokens\": \(random.next() % 9_000)") }
         return out
-    }
-}
-
-/// SplitMix64: a small seeded generator, so the sample is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -99,7 +99,9 @@ struct ImportTests {
         _ = try sync(old, oldFolder.path + "/tree")
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: root.path + "/old.db"))
 
-        let first = try a.importDatabase(from: root.path + "/old.db")
+        var steps: [Int] = []
+        let first = try a.importDatabase(from: root.path + "/old.db") { done, total in steps.append(done); #expect(total == 16) }
+        #expect(steps == Array(1...16), "one step per table merged")
         let second = try a.importDatabase(from: root.path + "/old.db")
         #expect(first.sessionsAdded == 1 && first.usageRecords == 3 && second.changedNothing && first.machine == second.machine)
         #expect(first.machine.hasPrefix("legacy-"))

@@ -28,9 +28,12 @@ extension DbCommand {
 
         func run() throws {
             let store = try global.openStore(migrate: false)
+            let bar = ProgressBar()
+            defer { bar.finish() }
+            let progress = { (done: Int, total: Int) in bar.update(label: "Exporting tables", done: done, total: total) }
             guard let output else {
                 let sink = CommandContext.current.standardOutput
-                _ = try store.exportJSONL(includeArchive: !noArchive) { sink.write($0) }
+                _ = try store.exportJSONL(includeArchive: !noArchive, progress: progress) { sink.write($0) }
                 return
             }
             let path = global.expand(output)
@@ -45,13 +48,14 @@ extension DbCommand {
             let summary: ExportSummary
             do {
                 defer { try? handle.close() }
-                summary = try store.exportJSONL(includeArchive: !noArchive) { try handle.write(contentsOf: $0) }
+                summary = try store.exportJSONL(includeArchive: !noArchive, progress: progress) { try handle.write(contentsOf: $0) }
                 try handle.synchronize()
                 try FileManager.default.moveItem(atPath: partial, toPath: path)
             } catch {
                 try? FileManager.default.removeItem(atPath: partial)
                 throw CLIError("Cannot write the export to \(path): \(error).")
             }
+            bar.finish()
             let rows = summary.rows.reduce(0) { $0 + $1.count }
             let size = ByteCountFormatter.string(fromByteCount: summary.bytes, countStyle: .file)
             print("Wrote \(rows) rows of \(summary.rows.count) tables (\(size)) to \(path).")

@@ -39,7 +39,11 @@ extension DbCommand {
             guard URL(fileURLWithPath: path).standardizedFileURL.path != URL(fileURLWithPath: global.databasePath).standardizedFileURL.path else {
                 throw CLIError("\(path) is this database itself; name another machine's database file.")
             }
-            let result = try store.importDatabase(from: path, machineName: name, dryRun: dryRun)
+            let bar = ProgressBar()
+            let result = try store.importDatabase(from: path, machineName: name, dryRun: dryRun) { done, total in
+                bar.update(label: "Merging tables", done: done, total: total)
+            }
+            bar.finish()
             if output.isJSON {
                 print(try JSONOutput.document(result).text())
                 return

@@ -65,7 +65,7 @@ extension DbCommand {
             }
             let day = TimeText.localTime(cutoff, .current)
             let count = { (value: Int) in Money.groupThousands(Int64(value)) }
-            let archive = keepArchive ? "the archive kept"
+            let archive = keepArchive ? "the archive kept" : result.archiveChunks == 0 ? "no archive chunks"
                 : "\(count(result.archiveChunks)) archive chunks (\(ByteCountFormatter.string(fromByteCount: result.archiveBytes, countStyle: .file)))"
             print("""
                 \(dryRun ? "Would remove" : "Removed") what is older than \(olderThan.text) (before \(day)):

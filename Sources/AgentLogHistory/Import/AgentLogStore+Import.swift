@@ -53,8 +53,10 @@ extension AgentLogStore {
     /// `source` is read through SQLite's backup API into a private copy beside this database
     /// (it may be in use), checked (integrity, an agentlog ledger, no newer schema) and brought
     /// to this build's schema. `name` names the source's machine when given. With `dryRun` the
-    /// merge is made and rolled back: the result counts what it would add.
-    public func importDatabase(from source: String, machineName name: String? = nil, dryRun: Bool = false) throws(StoreError) -> ImportResult {
+    /// merge is made and rolled back: the result counts what it would add. `progress` gets
+    /// (tables merged, tables to merge).
+    public func importDatabase(from source: String, machineName name: String? = nil, dryRun: Bool = false,
+                               progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> ImportResult {
         guard let path else { throw StoreError.invalidValue(what: "import", reason: "an in-memory store cannot import") }
         let copy = try Self.importCopy(of: source, in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -65,7 +67,11 @@ extension AgentLogStore {
                 defer { try? db.execute(sql: "DETACH DATABASE other") }
                 var result: ImportResult!
                 try db.inTransaction(.immediate) {
-                    result = try ImportMerge(db: db, now: now, source: source, name: name).run()
+                    var merged = 0
+                    result = try ImportMerge(db: db, now: now, source: source, name: name) {
+                        merged += 1
+                        progress?(merged, ImportMerge.tables)
+                    }.run()
                     return dryRun ? .rollback : .commit
                 }
                 return result
@@ -85,6 +91,11 @@ private struct ImportMerge {
     let now: Int64
     let source: String
     let name: String?
+    /// Called after each table is merged.
+    let merged: () -> Void
+
+    /// How many tables an import merges (the calls of ``copy(_:joins:where:map:conflict:)``).
+    static let tables = 16
 
     /// Copies the rows of `table` that are not here yet (by its unique keys): every column but
     /// `id`, each taken from `o` (the source's row) unless `map` gives it an expression. Returns
@@ -98,7 +109,9 @@ private struct ImportMerge {
             INSERT INTO main.\(table) (\(columns.joined(separator: ", ")))
             SELECT \(values.joined(separator: ", ")) FROM other.\(table) o \(joins) WHERE \(condition) \(conflict)
             """)
-        return db.changesCount
+        let changes = db.changesCount
+        merged()
+        return changes
     }
 
     func run() throws -> ImportResult {
