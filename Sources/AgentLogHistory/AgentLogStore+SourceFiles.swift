@@ -57,27 +57,7 @@ package struct FilePosition: Sendable, Equatable {
 extension AgentLogStore {
     /// Every known source file, by path.
     package func sourceFiles() throws(StoreError) -> [String: SourceFileState] {
-        // Read on every sync, nothing changed or not: the rows are read through SQLite's C API
-        // (GRDB's `Row` costs more than the query), the root, agent and kind shared between rows.
-        try read { db in
-            let count = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM source_files") ?? 0
-            var files: [String: SourceFileState] = Dictionary(minimumCapacity: count)
-            var root: String?, agent: String?, kind: String?
-            try RawStatement.forEachRow(db, """
-                SELECT id, path, root, agent, kind, device, inode, size, mtime_ns, offset, lines, prefix_hash,
-                       generation, missing_since
-                FROM source_files
-                """) { row in
-                let state = SourceFileState(
-                    id: row.int64(0) ?? 0, path: row.text(1) ?? "", root: row.text(2, sameAs: &root) ?? "",
-                    agent: row.text(3, sameAs: &agent) ?? "", kind: row.text(4, sameAs: &kind) ?? "",
-                    device: row.int64(5) ?? 0, inode: row.int64(6) ?? 0, size: row.int64(7) ?? 0, mtimeNs: row.int64(8) ?? 0,
-                    offset: row.int64(9) ?? 0, lines: row.int(10) ?? 0, prefixHash: row.int64(11), generation: row.int(12) ?? 0,
-                    missingSince: row.int64(13))
-                files[state.path] = state
-            }
-            return files
-        }
+        try readStatements { try SourceFileState.all(in: $0) }
     }
 
     /// The state of the file at `path`, registering it first if it is new.

@@ -168,9 +168,11 @@ public struct HookRunner: Sendable {
     /// How many payloads wait in the spool beside the database (`agentlog doctor`).
     public var spooledCount: Int { HookSpool(databasePath: databasePath).pending(limit: 100_000).count }
 
+    /// Whether any payload waits in the spool (cheap: the folders are usually missing or empty).
+    public var hasSpooledEvents: Bool { HookSpool(databasePath: databasePath).hasPending }
+
     /// Replays every spooled payload into the database (the sync service and every command do
-    /// this first); returns how many
-    /// were stored or found already there.
+    /// this first); returns how many were stored or found already there.
     public func replayAll() throws -> Int {
         let spool = HookSpool(databasePath: databasePath)
         guard spool.hasPending else { return 0 }

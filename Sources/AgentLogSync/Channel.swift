@@ -78,6 +78,39 @@ final class Countdown: @unchecked Sendable {
     }
 }
 
+/// The folders a walk has still to list, shared by the threads that walk: each takes the next
+/// folder and hands back the folders it found in it. The walk is done when no folder is left
+/// and no thread is listing one (which could find more); it stops after a million folders.
+final class FolderQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var folders: [String]
+    private var listing = 0
+    private var taken = 0
+
+    init(_ root: String) { folders = [root] }
+
+    /// The next folder to list, waiting while other threads may still find some; `nil` when
+    /// the walk is done. Each folder taken is handed back with ``finish(found:)``.
+    func take() -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while folders.isEmpty, listing > 0 { condition.wait() }
+        guard taken < 1_000_000, let folder = folders.popLast() else { return nil }
+        taken += 1
+        listing += 1
+        return folder
+    }
+
+    /// The caller has listed the folder it took and found `found` in it.
+    func finish(found: [String]) {
+        condition.lock()
+        folders += found
+        listing -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
 /// A value computed on a thread of its own while the caller goes on; ``value()`` waits for it.
 final class Background<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)

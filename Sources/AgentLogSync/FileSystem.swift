@@ -80,78 +80,66 @@ final class ReadableFile {
     }
 }
 
-/// Lists files under a folder (sorted by path), without following symbolic links
-/// into loops.
+/// Lists the files under a folder, without following symbolic links into loops.
 enum DirectoryWalker {
     /// Every regular file under `root` whose name passes `include`, with its fingerprint, in
-    /// no particular order (the sync sorts the few that changed). Files are stat'ed relative to
-    /// their open folder (`fstatat`), which spares the kernel a walk of the whole path for each
-    /// of thousands of files.
-    static func files(under root: String, include: @escaping @Sendable (String) -> Bool) -> [(path: String, fingerprint: FileFingerprint)] {
-        // The root's own folders (Claude Code's projects) are walked by two threads: a nothing-
-        // changed sync is mostly this walk, and its stat calls wait on the kernel.
-        var found: [(path: String, fingerprint: FileFingerprint)] = []
-        var folders: [String] = []
-        walk(root, include: include, into: &found, topFolders: &folders)
-        if folders.count < 8 {
-            walk(folders, include: include, into: &found)
-        } else {
-            let half = Array(folders[(folders.count / 2)...])
-            let other = Background { () -> [(path: String, fingerprint: FileFingerprint)] in
+    /// no particular order (the sync sorts the few that changed). A nothing-changed sync is
+    /// mostly this walk, and its `getdents` and `stat` calls wait on the kernel: `threads`
+    /// threads walk, each taking the next folder from a queue they share, so that a tree of a
+    /// few deep folders is walked as fast as one of many shallow ones. Files are stat'ed relative
+    /// to their open folder (`fstatat`), which spares the kernel a walk of the whole path for
+    /// each of thousands of files.
+    static func files(under root: String, threads: Int = 2,
+                      include: @escaping @Sendable (String) -> Bool) -> [(path: String, fingerprint: FileFingerprint)] {
+        let queue = FolderQueue(root)
+        let helpers = (1..<max(1, threads)).map { _ in
+            Background { () -> [(path: String, fingerprint: FileFingerprint)] in
                 var part: [(path: String, fingerprint: FileFingerprint)] = []
-                walk(half, include: include, into: &part)
+                walk(queue, include: include, into: &part)
                 return part
             }
-            walk(Array(folders[..<(folders.count / 2)]), include: include, into: &found)
-            found += (try? other.value()) ?? []
         }
+        var found: [(path: String, fingerprint: FileFingerprint)] = []
+        walk(queue, include: include, into: &found)
+        for helper in helpers { found += (try? helper.value()) ?? [] }
         return found
     }
 
-    /// Walks the files of `root` itself into `found`, and hands its folders back in `topFolders`.
-    private static func walk(_ root: String, include: (String) -> Bool, into found: inout [(path: String, fingerprint: FileFingerprint)],
-                             topFolders: inout [String]) {
-        walk([root], include: include, into: &found, folders: &topFolders, descend: false)
+    /// Walks folders from `queue` into `found` until the queue is done.
+    private static func walk(_ queue: FolderQueue, include: (String) -> Bool,
+                             into found: inout [(path: String, fingerprint: FileFingerprint)]) {
+        var below: [String] = []
+        while let folder = queue.take() {
+            list(folder, include: include, into: &found, folders: &below)
+            queue.finish(found: below)
+            below.removeAll(keepingCapacity: true)
+        }
     }
 
-    /// Walks `start` and every folder below it into `found`.
-    private static func walk(_ start: [String], include: (String) -> Bool, into found: inout [(path: String, fingerprint: FileFingerprint)]) {
-        var ignored: [String] = []
-        walk(start, include: include, into: &found, folders: &ignored, descend: true)
-    }
-
-    /// Walks `start` into `found`; folders met go into `below`, and are walked too when `descend`.
-    private static func walk(_ start: [String], include: (String) -> Bool, into found: inout [(path: String, fingerprint: FileFingerprint)],
-                             folders below: inout [String], descend: Bool) {
-        var folders = start
-        var visited = 0
-        while let folder = folders.popLast() {
-            visited += 1
-            if visited > 1_000_000 { break }
-            guard let handle = opendir(folder) else { continue }
-            let descriptor = dirfd(handle)
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                let type = entry.pointee.d_type
-                if type == DT_DIR {
-                    if descend { folders.append(folder + "/" + name) } else { below.append(folder + "/" + name) }
-                    continue
-                }
-                guard type == DT_REG || type == DT_LNK || type == DT_UNKNOWN else { continue }
-                var info = stat()
-                guard fstatat(descriptor, name, &info, 0) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    if type == DT_UNKNOWN {  // not into linked folders
-                        if descend { folders.append(folder + "/" + name) } else { below.append(folder + "/" + name) }
-                    }
-                } else if (info.st_mode & S_IFMT) == S_IFREG, include(name) {
-                    found.append((folder + "/" + name, FileFingerprint(info)))
-                }
+    /// The files of one folder into `found`, its folders into `below`.
+    private static func list(_ folder: String, include: (String) -> Bool,
+                             into found: inout [(path: String, fingerprint: FileFingerprint)], folders below: inout [String]) {
+        guard let handle = opendir(folder) else { return }
+        defer { closedir(handle) }
+        let descriptor = dirfd(handle)
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            closedir(handle)
+            if name == "." || name == ".." { continue }
+            let type = entry.pointee.d_type
+            if type == DT_DIR {
+                below.append(folder + "/" + name)
+                continue
+            }
+            guard type == DT_REG || type == DT_LNK || type == DT_UNKNOWN else { continue }
+            var info = stat()
+            guard fstatat(descriptor, name, &info, 0) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if type == DT_UNKNOWN { below.append(folder + "/" + name) }  // not into linked folders
+            } else if (info.st_mode & S_IFMT) == S_IFREG, include(name) {
+                found.append((folder + "/" + name, FileFingerprint(info)))
+            }
         }
     }
 }

@@ -59,26 +59,38 @@ public struct SyncEngine: Sendable {
     }
 
     /// Syncs every file under `roots`, then replays the hook spool. `progress` is called after
-    /// each step.
-    public func sync(roots: [SyncRoot], progress: (@Sendable (SyncProgress) -> Void)? = nil) throws(SyncError) -> SyncReport {
+    /// each step. With the ``look(databasePath:roots:cleanupCutoff:)`` taken just before, the
+    /// folders are not walked again unless the database changed in between.
+    public func sync(roots: [SyncRoot], after look: SyncLook? = nil,
+                     progress: (@Sendable (SyncProgress) -> Void)? = nil) throws(SyncError) -> SyncReport {
         let started = Date()
         // One sync at a time per database: two would read the same new bytes and race to record
         // how far each file was read.
         let lock = try SyncLock(database: store.path)
         defer { lock.release() }
         var report = SyncReport()
-        // What the database knows of the files is read while the folders are walked.
         let store = store
-        let knownFiles = Background { try store.sourceFiles() }
-        let walked = try walk(roots, report: &report)
+        let walked: WalkedRoots
         var known: [String: SourceFileState]
-        do { known = try knownFiles.value() } catch { throw .store("\(error)") }
-
-        let (work, seen) = findChanges(in: walked, known: known, report: &report)
-
-        let missing = known.values.filter { file in
-            file.missingSince == nil && !seen.contains(file.path) && roots.contains { file.path.hasPrefix($0.path + "/") }
+        if let look, look.roots == roots, let lookKnown = look.known {
+            do { known = try store.sourceFiles() } catch { throw .store("\(error)") }
+            // Another sync may have read files between the look and the lock.
+            if known == lookKnown {
+                walked = look.walked
+                report = look.walkReport
+            } else {
+                walked = try Self.walk(roots, report: &report)
+            }
+        } else {
+            // What the database knows of the files is read while the folders are walked.
+            let knownFiles = Background { try store.sourceFiles() }
+            walked = try Self.walk(roots, report: &report)
+            do { known = try knownFiles.value() } catch { throw .store("\(error)") }
         }
+
+        let (work, seen) = Self.findChanges(in: walked, known: known, cleanupCutoff: cleanupCutoff, report: &report)
+
+        let missing = Self.newlyMissing(known: known, seen: seen, roots: roots)
         report.missingFiles = missing.count
         do { try store.markMissing(fileIds: missing.map(\.id)) } catch { throw .store(error.description) }
 
@@ -193,7 +205,7 @@ public struct SyncEngine: Sendable {
             do { try store.resolveSummaries() } catch { throw .store(error.description) }
         }
         (report.replayedHookEvents, report.spoolProblem) = replaySpool()
-        report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
+        report.durationMs = Int(Date().timeIntervalSince(started) * 1000) + (look?.milliseconds ?? 0)
         return report
     }
 
@@ -204,13 +216,10 @@ public struct SyncEngine: Sendable {
         return time.tv_sec * 1000 + time.tv_nsec / 1_000_000
     }
 
-    /// Walks the roots: counts every source file, and returns those whose fingerprint changed
-    /// since the last sync (meta files first) and the paths of all files seen.
     /// Every source file under `roots`, root by root; a missing default root is noted in
     /// `report`, a missing or unreadable explicit one is an error.
-    private func walk(_ roots: [SyncRoot], report: inout SyncReport)
-        throws(SyncError) -> [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])] {
-        var walked: [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])] = []
+    static func walk(_ roots: [SyncRoot], report: inout SyncReport) throws(SyncError) -> WalkedRoots {
+        var walked: WalkedRoots = []
         for root in roots {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -228,9 +237,10 @@ public struct SyncEngine: Sendable {
         return walked
     }
 
-    /// The files that changed since the store last read them, and every path seen.
-    private func findChanges(in walked: [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])],
-                             known: [String: SourceFileState], report: inout SyncReport) -> (work: [WorkItem], seen: Set<String>) {
+    /// The files that changed since the store last read them, and every path seen; files of a
+    /// Claude root last changed before `cleanupCutoff` are counted in the report.
+    static func findChanges(in walked: WalkedRoots, known: [String: SourceFileState], cleanupCutoff: Int64?,
+                            report: inout SyncReport) -> (work: [WorkItem], seen: Set<String>) {
         var work: [WorkItem] = []
         var seen = Set<String>()
         for (root, files) in walked {
@@ -255,12 +265,19 @@ public struct SyncEngine: Sendable {
         return (work, seen)
     }
 
+    /// Known files under `roots` that the walk did not see and that are not marked missing yet.
+    static func newlyMissing(known: [String: SourceFileState], seen: Set<String>, roots: [SyncRoot]) -> [SourceFileState] {
+        known.values.filter { file in
+            file.missingSince == nil && !seen.contains(file.path) && roots.contains { file.path.hasPrefix($0.path + "/") }
+        }
+    }
+
     /// What Claude Code's cleanup is about to delete under `roots` (files of Claude roots last
     /// changed before `cutoff`, ms since 1970), and how many of those hold bytes the database
     /// does not have yet. Reads the folders and the database; changes nothing.
     public func cleanupRisk(roots: [SyncRoot], cutoff: Int64) throws(SyncError) -> (soon: Int, unarchived: Int) {
         var report = SyncReport()
-        let walked = try walk(roots.filter { $0.agent == .claude }, report: &report)
+        let walked = try Self.walk(roots.filter { $0.agent == .claude }, report: &report)
         let known: [String: SourceFileState]
         do { known = try store.sourceFiles() } catch { throw .store("\(error)") }
         var soon = 0, unarchived = 0
@@ -328,6 +345,9 @@ extension SyncEngine {
         }
     }
 }
+
+/// The folders walked: each root with its source files and their fingerprints.
+typealias WalkedRoots = [(root: SyncRoot, files: [(path: String, fingerprint: FileFingerprint)])]
 
 /// A source file to read: where it is, its root and its fingerprint now.
 typealias WorkItem = (path: String, root: SyncRoot, fingerprint: FileFingerprint)

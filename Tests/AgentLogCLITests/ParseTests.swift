@@ -36,6 +36,14 @@ struct ParseTests {
         }
     }
 
+    @Test("every command names itself: a name derived from its type costs the tool's start a scan of every conformance")
+    func explicitNames() {
+        func unnamed(_ command: ParsableCommand.Type) -> [String] {
+            (command.configuration.commandName == nil ? ["\(command)"] : []) + command.configuration.subcommands.flatMap(unnamed)
+        }
+        #expect(unnamed(AgentLogCommand.self).isEmpty)
+    }
+
     @Test("every command explains itself with --help and exits 0", arguments: commandPaths)
     func help(path: [String]) async {
         let home = try! TemporaryFolder()

@@ -27,12 +27,12 @@ struct DirectoryWalkerTests {
         return (root, expected)
     }
 
-    @Test("every transcript is found once, in few folders or many (walked by two threads), and linked folders are not followed",
-          arguments: [1, 3, 8, 41])
-    func walk(folders: Int) throws {
+    @Test("every transcript is found once, in few folders or many, by one thread or several sharing the folders, and linked folders are not followed",
+          arguments: [1, 3, 8, 41], [1, 2, 5])
+    func walk(folders: Int, threads: Int) throws {
         let folder = try TemporaryFolder()
         let (root, expected) = try tree(folders: folders, in: folder)
-        let found = DirectoryWalker.files(under: root) { $0.hasSuffix(".jsonl") }
+        let found = DirectoryWalker.files(under: root, threads: threads) { $0.hasSuffix(".jsonl") }
         #expect(found.count == expected.count)
         #expect(Set(found.map(\.path)) == expected)
         #expect(found.allSatisfy { $0.fingerprint.size == 3 })

@@ -43,7 +43,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a budget (replacing the one of the same period, project and agent).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a budget (replacing the one of the same period, project and agent).")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: Scope
@@ -71,7 +71,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show each budget with what its current period has spent.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show each budget with what its current period has spent.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
@@ -99,7 +99,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a budget.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a budget.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: Scope

@@ -14,6 +14,7 @@ struct DbCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the database file: SQLite's integrity check, foreign keys, the search indexes, and a sample of the archive decompressed with its checksums. Exits 1 when something is wrong.",
             discussion: """
                 The search indexes are checked by FTS5's own integrity check, by the number of rows each \
@@ -57,6 +58,7 @@ struct DbCommand: ParsableCommand {
 
     struct Reindex: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reindex",
             abstract: "Rebuild the search indexes from the stored messages and tool calls (after `db check` finds them damaged).")
         @OptionGroup var global: GlobalOptions
 
@@ -68,6 +70,7 @@ struct DbCommand: ParsableCommand {
 
     struct Vacuum: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "vacuum",
             abstract: "Rebuild the database file without its free pages (after deleting much); other agentlog processes wait meanwhile.")
         @OptionGroup var global: GlobalOptions
 
@@ -79,14 +82,14 @@ struct DbCommand: ParsableCommand {
     }
 
     struct Path: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the database path (--db, $AGENTLOG_DB or ~/.agentlog/agentlog.db).")
+        static let configuration = CommandConfiguration(commandName: "path", abstract: "Print the database path (--db, $AGENTLOG_DB or ~/.agentlog/agentlog.db).")
         @OptionGroup var global: GlobalOptions
 
         func run() { print(global.databasePath) }
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What the database holds: sessions, messages, archive size, schema.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "What the database holds: sessions, messages, archive size, schema.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         var format: OutputFormat { output.format }
@@ -118,6 +121,7 @@ struct DbCommand: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Bring the schema up to date (opening the database does this too, after a backup).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "List the migrations and whether each is applied, without changing anything.")
@@ -141,7 +145,7 @@ struct DbCommand: ParsableCommand {
     }
 
     struct Backup: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Copy the database consistently to a new file (safe while agents write).")
+        static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copy the database consistently to a new file (safe while agents write).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Where to write the copy (must not exist).")
         var target: String
@@ -154,6 +158,7 @@ struct DbCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Replace the database with a backup, after checking it; the current contents are kept beside it first.",
             discussion: """
                 The backup must pass SQLite's integrity check, be an agentlog database and be no newer than this \

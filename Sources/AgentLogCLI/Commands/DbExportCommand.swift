@@ -8,6 +8,7 @@ extension DbCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl }
 
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write every table as JSON Lines, versioned, from one consistent snapshot (to stdout or --output).",
             discussion: """
                 The first line names the export's schema (agentlog.export.v1), the database's migrations and \

@@ -9,6 +9,7 @@ extension DbCommand {
     /// `agentlog db import OTHER.db`: merges another machine's database into this one.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Merge another machine's agentlog database into this one; the same session is counted once, and importing again adds nothing.",
             discussion: """
                 Copy the other machine's database here first (`agentlog db backup FILE` there makes a consistent \

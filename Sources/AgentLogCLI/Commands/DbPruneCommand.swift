@@ -28,6 +28,7 @@ extension DbCommand {
     /// `agentlog db prune`: removes history older than an age.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Remove sessions, events and telemetry older than an age, and the archive of what goes (see --dry-run first).",
             discussion: """
                 A session goes when its last activity is older than --older-than, with its messages, responses, \

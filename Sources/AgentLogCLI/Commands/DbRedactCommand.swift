@@ -8,6 +8,7 @@ extension DbCommand {
     /// `agentlog db redact`: masks the secrets already stored and turns masking on.
     struct Redact: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "redact",
             abstract: "Mask the secrets in text already stored (messages, tool calls, titles, event payloads), rebuild the search indexes, and mask new text from now on.",
             discussion: """
                 Old text is overwritten in place (SQLite's secure delete) and the write-ahead log is emptied, so \

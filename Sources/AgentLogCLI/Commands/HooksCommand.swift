@@ -38,6 +38,7 @@ struct HooksCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Add agentlog's hook for every Claude Code event (idempotent; other hooks and settings are kept).")
 
         @OptionGroup var global: GlobalOptions
@@ -85,7 +86,7 @@ struct HooksCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove agentlog's hook entries and nothing else.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove agentlog's hook entries and nothing else.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: ScopeOptions

@@ -108,6 +108,7 @@ struct MCPCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Register `agentlog mcp` with Claude Code, Codex and Gemini CLI (idempotent; other servers and settings are kept).")
 
         @OptionGroup var global: GlobalOptions
@@ -131,7 +132,7 @@ struct MCPCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove agentlog's MCP server entry and nothing else.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove agentlog's MCP server entry and nothing else.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: RegistrationOptions

@@ -71,6 +71,7 @@ struct StatuslineCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Register agentlog's statusline in Claude Code's settings (other settings are kept).")
 
         @OptionGroup var global: GlobalOptions
@@ -101,7 +102,7 @@ struct StatuslineCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove agentlog's statusline and nothing else.")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove agentlog's statusline and nothing else.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: HooksCommand.ScopeOptions

@@ -50,10 +50,11 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try global.openStore()
+        // The store is opened only when there is something to write (most syncs find nothing).
+        var store: AgentLogStore?
         let roots = SyncRunner.roots(agent: agent, paths: paths, global: global)
         repeat {
-            let report = try SyncRunner.sync(store: store, roots: roots, showProgress: !quiet, global: global, redact: noRedact ? false : nil)
+            let report = try SyncRunner.sync(store: &store, roots: roots, showProgress: !quiet, global: global, redact: noRedact ? false : nil)
             if !quiet { print(format == .json ? (try JSONOutput.document(report)).text() : SyncRunner.text(report)) }
             if watch { Thread.sleep(forTimeInterval: interval) }
         } while watch

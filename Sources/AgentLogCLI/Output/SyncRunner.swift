@@ -24,15 +24,34 @@ enum SyncRunner {
         return roots
     }
 
+    /// Syncs `roots` into the open `store` (the commands that sync before they answer).
     static func sync(store: AgentLogStore, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions,
                      redact: Bool? = nil) throws -> SyncReport {
-        let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
-        var engine = SyncEngine(store: store)
-        engine.redact = redact
+        var opened: AgentLogStore? = store
+        return try sync(store: &opened, roots: roots, showProgress: showProgress, global: global, redact: redact)
+    }
+
+    /// Syncs `roots` into the database. With no store open yet, it first looks at the folders
+    /// and the database without opening one (``SyncEngine/look(databasePath:roots:cleanupCutoff:)``):
+    /// a sync with nothing to do ends there; otherwise `store` is opened (and kept for the next call).
+    static func sync(store: inout AgentLogStore?, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions,
+                     redact: Bool? = nil) throws -> SyncReport {
         let cleanup = ClaudeCleanup(global: global)
-        engine.cleanupCutoff = cleanup.cutoff(now: CommandContext.current.nowMilliseconds)
-        let report = try engine.sync(roots: roots) { bar.update($0) }
-        bar.finish()
+        let cutoff = cleanup.cutoff(now: CommandContext.current.nowMilliseconds)
+        let look = store == nil ? try SyncEngine.look(databasePath: global.databasePath, roots: roots, cleanupCutoff: cutoff) : nil
+        let report: SyncReport
+        if let nothingToDo = look?.report {
+            report = nothingToDo
+        } else {
+            let opened = try store ?? global.openStore()
+            store = opened
+            let bar = ProgressBar(enabled: showProgress && CommandContext.current.standardError.isTerminal)
+            var engine = SyncEngine(store: opened)
+            engine.redact = redact
+            engine.cleanupCutoff = cutoff
+            report = try engine.sync(roots: roots, after: look) { bar.update($0) }
+            bar.finish()
+        }
         if let problem = report.spoolProblem { printError("warning: \(problem)") }
         if report.archivedBeforeCleanup > 0 {
             printError("warning: \(report.archivedBeforeCleanup) Claude Code transcripts were archived less than \(ClaudeCleanup.warningDays) days "

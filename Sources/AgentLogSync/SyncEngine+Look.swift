@@ -1,0 +1,75 @@
+import AgentLogHistory
+import AgentLogHooks
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a look at the transcript folders and the database found before any store was opened
+/// (``SyncEngine/look(databasePath:roots:cleanupCutoff:)``).
+///
+/// Most syncs find nothing to do, and most of a sync that finds nothing is opening the store:
+/// GRDB's pool, its connections, its set-up. The look asks the database through a short-lived
+/// read-only connection of the SQLite layer instead; only when there is something to write does
+/// the caller open the store and sync, handing the look over so the folders are not walked twice.
+///
+/// ```swift
+/// let look = try SyncEngine.look(databasePath: path, roots: roots)
+/// let report = try look.report ?? SyncEngine(store: try AgentLogStore.open(at: path)).sync(roots: roots, after: look)
+/// ```
+public struct SyncLook: Sendable {
+    /// The whole sync's report when it has nothing to do: the schema is this build's, no source
+    /// file changed, appeared or vanished since the database last read it, and no hook event
+    /// waits in the spool. `nil` when the store must be opened and a sync run.
+    public let report: SyncReport?
+    /// The roots looked at.
+    let roots: [SyncRoot]
+    /// The folders as the look walked them.
+    let walked: WalkedRoots
+    /// What the walk alone put in the report (roots that do not exist).
+    let walkReport: SyncReport
+    /// What the database knew of the files, when the look could read it.
+    let known: [String: SourceFileState]?
+    /// How long the look took.
+    let milliseconds: Int
+}
+
+extension SyncEngine {
+    /// Walks `roots` and compares them with what the database at `databasePath` knows, without
+    /// opening the store and without writing anything (see ``SyncLook``). Files of a Claude root
+    /// last changed before `cleanupCutoff` (ms since 1970) are counted as ``sync(roots:after:progress:)``
+    /// counts them. A missing or unreadable explicit root is an error, as in a sync.
+    public static func look(databasePath: String, roots: [SyncRoot], cleanupCutoff: Int64? = nil) throws(SyncError) -> SyncLook {
+        let started = monotonicMilliseconds()
+        let knownFiles = Background { () -> (states: [String: SourceFileState]?, milliseconds: Int64) in
+            (SourceFileState.lookWithoutStore(databasePath: databasePath), monotonicMilliseconds() - started)
+        }
+        var walkReport = SyncReport()
+        let walked = try walk(roots, report: &walkReport)
+        let walkedAt = monotonicMilliseconds() - started
+        let (known, knownAt) = (try? knownFiles.value()) ?? (nil, 0)
+        if getenv("AGENTLOG_SYNC_TRACE") != nil {
+            let line = "sync trace: look walked \(walked.reduce(0) { $0 + $1.files.count }) files in \(walkedAt) ms, "
+                + "read \(known.map { "\($0.count)" } ?? "no") known files in \(knownAt) ms\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        }
+        func finish(_ report: SyncReport?) -> SyncLook {
+            SyncLook(report: report, roots: roots, walked: walked, walkReport: walkReport, known: known,
+                     milliseconds: Int(monotonicMilliseconds() - started))
+        }
+        guard let known, !HookRunner(databasePath: databasePath).hasSpooledEvents else { return finish(nil) }
+        var report = walkReport
+        let (work, seen) = findChanges(in: walked, known: known, cleanupCutoff: cleanupCutoff, report: &report)
+        guard work.isEmpty, newlyMissing(known: known, seen: seen, roots: roots).isEmpty else { return finish(nil) }
+        report.durationMs = Int(monotonicMilliseconds() - started)
+        return finish(report)
+    }
+
+    /// Milliseconds on the monotonic clock.
+    private static func monotonicMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,89 @@
+import AgentLogDatabase
+import AgentLogHistory
+import AgentLogTestSupport
+import Foundation
+import Testing
+@testable import AgentLogSync
+
+@Suite("Looking before a sync opens the store")
+struct SyncLookTests {
+    /// A database file synced from a small tree of two sessions, and the tree's root.
+    private func synced(in folder: TemporaryFolder) throws -> (db: String, roots: [SyncRoot]) {
+        _ = try folder.write("tree/p/a.jsonl", Data((userLine("u1", "hello", session: "a") + "\n").utf8))
+        _ = try folder.write("tree/q/b.jsonl", Data((userLine("u2", "world", session: "b") + "\n").utf8))
+        let db = folder.path + "/agentlog.db"
+        let roots = [SyncRoot(path: folder.path + "/tree", agent: .claude, isExplicit: true)]
+        let store = try AgentLogStore.open(at: db)
+        _ = try SyncEngine(store: store).sync(roots: roots)
+        try store.close()
+        return (db, roots)
+    }
+
+    @Test("with nothing changed the look is the whole sync: its report counts every file and nothing read")
+    func nothingChanged() throws {
+        let folder = try TemporaryFolder()
+        let (db, roots) = try synced(in: folder)
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        let report = try #require(look.report)
+        #expect(report.files == 2)
+        #expect(report.filesRead == 0)
+        #expect(report.newRecords == 0)
+        #expect(report.missingFiles == 0)
+    }
+
+    @Test("an appended, new or vanished file, a spooled hook event, a missing database or an older schema sends the sync to the store",
+          arguments: ["append", "new", "vanish", "spool", "no database", "older schema"])
+    func somethingToDo(change: String) throws {
+        let folder = try TemporaryFolder()
+        var (db, roots) = try synced(in: folder)
+        switch change {
+        case "append": try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
+        case "new": _ = try folder.write("tree/q/c.jsonl", Data((userLine("u4", "new", session: "c") + "\n").utf8))
+        case "vanish": try FileManager.default.removeItem(atPath: folder.path + "/tree/q/b.jsonl")
+        case "spool": _ = try folder.write("agentlog.db.spool/1-1.hook", Data(#"{"hook_event_name":"Stop","session_id":"x"}"#.utf8))
+        case "no database": db = folder.path + "/other.db"
+        default:
+            let older = folder.path + "/older.db"
+            _ = try AgentLogStore.open(at: older, migratedUpTo: "v1")
+            db = older
+        }
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        #expect(look.report == nil)
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/other.db"), "a look creates nothing")
+    }
+
+    @Test("a sync after a look reads what changed, once, without walking again, and its report matches a sync without one")
+    func syncAfterLook() throws {
+        let folder = try TemporaryFolder()
+        let (db, roots) = try synced(in: folder)
+        try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        #expect(look.report == nil)
+        let store = try AgentLogStore.open(at: db)
+        let report = try SyncEngine(store: store).sync(roots: roots, after: look)
+        #expect(report.files == 2)
+        #expect(report.filesRead == 1)
+        #expect(report.lines == 1)
+        #expect(try store.status().messages == 3)
+        #expect(try SyncEngine(store: store).sync(roots: roots).filesRead == 0)
+        try store.close()
+        #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 2)
+    }
+
+    @Test("a look that another sync overtook is not trusted: the files are walked again under the lock")
+    func staleLook() throws {
+        let folder = try TemporaryFolder()
+        let (db, roots) = try synced(in: folder)
+        try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        let store = try AgentLogStore.open(at: db)
+        // Another sync reads the appended line between the look and this sync.
+        #expect(try SyncEngine(store: store).sync(roots: roots).filesRead == 1)
+        try folder.append("tree/q/b.jsonl", Data((userLine("u5", "later", session: "b") + "\n").utf8))
+        let report = try SyncEngine(store: store).sync(roots: roots, after: look)
+        #expect(report.filesRead == 1, "the file changed after the look is read")
+        #expect(report.bytesRead == Int64(userLine("u5", "later", session: "b").utf8.count + 1))
+        #expect(try store.status().messages == 4)
+        try store.close()
+    }
+}
