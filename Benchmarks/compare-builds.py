@@ -5,8 +5,9 @@
   python3 Benchmarks/compare-builds.py --old OLD/agentlog --new NEW/agentlog --tree /tmp/claude-1000 \
       [--cold 3] [--warm 11] [--reports 11] [--telemetry]
 
-Cold sync: a new database each run. Nothing-changed sync and reports: on the database the last
-cold sync of each build made. With --telemetry, every Claude usage row of each build's database
+Cold sync: a new database each run. Nothing-changed sync, sync after 1 MB appended to the largest
+transcript (--appends; this changes the tree) and reports: on the database the last cold sync of
+each build made. With --telemetry, every Claude usage row of each build's database
 also gets a telemetry call (same request id, a tenth more output tokens, linked to its usage
 row as the receiver links it) before the reports, so `--source best` has every call to replace. HOME points at an empty folder; nothing of this machine's own
 agent folders is read. Prints medians (ms) and new/old ratios as a Markdown table."""
@@ -41,6 +42,7 @@ def main():
     parser.add_argument("--cold", type=int, default=3)
     parser.add_argument("--warm", type=int, default=11)
     parser.add_argument("--reports", type=int, default=11)
+    parser.add_argument("--appends", type=int, default=5, help="syncs after 1 MB appended to one file (the tree is changed)")
     parser.add_argument("--telemetry", action="store_true", help="add a telemetry call per usage row before the reports (new build only)")
     options = parser.parse_args()
     work = tempfile.mkdtemp(prefix="agentlog-compare-")
@@ -63,6 +65,22 @@ def main():
         for _ in range(options.warm):
             for build, binary in builds.items():
                 record("nothing-changed sync", build, run(binary, ["--db", dbs[build], "sync", "--path", options.tree, "--quiet"], home))
+        # 1 MB of the tree's own lines appended to its largest transcript, then both builds sync it
+        # (in turn first, so that neither always finds the page cache warmer).
+        largest = max((os.path.join(folder, name) for folder, _, names in os.walk(options.tree) for name in names if name.endswith(".jsonl")),
+                      key=os.path.getsize)
+        with open(largest, "rb") as source:
+            lines = source.read(4 << 20).split(b"\n")[:-1]
+        chunk, size = [], 0
+        for line in lines * 64:
+            if size >= 1 << 20: break
+            chunk.append(line)
+            size += len(line) + 1
+        for index in range(options.appends):
+            with open(largest, "ab") as target:
+                target.write(b"\n".join(chunk) + b"\n")
+            for build in (("old", "new") if index % 2 == 0 else ("new", "old")):
+                record("sync after 1 MB appended", build, run(builds[build], ["--db", dbs[build], "sync", "--path", options.tree, "--quiet"], home))
         if options.telemetry:
             print(f"telemetry calls added: {add_telemetry(dbs['new'])}")
         for _ in range(options.reports):

@@ -13,6 +13,9 @@ import Darwin
 /// GRDB's pool, its connections, its set-up. The look asks the database through a short-lived
 /// read-only connection of the SQLite layer instead; only when there is something to write does
 /// the caller open the store and sync, handing the look over so the folders are not walked twice.
+/// A look that finds something to do keeps the sync lock for that sync (no other sync can read
+/// the files in between, so what it saw stays true); it is released when the sync ends or the
+/// look is dropped.
 ///
 /// ```swift
 /// let look = try SyncEngine.look(databasePath: path, roots: roots)
@@ -33,6 +36,8 @@ public struct SyncLook: Sendable {
     let known: [String: SourceFileState]?
     /// How long the look took.
     let milliseconds: Int
+    /// The sync lock, held from before the walk, when there is something to do.
+    let lock: SyncLock?
 }
 
 extension SyncEngine {
@@ -42,6 +47,7 @@ extension SyncEngine {
     /// counts them. A missing or unreadable explicit root is an error, as in a sync.
     public static func look(databasePath: String, roots: [SyncRoot], cleanupCutoff: Int64? = nil) throws(SyncError) -> SyncLook {
         let started = monotonicMilliseconds()
+        let lock = try SyncLock(database: databasePath)
         let knownFiles = Background { () -> (states: [String: SourceFileState]?, milliseconds: Int64) in
             (SourceFileState.lookWithoutStore(databasePath: databasePath), monotonicMilliseconds() - started)
         }
@@ -55,8 +61,9 @@ extension SyncEngine {
             _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
         }
         func finish(_ report: SyncReport?) -> SyncLook {
-            SyncLook(report: report, roots: roots, walked: walked, walkReport: walkReport, known: known,
-                     milliseconds: Int(monotonicMilliseconds() - started))
+            if report != nil { lock.release() }
+            return SyncLook(report: report, roots: roots, walked: walked, walkReport: walkReport, known: known,
+                            milliseconds: Int(monotonicMilliseconds() - started), lock: report == nil ? lock : nil)
         }
         guard let known, !HookRunner(databasePath: databasePath).hasSpooledEvents else { return finish(nil) }
         var report = walkReport

@@ -59,34 +59,34 @@ public struct SyncEngine: Sendable {
     }
 
     /// Syncs every file under `roots`, then replays the hook spool. `progress` is called after
-    /// each step. With the ``look(databasePath:roots:cleanupCutoff:)`` taken just before, the
-    /// folders are not walked again unless the database changed in between.
+    /// each step. After a ``look(databasePath:roots:cleanupCutoff:)`` of the same roots and
+    /// database that found something to do, the sync goes on under the look's lock from what it
+    /// saw, without walking the folders again.
     public func sync(roots: [SyncRoot], after look: SyncLook? = nil,
                      progress: (@Sendable (SyncProgress) -> Void)? = nil) throws(SyncError) -> SyncReport {
         let started = Date()
-        // One sync at a time per database: two would read the same new bytes and race to record
-        // how far each file was read.
-        let lock = try SyncLock(database: store.path)
-        defer { lock.release() }
         var report = SyncReport()
         let store = store
         let walked: WalkedRoots
         var known: [String: SourceFileState]
-        if let look, look.roots == roots, let lookKnown = look.known {
-            do { known = try store.sourceFiles() } catch { throw .store("\(error)") }
-            // Another sync may have read files between the look and the lock.
-            if known == lookKnown {
-                walked = look.walked
-                report = look.walkReport
-            } else {
-                walked = try Self.walk(roots, report: &report)
-            }
+        // One sync at a time per database: two would read the same new bytes and race to record
+        // how far each file was read.
+        let lock: SyncLock
+        if let look, look.roots == roots, let held = look.lock, held.database == store.path, held.isHeld {
+            lock = held
+            walked = look.walked
+            report = look.walkReport
+            // The look could not read the states when the database was missing or older.
+            do { known = try look.known ?? store.sourceFiles() } catch { throw .store("\(error)") }
         } else {
+            look?.lock?.release()  // a look of other roots: its lock would keep this sync waiting
+            lock = try SyncLock(database: store.path)
             // What the database knows of the files is read while the folders are walked.
             let knownFiles = Background { try store.sourceFiles() }
             walked = try Self.walk(roots, report: &report)
             do { known = try knownFiles.value() } catch { throw .store("\(error)") }
         }
+        defer { lock.release() }
 
         let (work, seen) = Self.findChanges(in: walked, known: known, cleanupCutoff: cleanupCutoff, report: &report)
 

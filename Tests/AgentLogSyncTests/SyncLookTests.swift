@@ -70,20 +70,33 @@ struct SyncLookTests {
         #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 2)
     }
 
-    @Test("a look that another sync overtook is not trusted: the files are walked again under the lock")
-    func staleLook() throws {
+    @Test("a look that found something keeps the sync lock until its sync ends: another sync waits, then finds nothing to read")
+    func lookHoldsTheLock() async throws {
         let folder = try TemporaryFolder()
         let (db, roots) = try synced(in: folder)
         try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
         let look = try SyncEngine.look(databasePath: db, roots: roots)
         let store = try AgentLogStore.open(at: db)
-        // Another sync reads the appended line between the look and this sync.
-        #expect(try SyncEngine(store: store).sync(roots: roots).filesRead == 1)
-        try folder.append("tree/q/b.jsonl", Data((userLine("u5", "later", session: "b") + "\n").utf8))
+        let other = Task.detached { try SyncEngine(store: store).sync(roots: roots) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try store.status().messages == 2, "the other sync is still waiting for the lock")
         let report = try SyncEngine(store: store).sync(roots: roots, after: look)
-        #expect(report.filesRead == 1, "the file changed after the look is read")
-        #expect(report.bytesRead == Int64(userLine("u5", "later", session: "b").utf8.count + 1))
-        #expect(try store.status().messages == 4)
+        #expect(report.filesRead == 1)
+        #expect(try await other.value.filesRead == 0)
+        #expect(try store.status().messages == 3)
+        try store.close()
+    }
+
+    @Test("a look handed to a sync of other roots gives its lock up instead of keeping that sync waiting")
+    func otherRoots() throws {
+        let folder = try TemporaryFolder()
+        let (db, roots) = try synced(in: folder)
+        try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        let store = try AgentLogStore.open(at: db)
+        let report = try SyncEngine(store: store).sync(roots: [SyncRoot(path: folder.path + "/tree/p", agent: .claude, isExplicit: true)], after: look)
+        #expect(report.files == 1)
+        #expect(report.filesRead == 1)
         try store.close()
     }
 }
