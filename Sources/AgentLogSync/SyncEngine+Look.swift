@@ -36,7 +36,8 @@ public struct SyncLook: Sendable {
     let known: [String: SourceFileState]?
     /// How long the look took.
     let milliseconds: Int
-    /// The sync lock, held from before the walk, when there is something to do.
+    /// The sync lock, held from before the walk, when there is something to do (and a lock file
+    /// to hold).
     let lock: SyncLock?
 }
 
@@ -61,9 +62,12 @@ extension SyncEngine {
             _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
         }
         func finish(_ report: SyncReport?) -> SyncLook {
-            if report != nil { lock.release() }
+            // Only a lock on a file is worth handing on: without one (the database's folder is not
+            // made yet) the sync takes its own once the store has made it.
+            let handed = report == nil && lock.locksFile
+            if !handed { lock.release() }
             return SyncLook(report: report, roots: roots, walked: walked, walkReport: walkReport, known: known,
-                            milliseconds: Int(monotonicMilliseconds() - started), lock: report == nil ? lock : nil)
+                            milliseconds: Int(monotonicMilliseconds() - started), lock: handed ? lock : nil)
         }
         guard let known, !HookRunner(databasePath: databasePath).hasSpooledEvents else { return finish(nil) }
         var report = walkReport

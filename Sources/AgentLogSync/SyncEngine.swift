@@ -47,7 +47,7 @@ public struct SyncEngine: Sendable {
 
     /// Stores the hook events that were spooled beside the database (it was locked, read-only
     /// or missing when they came): how many were stored, and why the rest wait, if they do.
-    /// Cheap when there is no spool. ``sync(roots:progress:)`` ends with it; commands that
+    /// Cheap when there is no spool. ``sync(roots:after:progress:)`` ends with it; commands that
     /// read events call it first.
     public func replaySpool() -> (replayed: Int, problem: String?) {
         guard let path = store.path else { return (0, nil) }

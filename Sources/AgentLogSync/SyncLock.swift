@@ -34,6 +34,10 @@ final class SyncLock: @unchecked Sendable {
 
     private var released = false
 
+    /// Whether a lock file is locked (there is none for an in-memory store, nor in a folder that
+    /// does not exist yet or that this user cannot write).
+    var locksFile: Bool { lock.withLock { descriptor != nil } }
+
     /// Whether the lock is still held (for a database without a lock file: not yet released).
     var isHeld: Bool { lock.withLock { !released } }
 

@@ -99,4 +99,21 @@ struct SyncLookTests {
         #expect(report.filesRead == 1)
         try store.close()
     }
+
+    @Test("a first sync into a folder not made yet: the look finds no database and the sync makes it and reads every file")
+    func firstSync() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("tree/p/a.jsonl", Data((userLine("u1", "hello", session: "a") + "\n").utf8))
+        let roots = [SyncRoot(path: folder.path + "/tree", agent: .claude, isExplicit: true)]
+        let db = folder.path + "/new/folder/agentlog.db"
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        #expect(look.report == nil)
+        #expect(look.lock == nil, "no lock file can be made before the folder is")
+        let store = try AgentLogStore.open(at: db)
+        let report = try SyncEngine(store: store).sync(roots: roots, after: look)
+        #expect(report.filesRead == 1)
+        #expect(try store.status().messages == 1)
+        try store.close()
+        #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 1)
+    }
 }
