@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "agentlog", targets: ["agentlog"]),
         .executable(name: "agentlog-hook", targets: ["agentlog-hook"]),
         .executable(name: "agentlog-statusline", targets: ["agentlog-statusline"]),
+        .executable(name: "agentlog-server", targets: ["agentlog-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -105,11 +106,19 @@ let package = Package(
         .target(name: "AgentLogDemo", dependencies: ["AgentLogJSON"]),
         .target(name: "AgentLogCLI", dependencies: [
             "AgentLogIngest", "AgentLogHistory", "AgentLogStore", "AgentLogSync", "AgentLogHooks", "AgentLogProcess",
-            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogServer", "AgentLogMCP", "AgentLogSpend", "AgentLogStatusline", "AgentLogOTLP",
+            "AgentLogDemo", "AgentLogSQLite", "AgentLogDatabase", "AgentLogSpend", "AgentLogStatusline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "agentlog", dependencies: ["AgentLogCLI"]),
+        // What serve, mcp and auth user do once parsed (`ServerHalf`): Hummingbird's server, the MCP
+        // SDK and bcrypt, in an executable of their own, so that `agentlog` does not load
+        // FoundationNetworking (the MCP SDK's HTTP client) at every start.
+        .target(name: "AgentLogServerCLI", dependencies: [
+            "AgentLogCLI", "AgentLogServer", "AgentLogMCP", "AgentLogOTLP", "AgentLogStore", "AgentLogSync", "AgentLogDatabase",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "agentlog-server", dependencies: ["AgentLogCLI", "AgentLogServerCLI"]),
         // An app embedding the library: it works, crashes on purpose, and recovers on restart.
         .executableTarget(name: "agentlog-example", dependencies: ["AgentLogStore", "AgentLogProcess"], path: "Examples/JobRecorder"),
         .executableTarget(name: "agentlog-bench",
@@ -155,7 +164,7 @@ let package = Package(
             .product(name: "MCP", package: "swift-sdk"),
         ]),
         .testTarget(name: "AgentLogCLITests", dependencies: ["AgentLogCLI", "AgentLogJSON", "AgentLogHistory", "AgentLogStore", "AgentLogIngest",
-                                                             "AgentLogSync", "AgentLogDemo", "AgentLogServer", "AgentLogTestSupport"]),
+                                                             "AgentLogSync", "AgentLogDemo", "AgentLogServer", "AgentLogServerCLI", "AgentLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

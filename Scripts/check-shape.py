@@ -2,7 +2,8 @@
 """Checks the shape rules of the sources: every public declaration has a doc comment, no Swift
 file is over 400 lines, only the store's modules import GRDB, and the modules the hook and the
 statusline executables are made of never import Foundation (they start in milliseconds because
-they do not load it). Prints each offence as
+they do not load it), and the `agentlog` executable's own modules never import the server's (the
+MCP SDK loads FoundationNetworking, 10 ms at every start: serve and mcp run in agentlog-server). Prints each offence as
 file:line and exits 1 if there is any."""
 import pathlib, re, sys
 
@@ -10,6 +11,8 @@ root = pathlib.Path(__file__).resolve().parent.parent
 GRDB_ALLOWED = {"AgentLogDatabase", "AgentLogHistory", "AgentLogStore"}
 NO_FOUNDATION = {"AgentLogJSON", "AgentLogSQLite", "AgentLogPricing", "AgentLogIngest", "AgentLogSpend", "AgentLogStatusline",
                  "AgentLogHooks", "agentlog-hook", "agentlog-statusline"}
+NO_SERVER = {"AgentLogCLI", "agentlog"}
+SERVER_MODULES = r'(AgentLogServer|AgentLogServerCLI|AgentLogMCP|AgentLogOTLP|MCP|Hummingbird\w*|ServiceLifecycle|NIO\w*|FoundationNetworking)'
 DECL = re.compile(r'^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+(?:(?:static|final|override|mutating|nonisolated|indirect|convenience|required|lazy|weak)\s+)*'
                   r'(?:func|var|let|init|subscript|struct|enum|class|protocol|typealias|extension|case|actor)\b')
 problems = []
@@ -33,6 +36,8 @@ for path in sorted((root / "Sources").rglob("*.swift")):
                 problems.append(f"{rel}:{number}: {module} imports {line.split()[-1]}")
         if re.match(r'^\s*(?:@_exported\s+)?import\s+(Foundation|FoundationEssentials)\b', line) and module in NO_FOUNDATION:
             problems.append(f"{rel}:{number}: {module} imports Foundation (it must start without it)")
+        if re.match(r'^\s*(?:@_exported\s+|@testable\s+)?import\s+' + SERVER_MODULES + r'\s*$', line) and module in NO_SERVER:
+            problems.append(f"{rel}:{number}: {module} imports {line.split()[-1]} (the server's half lives in AgentLogServerCLI)")
         if not DECL.match(line) or re.match(r'^\s*public\s+extension\b|^\s*extension\b', line):
             continue
         if re.match(r'^\s*(public\s+)?extension\b', line):

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The build for machines without Swift (README, "install"): Swift's runtime linked into the three
+# The build for machines without Swift (README, "install"): Swift's runtime linked into the four
 # executables. Builds it, checks that no Swift library is needed at run time, and runs the demo,
-# the hook and the statusline from a copy with a bare environment (no /opt/swift on PATH).
+# the hook, the statusline and serve from a copy with a bare environment (no /opt/swift on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --static-swift-stdlib --scratch-path .build-static
 bin=.build-static/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in agentlog agentlog-hook agentlog-statusline; do
+for name in agentlog agentlog-hook agentlog-statusline agentlog-server; do
     if ldd "$bin/$name" | grep -q 'libswift\|libFoundation\|libdispatch'; then
         echo "static build: $name still needs Swift's libraries:" >&2
         ldd "$bin/$name" | grep 'libswift\|libFoundation\|libdispatch' >&2
@@ -25,4 +25,9 @@ events=$(run "$work/agentlog" --db "$work/home/a.db" events --format json)
 grep -q 'static-check' <<<"$events" || { echo "static build: the hook's event is not in the database" >&2; exit 1; }
 line=$(echo '{"model":{"display_name":"Opus"},"cost":{"total_cost_usd":0.5}}' | run "$work/agentlog-statusline" --db "$work/home/a.db" --no-color)
 [ "$line" = "Opus · \$0.50 · today \$0.00" ] || { echo "static build: statusline printed '$line'" >&2; exit 1; }
-echo "static build: agentlog, agentlog-hook and agentlog-statusline run without Swift's libraries"
+# serve runs agentlog-server beside agentlog: it starts, answers, and stops.
+(run "$work/agentlog" --db "$work/home/a.db" serve --port 0 --no-sync 2>"$work/serve.log" &)
+for _ in $(seq 100); do grep -q 'listening on' "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+grep -q 'listening on' "$work/serve.log" || { echo "static build: serve did not start: $(cat "$work/serve.log")" >&2; exit 1; }
+pkill -INT -f "$work/agentlog-server" || true
+echo "static build: agentlog, agentlog-hook, agentlog-statusline and agentlog-server run without Swift's libraries"

@@ -56,6 +56,13 @@ public struct AgentLogCommand: ParsableCommand {
         Foundation.exit(status)
     }
 
+    /// ``runAndExit(_:)`` with the server half of the commands (the `agentlog-server` executable).
+    package static func runAndExit(serverHalf: any ServerHalf) async -> Never {
+        var context = CommandContext.process
+        context.serverHalf = serverHalf
+        Foundation.exit(await run(Array(CommandLine.arguments.dropFirst()), in: context))
+    }
+
     /// Runs one command line in `context` and returns its exit status: 0 on success, 1 on
     /// failure (one sentence on the context's standard error), 2 on bad usage, or the status a
     /// command chose (`agentlog run` passes its command's on).

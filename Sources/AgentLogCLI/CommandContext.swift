@@ -60,13 +60,17 @@ public struct CommandContext: Sendable {
     @TaskLocal public static var current: CommandContext = .process
 
     /// Now, in milliseconds since 1970, by the context's clock.
-    var nowMilliseconds: Int64 { Int64((now().timeIntervalSince1970 * 1000).rounded()) }
+    package var nowMilliseconds: Int64 { Int64((now().timeIntervalSince1970 * 1000).rounded()) }
 
     /// Opens the database at `path` (``GlobalOptions/openStore(migrate:)`` calls this);
     /// `migrate: false` only looks.
     public var openStore: @Sendable (_ path: String, _ migrate: Bool) throws -> AgentLogStore = { path, migrate in
         try AgentLogStore.open(at: path, migrate: migrate)
     }
+
+    /// What `serve`, `mcp` and `auth user` do once parsed: set by the `agentlog-server`
+    /// executable and by tests; `nil` in `agentlog`, which then runs `agentlog-server` (``ServerHalf``).
+    package var serverHalf: (any ServerHalf)?
 
     /// `$HOME` (or `/` when it is not set).
     var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/" }

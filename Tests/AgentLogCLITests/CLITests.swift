@@ -2,6 +2,7 @@ import AgentLogTestSupport
 import Foundation
 import Testing
 @testable import AgentLogCLI
+import AgentLogServerCLI
 
 /// Runs an `agentlog` command line — in this process, in a ``CommandContext`` of its own with
 /// HOME pointing at `home` (never the machine's own agent folders) — or a built executable in a
@@ -37,9 +38,10 @@ struct CLIRun {
     /// Runs `agentlog arguments` in this process; `input`, when given, is its standard input;
     /// `directory` its current folder (default: this process's).
     init(_ arguments: [String], home: String, input: String? = nil, directory: String? = nil) async {
-        let context = CommandContext.captured(environment: Self.environment(home: home),
+        var context = CommandContext.captured(environment: Self.environment(home: home),
                                               currentDirectory: directory ?? FileManager.default.currentDirectoryPath,
                                               input: Array((input ?? "").utf8))
+        context.serverHalf = LiveServerHalf()  // what the agentlog-server executable gives serve, mcp and auth user
         let status = await AgentLogCommand.run(arguments, in: context)
         self.init(status: status, stdout: context.standardOutput.text, stderr: context.standardError.text)
     }

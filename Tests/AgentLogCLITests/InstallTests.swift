@@ -11,11 +11,11 @@ struct InstallTests {
 
     private func run(_ arguments: [String]) async -> CLIRun { await CLIRun(arguments, home: home.path) }
 
-    @Test("install copies the three executables, points registered hooks and statusline at them, and says to add the folder to PATH; uninstall takes both away")
+    @Test("install copies the four executables, points registered hooks and statusline at them, and says to add the folder to PATH; uninstall takes both away")
     func installAndUninstall() async throws {
         let prefix = home.path + "/prefix", bin = prefix + "/bin"
         let dry = await run(["install", "--prefix", prefix, "--dry-run"])
-        #expect(dry.status == 0 && dry.stdout.components(separatedBy: "Would copy").count == 4 && !FileManager.default.fileExists(atPath: bin))
+        #expect(dry.status == 0 && dry.stdout.components(separatedBy: "Would copy").count == 5 && !FileManager.default.fileExists(atPath: bin))
         let settings = home.path + "/.claude/settings.json"
         _ = try home.write(".claude/settings.json", Data("""
             {"model": "opus",
@@ -27,7 +27,7 @@ struct InstallTests {
         for name in Executables.names {
             #expect(FileManager.default.isExecutableFile(atPath: bin + "/" + name), "\(name)")
         }
-        #expect(installed.stdout.contains("Installed agentlog, agentlog-hook, agentlog-statusline in \(bin).") && installed.stdout.contains("is not on your PATH"))
+        #expect(installed.stdout.contains("Installed agentlog, agentlog-hook, agentlog-statusline, agentlog-server in \(bin).") && installed.stdout.contains("is not on your PATH"))
         let text = try String(contentsOfFile: settings, encoding: .utf8)
         #expect(text.contains("\(bin)/agentlog-hook --guard-claims=warn") && !text.contains("/old/.build"))
         #expect(text.contains("\(bin)/agentlog-statusline --db /tmp/x.db") && text.contains("\"model\": \"opus\""))
@@ -38,7 +38,7 @@ struct InstallTests {
         #expect(await run(["install", "--prefix", prefix]).status == 0)
         #expect(try String(contentsOfFile: settings, encoding: .utf8) == text)
         let removed = await run(["uninstall", "--prefix", prefix])
-        #expect(removed.status == 0 && removed.stdout.contains("Removed agentlog, agentlog-hook, agentlog-statusline from \(bin)."))
+        #expect(removed.status == 0 && removed.stdout.contains("Removed agentlog, agentlog-hook, agentlog-statusline, agentlog-server from \(bin)."))
         #expect(Executables.names.allSatisfy { !FileManager.default.fileExists(atPath: bin + "/" + $0) })
         let after = try String(contentsOfFile: settings, encoding: .utf8)
         #expect(!after.contains("agentlog") && after.contains("\"model\": \"opus\""))

@@ -1,7 +1,6 @@
 import AgentLogDatabase
 import AgentLogHistory
 import AgentLogJSON
-import AgentLogServer
 import AgentLogStore
 import ArgumentParser
 import Foundation
@@ -25,8 +24,8 @@ struct PasswordInput: ParsableArguments {
     @Flag(help: "Read the password from the first line of standard input instead of asking on the terminal.")
     var passwordStdin = false
 
-    /// The password, checked for length.
-    func read(prompt: String) throws -> String {
+    /// The password, checked for length by `server`.
+    func read(prompt: String, server: any ServerHalf) throws -> String {
         let context = CommandContext.current
         let password: String
         if passwordStdin {
@@ -39,7 +38,7 @@ struct PasswordInput: ParsableArguments {
             guard Terminal.readSecret("Again, to be sure: ") == first else { throw CLIError("The two passwords differ; nothing was changed.") }
             password = first
         }
-        try Passwords.check(password)
+        try server.checkPassword(password)
         return password
     }
 }
@@ -58,9 +57,10 @@ struct AuthUserAdd: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let server = try ServerExecutable.half()
         let store = try global.openStore()
-        let password = try input.read(prompt: "Password for \(name)")
-        let user = try await store.addUser(name, passwordHash: try await Passwords.hash(password), at: CommandContext.current.nowMilliseconds)
+        let password = try input.read(prompt: "Password for \(name)", server: server)
+        let user = try await store.addUser(name, passwordHash: try await server.hashPassword(password), at: CommandContext.current.nowMilliseconds)
         print("Added \(user.name). They sign in at http://HOST:PORT/login while agentlog serve listens beyond loopback.")
     }
 }
@@ -75,10 +75,11 @@ struct AuthUserPasswd: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
+        let server = try ServerExecutable.half()
         let store = try global.openStore()
         guard try await store.userExists(name) else { throw StoreError.notFound(what: "user '\(name)'") }
-        let password = try input.read(prompt: "New password for \(name)")
-        try await store.setPassword(ofUser: name, passwordHash: try await Passwords.hash(password), at: CommandContext.current.nowMilliseconds)
+        let password = try input.read(prompt: "New password for \(name)", server: server)
+        try await store.setPassword(ofUser: name, passwordHash: try await server.hashPassword(password), at: CommandContext.current.nowMilliseconds)
         print("Set the password of \(name); their sign-ins ended.")
     }
 }

@@ -68,21 +68,21 @@ struct DoctorChecks {
         [executables(), database(), hooks(), statusline(), spool(), sources(), cleanup(), diskSpace()]
     }
 
-    /// The executables a hook or statusline registration can name, on PATH.
+    /// The executables agentlog is made of (those a registration names, and the server), on PATH.
     func executables() -> DoctorCheck {
         let folders = (context.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         var found: [String: String] = [:]
-        for name in ["agentlog", "agentlog-hook", "agentlog-statusline"] {
+        for name in Executables.names {
             found[name] = folders.first { FileManager.default.isExecutableFile(atPath: $0 + "/" + name) }
         }
-        let missing = ["agentlog", "agentlog-hook", "agentlog-statusline"].filter { found[$0] == nil }
+        let missing = Executables.names.filter { found[$0] == nil }
         let installed = Executables.binFolder(prefix: global.expand(Executables.defaultPrefix))
         if !missing.isEmpty, missing.allSatisfy({ FileManager.default.isExecutableFile(atPath: installed + "/" + $0) }) {
             return DoctorCheck(name: "executables", level: .warn, detail: "installed in \(installed), which is not on PATH",
                                fix: "echo 'export PATH=\"\(installed):$PATH\"' >> ~/.profile, then open a new shell")
         }
         guard !missing.isEmpty else {
-            return DoctorCheck(name: "executables", level: .ok, detail: "agentlog, agentlog-hook and agentlog-statusline on PATH (\(Set(found.values).sorted().joined(separator: ", ")))")
+            return DoctorCheck(name: "executables", level: .ok, detail: "\(Executables.names.joined(separator: ", ")) on PATH (\(Set(found.values).sorted().joined(separator: ", ")))")
         }
         return DoctorCheck(name: "executables", level: .warn, detail: "not on PATH: \(missing.joined(separator: ", "))",
                            fix: "from the source folder: swift run -c release agentlog install (into ~/.local/bin; --prefix DIR for another)")

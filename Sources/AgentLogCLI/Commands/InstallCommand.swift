@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 
-/// The three executables agentlog is made of, installed side by side.
+/// The executables agentlog is made of, installed side by side.
 enum Executables {
-    static let names = ["agentlog", "agentlog-hook", "agentlog-statusline"]
+    static let names = ["agentlog", "agentlog-hook", "agentlog-statusline", "agentlog-server"]
 
     /// This executable, symlinks resolved.
     static var current: URL {
@@ -31,6 +31,34 @@ enum Executables {
         return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : nil
     }
 
+    /// Builds those of `names` that are missing beside this executable, when this is a SwiftPM
+    /// build folder (`…/.build/<triple>/<configuration>/`), saying so on standard error; else
+    /// names what is missing.
+    static func buildMissing(_ names: [String], in source: URL) throws {
+        let missing = names.filter { !FileManager.default.isExecutableFile(atPath: source.appendingPathComponent($0).path) }
+        guard !missing.isEmpty else { return }
+        guard let range = source.path.range(of: "/.build/") else {
+            throw CLIError("\(missing.joined(separator: " and ")) must be beside \(current.path); build \(missing.count == 1 ? "it" : "them") with "
+                           + "`swift build -c release`, or install every executable with `agentlog install`.")
+        }
+        let package = String(source.path[..<range.lowerBound])
+        let configuration = source.lastPathComponent == "debug" ? "debug" : "release"
+        for product in missing {
+            printError("Building \(product) (swift build -c \(configuration) --product \(product))…")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["swift", "build", "-c", configuration, "--package-path", package, "--product", product]
+            process.standardOutput = FileHandle.standardError
+            do {
+                try process.run()
+            } catch {
+                throw CLIError("Cannot run swift build for \(product): \(error.localizedDescription)")
+            }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw CLIError("swift build of \(product) failed (exit \(process.terminationStatus)).") }
+        }
+    }
+
     /// `~/.local/bin` for the prefix `~/.local`.
     static func binFolder(prefix: String) -> String { (prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix) + "/bin" }
 
@@ -45,11 +73,11 @@ enum Executables {
     }
 }
 
-/// `agentlog install`: puts agentlog, agentlog-hook and agentlog-statusline in a folder on PATH.
+/// `agentlog install`: puts agentlog, agentlog-hook, agentlog-statusline and agentlog-server in a folder on PATH.
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install agentlog, agentlog-hook and agentlog-statusline into PREFIX/bin (default ~/.local/bin).",
+        abstract: "Install agentlog, agentlog-hook, agentlog-statusline and agentlog-server into PREFIX/bin (default ~/.local/bin).",
         discussion: """
             Run it from the build: `swift run -c release agentlog install`. The hook and statusline \
             executables are built beside agentlog if they are not there yet (the same build, so \
@@ -70,7 +98,7 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let source = Executables.current.deletingLastPathComponent()
         let bin = Executables.binFolder(prefix: global.expand(prefix))
-        try buildMissing(in: source)
+        try Executables.buildMissing(Executables.names, in: source)
         if dryRun {
             for name in Executables.names { print("Would copy \(source.appendingPathComponent(name).path) to \(bin)/\(name).") }
             return
@@ -90,31 +118,6 @@ struct InstallCommand: ParsableCommand {
         let path = (CommandContext.current.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         if !path.contains(bin) && !path.contains(bin + "/") {
             print("\(bin) is not on your PATH. Add it, e.g.: echo 'export PATH=\"\(bin):$PATH\"' >> ~/.profile")
-        }
-    }
-
-    /// Builds agentlog-hook and agentlog-statusline beside this executable when they are missing
-    /// and this is a SwiftPM build folder (`…/.build/<triple>/<configuration>/`).
-    private func buildMissing(in source: URL) throws {
-        let missing = Executables.names.filter { !FileManager.default.isExecutableFile(atPath: source.appendingPathComponent($0).path) }
-        guard !missing.isEmpty else { return }
-        guard let range = source.path.range(of: "/.build/") else {
-            throw CLIError("\(missing.joined(separator: " and ")) must be beside \(Executables.current.path) to install; build them with swift build -c release.")
-        }
-        let package = String(source.path[..<range.lowerBound])
-        let configuration = source.lastPathComponent == "debug" ? "debug" : "release"
-        for product in missing {
-            print("Building \(product) (swift build -c \(configuration) --product \(product))…")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["swift", "build", "-c", configuration, "--package-path", package, "--product", product]
-            do {
-                try process.run()
-            } catch {
-                throw CLIError("Cannot run swift build for \(product): \(error.localizedDescription)")
-            }
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CLIError("swift build of \(product) failed (exit \(process.terminationStatus)).") }
         }
     }
 
@@ -168,7 +171,7 @@ struct InstallCommand: ParsableCommand {
 struct UninstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall",
-        abstract: "Remove agentlog, agentlog-hook and agentlog-statusline from PREFIX/bin, and agentlog's hook and statusline from Claude Code's settings.",
+        abstract: "Remove agentlog, agentlog-hook, agentlog-statusline and agentlog-server from PREFIX/bin, and agentlog's hook and statusline from Claude Code's settings.",
         discussion: "The database (~/.agentlog) is kept: delete it yourself if you want it gone. MCP registrations are removed by `agentlog mcp uninstall`.")
 
     @OptionGroup var global: GlobalOptions

@@ -1,13 +1,12 @@
 import AgentLogDatabase
-import AgentLogMCP
 import AgentLogSQLite
 import AgentLogSync
 import ArgumentParser
 import Foundation
 
 /// `agentlog mcp`: the MCP server over stdio, and its registration with the agents.
-struct MCPCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct MCPCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Let agents read their history and coordinate through the Model Context Protocol.",
         discussion: """
@@ -23,34 +22,28 @@ struct MCPCommand: ParsableCommand {
         subcommands: [Serve.self, Install.self, Uninstall.self],
         defaultSubcommand: Serve.self)
 
-    struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+    /// Creates the command group; ArgumentParser calls this when it parses a command line.
+    package init() {}
+
+    /// `agentlog mcp serve`, run by `agentlog-server` (see ``ServerHalf``).
+    package struct Serve: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
             commandName: "serve", abstract: "Serve MCP on standard input and output (what `agentlog mcp` runs).")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup package var global: GlobalOptions
 
         @Flag(help: "Offer only the tools that read; no claims, notes or verdicts.")
-        var readOnly = false
+        package var readOnly = false
 
         @Flag(help: "Answer from the database as it is, without the sync of every agent's transcripts at start.")
-        var noSync = false
+        package var noSync = false
 
-        func run() async throws {
-            let context = CommandContext.current
-            let store = try global.openStore()
-            if !noSync {
-                // What the agents wrote since the last sync, read beside the first answers (the
-                // server answers at once; the history catches up in the background).
-                let engine = SyncEngine(store: store), roots = SyncRunner.roots(agent: .all, paths: [], global: global)
-                let errors = context.standardError
-                Thread.detachNewThread {
-                    do { _ = try engine.sync(roots: roots) } catch { errors.write("agentlog mcp: sync failed: \(error)\n") }
-                }
-            }
-            let session = ToolContext.defaultSession(environment: context.environment, processId: getpid())
-            let service = MCPService(context: ToolContext(store: store, workingDirectory: context.currentDirectory,
-                                                          defaultSession: session, readOnly: readOnly))
-            try await service.runStdio()
+        /// Creates the command; ArgumentParser calls this when it parses a command line.
+        package init() {}
+
+        /// Serves MCP (in `agentlog-server`).
+        package func run() async throws {
+            try await ServerExecutable.half().serveMCP(self)
         }
     }
 

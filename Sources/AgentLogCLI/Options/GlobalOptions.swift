@@ -7,13 +7,16 @@ import ArgumentParser
 import Foundation
 
 /// Options every command accepts.
-struct GlobalOptions: ParsableArguments {
+package struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $AGENTLOG_DB, else ~/.agentlog/agentlog.db).", valueName: "path"))
-    var db: String?
+    package var db: String?
+
+    /// Options as ArgumentParser makes them before it parses.
+    package init() {}
 
     /// The database path: `--db`, then `$AGENTLOG_DB`, then `~/.agentlog/agentlog.db`
     /// (``DatabaseLocation``, the rule the hook follows too).
-    var databasePath: String {
+    package var databasePath: String {
         let context = CommandContext.current
         return DatabaseLocation.resolve(explicit: db, environment: { context.environment[$0] }, currentDirectory: context.currentDirectory)
     }
@@ -36,7 +39,7 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the database, creating and migrating it as needed; `migrate: false` only looks.
     /// Hook events spooled while the database could not be written are stored first, so that
     /// every command sees them.
-    func openStore(migrate: Bool = true) throws -> AgentLogStore {
+    package func openStore(migrate: Bool = true) throws -> AgentLogStore {
         let store = try CommandContext.current.openStore(databasePath, migrate)
         if migrate, let problem = SyncEngine(store: store).replaySpool().problem { printError("warning: \(problem)") }
         return store
@@ -51,14 +54,16 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Which agents a command covers.
-enum AgentChoice: String, ExpressibleByArgument, CaseIterable {
+package enum AgentChoice: String, ExpressibleByArgument, CaseIterable {
     case claude, codex, gemini, all
 
     var agents: [String] { self == .all ? [] : [rawValue] }
 }
 
 /// A failure the CLI reports as one sentence on stderr, exiting 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct CLIError: Error, CustomStringConvertible {
+    /// The sentence printed.
+    package var description: String
+    /// An error that prints `description`.
+    package init(_ description: String) { self.description = description }
 }

@@ -7,10 +7,10 @@ import Foundation
 
 /// Runs a sync for a command — `sync` itself, and every command that syncs first — and says
 /// what it did, as text or as `agentlog.sync.v1`.
-enum SyncRunner {
+package enum SyncRunner {
     /// `--path` folders (Claude Code transcripts unless `--agent` names another agent), else
     /// the default folders of the chosen agents.
-    static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
+    package static func roots(agent: AgentChoice, paths: [String], global: GlobalOptions) -> [SyncRoot] {
         if !paths.isEmpty {
             let kind = AgentKind(rawValue: agent.rawValue) ?? .claude
             return paths.map { SyncRoot(path: global.expand($0), agent: kind, isExplicit: true) }
