@@ -6,7 +6,7 @@
       [--cold 3] [--warm 11] [--reports 11] [--telemetry]
 
 Cold sync: a new database each run. Nothing-changed sync, sync after 1 MB appended to the largest
-transcript (--appends; this changes the tree) and reports: on the database the last cold sync of
+transcript (--appends; the file is cut back to its size afterwards) and reports: on the database the last cold sync of
 each build made. With --telemetry, every Claude usage row of each build's database
 also gets a telemetry call (same request id, a tenth more output tokens, linked to its usage
 row as the receiver links it) before the reports, so `--source best` has every call to replace. HOME points at an empty folder; nothing of this machine's own
@@ -69,6 +69,7 @@ def main():
         # (in turn first, so that neither always finds the page cache warmer).
         largest = max((os.path.join(folder, name) for folder, _, names in os.walk(options.tree) for name in names if name.endswith(".jsonl")),
                       key=os.path.getsize)
+        original_size = os.path.getsize(largest)
         with open(largest, "rb") as source:
             lines = source.read(4 << 20).split(b"\n")[:-1]
         chunk, size = [], 0
@@ -81,6 +82,7 @@ def main():
                 target.write(b"\n".join(chunk) + b"\n")
             for build in (("old", "new") if index % 2 == 0 else ("new", "old")):
                 record("sync after 1 MB appended", build, run(builds[build], ["--db", dbs[build], "sync", "--path", options.tree, "--quiet"], home))
+        os.truncate(largest, original_size)  # the tree as it was
         if options.telemetry:
             print(f"telemetry calls added: {add_telemetry(dbs['new'])}")
         for _ in range(options.reports):
