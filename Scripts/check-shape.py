@@ -36,7 +36,7 @@ for path in sorted((root / "Sources").rglob("*.swift")):
                 problems.append(f"{rel}:{number}: {module} imports {line.split()[-1]}")
         if re.match(r'^\s*(?:@_exported\s+)?import\s+(Foundation|FoundationEssentials)\b', line) and module in NO_FOUNDATION:
             problems.append(f"{rel}:{number}: {module} imports Foundation (it must start without it)")
-        if re.match(r'^\s*(?:@_exported\s+|@testable\s+)?import\s+' + SERVER_MODULES + r'\s*$', line) and module in NO_SERVER:
+        if re.match(r'^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?' + SERVER_MODULES + r'\b', line) and module in NO_SERVER:
             problems.append(f"{rel}:{number}: {module} imports {line.split()[-1]} (the server's half lives in AgentLogServerCLI)")
         if not DECL.match(line) or re.match(r'^\s*public\s+extension\b|^\s*extension\b', line):
             continue
@@ -50,6 +50,15 @@ for path in sorted((root / "Sources").rglob("*.swift")):
             if re.search(r'\b(description|hash\(into|==|encode\(to|init\(from|makeIterator|next\(\))', line):
                 continue
             problems.append(f"{rel}:{number}: public declaration without a doc comment: {line.strip()[:90]}")
+# The same rule where it would come in: the dependencies Package.swift gives the CLI.
+package = (root / "Package.swift").read_text(encoding="utf-8")
+cli = re.search(r'\.target\(name: "AgentLogCLI", dependencies: \[(.*?)\]\)', package, re.S)
+if cli is None:
+    problems.append("Package.swift: no AgentLogCLI target found")
+else:
+    for name in re.findall(r'"([\w-]+)"', cli.group(1)):
+        if re.fullmatch(SERVER_MODULES + r'|swift-nio|hummingbird|swift-sdk|swift-service-lifecycle', name):
+            problems.append(f"Package.swift: AgentLogCLI depends on {name} (the server's half lives in AgentLogServerCLI)")
 for problem in problems:
     print(problem)
 print(f"{len(problems)} shape problems")

@@ -52,8 +52,10 @@ public struct AgentLogCommand: ParsableCommand {
     /// Runs the command line and exits: 0 on success, 1 on failure, 2 on bad usage. Errors are
     /// one sentence on stderr.
     public static func runAndExit(_ arguments: [String]? = nil) async -> Never {
-        let status = await run(arguments ?? Array(CommandLine.arguments.dropFirst()), in: .process)
-        Foundation.exit(status)
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        var context = CommandContext.process
+        context.serverArguments = arguments  // serve, mcp and auth user go on in agentlog-server
+        Foundation.exit(await run(arguments, in: context))
     }
 
     /// ``runAndExit(_:)`` with the server half of the commands (the `agentlog-server` executable).

@@ -72,6 +72,11 @@ public struct CommandContext: Sendable {
     /// executable and by tests; `nil` in `agentlog`, which then runs `agentlog-server` (``ServerHalf``).
     package var serverHalf: (any ServerHalf)?
 
+    /// The command line `agentlog-server` is run with when a command needs the server half and
+    /// there is none: set by the `agentlog` executable to its own; `nil` elsewhere (in-process
+    /// runs then fail with a message instead).
+    package var serverArguments: [String]?
+
     /// `$HOME` (or `/` when it is not set).
     var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/" }
 

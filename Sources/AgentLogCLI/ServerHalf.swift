@@ -27,12 +27,19 @@ enum ServerExecutable {
     /// The server half of this context; in the `agentlog` executable, which has none, this
     /// process becomes `agentlog-server` with the same arguments (and the call never returns).
     static func half() throws -> any ServerHalf {
-        if let half = CommandContext.current.serverHalf { return half }
+        let context = CommandContext.current
+        if let half = context.serverHalf { return half }
+        // Only the executable's own command line is handed on; a command run in-process (a
+        // test, an app) without a server half must not turn its host process into another one.
+        guard let handedOn = context.serverArguments else {
+            throw CLIError("This command needs the server half of agentlog (LiveServerHalf, in AgentLogServerCLI), which this process does not have.")
+        }
         let folder = Executables.current.deletingLastPathComponent()
         try Executables.buildMissing([name], in: folder)
+        Executables.warnIfOlder(name, in: folder)
         let path = folder.appendingPathComponent(name).path
         fflush(nil)
-        let arguments = [path] + CommandLine.arguments.dropFirst()
+        let arguments = [path] + handedOn
         var pointers = arguments.map { strdup($0) } + [nil]
         execv(path, &pointers)
         let reason = String(cString: strerror(errno)).lowercased()

@@ -10,10 +10,12 @@ package struct LiveServerHalf: ServerHalf {
     /// The server half.
     package init() {}
 
+    /// The dashboard, the API and, with `--otlp`, the telemetry receiver (``ServeCommand/runServer()``).
     package func serve(_ command: ServeCommand) async throws {
         try await command.runServer()
     }
 
+    /// MCP over standard input and output, with a sync of every agent's folders in the background.
     package func serveMCP(_ command: MCPCommand.Serve) async throws {
         let context = CommandContext.current
         let store = try command.global.openStore()
@@ -32,10 +34,12 @@ package struct LiveServerHalf: ServerHalf {
         try await service.runStdio()
     }
 
+    /// ``Passwords/check(_:)``.
     package func checkPassword(_ password: String) throws {
         try Passwords.check(password)
     }
 
+    /// ``Passwords/hash(_:cost:)``, on NIO's thread pool.
     package func hashPassword(_ password: String) async throws -> String {
         try await Passwords.hash(password)
     }

@@ -11,6 +11,7 @@ import ServiceLifecycle
 /// `agentlog serve` once its arguments are parsed: the dashboard, the JSON API and, with
 /// `--otlp`, the telemetry receiver, with the sync in the background.
 extension ServeCommand {
+    /// Serves until Ctrl-C; a port in use or a server that stops is one sentence.
     func runServer() async throws {
         let store = try global.openStore()
         let context = CommandContext.current

@@ -11,7 +11,7 @@ import Darwin
 ///
 /// Most syncs find nothing to do, and most of a sync that finds nothing is opening the store:
 /// GRDB's pool, its connections, its set-up. The look asks the database through a short-lived
-/// read-only connection of the SQLite layer instead; only when there is something to write does
+/// connection of the SQLite layer that only reads; only when there is something to write does
 /// the caller open the store and sync, handing the look over so the folders are not walked twice.
 /// A look that finds something to do keeps the sync lock for that sync (no other sync can read
 /// the files in between, so what it saw stays true); it is released when the sync ends or the
@@ -43,7 +43,7 @@ public struct SyncLook: Sendable {
 
 extension SyncEngine {
     /// Walks `roots` and compares them with what the database at `databasePath` knows, without
-    /// opening the store and without writing anything (see ``SyncLook``). Files of a Claude root
+    /// opening the store and writing nothing but the sync's lock file (see ``SyncLook``). Files of a Claude root
     /// last changed before `cleanupCutoff` (ms since 1970) are counted as ``sync(roots:after:progress:)``
     /// counts them. A missing or unreadable explicit root is an error, as in a sync.
     public static func look(databasePath: String, roots: [SyncRoot], cleanupCutoff: Int64? = nil) throws(SyncError) -> SyncLook {

@@ -70,23 +70,25 @@ public struct SyncEngine: Sendable {
         let walked: WalkedRoots
         var known: [String: SourceFileState]
         // One sync at a time per database: two would read the same new bytes and race to record
-        // how far each file was read.
+        // how far each file was read. A look of these roots hands its lock on, once.
+        let handed = look.flatMap { look in
+            look.roots == roots && look.lock?.database == store.path && look.lock?.claim() == true ? look : nil
+        }
+        if handed == nil { look?.lock?.releaseUnlessClaimed() }  // else this sync would wait for it
         let lock: SyncLock
-        if let look, look.roots == roots, let held = look.lock, held.database == store.path, held.isHeld {
-            lock = held
-            walked = look.walked
-            report = look.walkReport
+        if let held = handed?.lock { lock = held } else { lock = try SyncLock(database: store.path) }
+        defer { lock.release() }
+        if let handed {
+            walked = handed.walked
+            report = handed.walkReport
             // The look could not read the states when the database was missing or older.
-            do { known = try look.known ?? store.sourceFiles() } catch { throw .store("\(error)") }
+            do { known = try handed.known ?? store.sourceFiles() } catch { throw .store("\(error)") }
         } else {
-            look?.lock?.release()  // a look of other roots: its lock would keep this sync waiting
-            lock = try SyncLock(database: store.path)
             // What the database knows of the files is read while the folders are walked.
             let knownFiles = Background { try store.sourceFiles() }
             walked = try Self.walk(roots, report: &report)
             do { known = try knownFiles.value() } catch { throw .store("\(error)") }
         }
-        defer { lock.release() }
 
         let (work, seen) = Self.findChanges(in: walked, known: known, cleanupCutoff: cleanupCutoff, report: &report)
 
@@ -205,7 +207,7 @@ public struct SyncEngine: Sendable {
             do { try store.resolveSummaries() } catch { throw .store(error.description) }
         }
         (report.replayedHookEvents, report.spoolProblem) = replaySpool()
-        report.durationMs = Int(Date().timeIntervalSince(started) * 1000) + (look?.milliseconds ?? 0)
+        report.durationMs = Int(Date().timeIntervalSince(started) * 1000) + (handed?.milliseconds ?? 0)
         return report
     }
 

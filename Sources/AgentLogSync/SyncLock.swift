@@ -33,6 +33,22 @@ final class SyncLock: @unchecked Sendable {
     }
 
     private var released = false
+    private var claimed = false
+
+    /// Takes over a held lock for one sync: `true` for the first caller only (so that two syncs
+    /// handed the same look cannot both go on under it).
+    func claim() -> Bool {
+        lock.withLock {
+            guard !released, !claimed else { return false }
+            claimed = true
+            return true
+        }
+    }
+
+    /// Releases the lock unless a sync claimed it (that sync releases it when it ends).
+    func releaseUnlessClaimed() {
+        if lock.withLock({ !claimed }) { release() }
+    }
 
     /// Whether a lock file is locked (there is none for an in-memory store, nor in a folder that
     /// does not exist yet or that this user cannot write).

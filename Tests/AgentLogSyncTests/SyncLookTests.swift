@@ -1,9 +1,18 @@
 import AgentLogDatabase
 import AgentLogHistory
+import AgentLogSQLite
 import AgentLogTestSupport
 import Foundation
 import Testing
 @testable import AgentLogSync
+
+/// `body`'s value, computed on a thread of Dispatch's, not of Swift's cooperative pool (a sync
+/// that waits for the lock would hold one of its few threads).
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
 
 @Suite("Looking before a sync opens the store")
 struct SyncLookTests {
@@ -43,31 +52,38 @@ struct SyncLookTests {
         case "spool": _ = try folder.write("agentlog.db.spool/1-1.hook", Data(#"{"hook_event_name":"Stop","session_id":"x"}"#.utf8))
         case "no database": db = folder.path + "/other.db"
         default:
-            let older = folder.path + "/older.db"
-            _ = try AgentLogStore.open(at: older, migratedUpTo: "v1")
-            db = older
+            // The synced database with its last migration taken off the ledger: everything else
+            // is as the look expects, so only the schema check can send it away.
+            let store = try AgentLogStore.open(at: db)
+            try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier = '\(Schema.migrations.last!.name)'")
+            try store.close()
         }
         let look = try SyncEngine.look(databasePath: db, roots: roots)
         #expect(look.report == nil)
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/other.db"), "a look creates nothing")
     }
 
-    @Test("a sync after a look reads what changed, once, without walking again, and its report matches a sync without one")
+    @Test("a sync after a look reads what changed, once, from what the look walked; the next sync walks anew")
     func syncAfterLook() throws {
         let folder = try TemporaryFolder()
         let (db, roots) = try synced(in: folder)
         try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
         let look = try SyncEngine.look(databasePath: db, roots: roots)
         #expect(look.report == nil)
+        // Gone after the look: a sync that walked again would count one file and one missing.
+        try FileManager.default.removeItem(atPath: folder.path + "/tree/q/b.jsonl")
         let store = try AgentLogStore.open(at: db)
         let report = try SyncEngine(store: store).sync(roots: roots, after: look)
         #expect(report.files == 2)
+        #expect(report.missingFiles == 0)
         #expect(report.filesRead == 1)
         #expect(report.lines == 1)
         #expect(try store.status().messages == 3)
-        #expect(try SyncEngine(store: store).sync(roots: roots).filesRead == 0)
+        let next = try SyncEngine(store: store).sync(roots: roots)
+        #expect(next.filesRead == 0)
+        #expect(next.missingFiles == 1)
         try store.close()
-        #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 2)
+        #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 1)
     }
 
     @Test("a look that found something keeps the sync lock until its sync ends: another sync waits, then finds nothing to read")
@@ -77,12 +93,12 @@ struct SyncLookTests {
         try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
         let look = try SyncEngine.look(databasePath: db, roots: roots)
         let store = try AgentLogStore.open(at: db)
-        let other = Task.detached { try SyncEngine(store: store).sync(roots: roots) }
+        async let other = onThread { try SyncEngine(store: store).sync(roots: roots) }
         try await Task.sleep(for: .milliseconds(300))
         #expect(try store.status().messages == 2, "the other sync is still waiting for the lock")
         let report = try SyncEngine(store: store).sync(roots: roots, after: look)
         #expect(report.filesRead == 1)
-        #expect(try await other.value.filesRead == 0)
+        #expect(try await other.filesRead == 0)
         #expect(try store.status().messages == 3)
         try store.close()
     }
@@ -115,5 +131,20 @@ struct SyncLookTests {
         #expect(try store.status().messages == 1)
         try store.close()
         #expect(try SyncEngine.look(databasePath: db, roots: roots).report?.files == 1)
+    }
+
+    @Test("two syncs handed the same look: only one goes on under its lock, the other takes the lock itself and finds the work done")
+    func oneClaim() async throws {
+        let folder = try TemporaryFolder()
+        let (db, roots) = try synced(in: folder)
+        try folder.append("tree/p/a.jsonl", Data((userLine("u3", "more", session: "a") + "\n").utf8))
+        let look = try SyncEngine.look(databasePath: db, roots: roots)
+        let store = try AgentLogStore.open(at: db)
+        async let first = onThread { try SyncEngine(store: store).sync(roots: roots, after: look) }
+        async let second = onThread { try SyncEngine(store: store).sync(roots: roots, after: look) }
+        let reads = try await [first.filesRead, second.filesRead].sorted()
+        #expect(reads == [0, 1])
+        #expect(try store.status().messages == 3)
+        try store.close()
     }
 }

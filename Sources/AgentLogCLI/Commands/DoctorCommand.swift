@@ -72,8 +72,14 @@ struct DoctorChecks {
     func executables() -> DoctorCheck {
         let folders = (context.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         var found: [String: String] = [:]
-        for name in Executables.names {
+        let registered = Executables.names.filter { $0 != ServerExecutable.name }
+        for name in registered {
             found[name] = folders.first { FileManager.default.isExecutableFile(atPath: $0 + "/" + name) }
+        }
+        // agentlog runs agentlog-server from its own folder (symlinks resolved), not from PATH.
+        if let folder = found["agentlog"] {
+            let beside = URL(fileURLWithPath: folder + "/agentlog").resolvingSymlinksInPath().deletingLastPathComponent().path
+            if FileManager.default.isExecutableFile(atPath: beside + "/" + ServerExecutable.name) { found[ServerExecutable.name] = beside }
         }
         let missing = Executables.names.filter { found[$0] == nil }
         let installed = Executables.binFolder(prefix: global.expand(Executables.defaultPrefix))
@@ -83,6 +89,10 @@ struct DoctorChecks {
         }
         guard !missing.isEmpty else {
             return DoctorCheck(name: "executables", level: .ok, detail: "\(Executables.names.joined(separator: ", ")) on PATH (\(Set(found.values).sorted().joined(separator: ", ")))")
+        }
+        if missing == [ServerExecutable.name], let folder = found["agentlog"] {
+            return DoctorCheck(name: "executables", level: .warn, detail: "\(ServerExecutable.name) (serve, mcp) is not beside \(folder)/agentlog",
+                               fix: "from the source folder: swift run -c release agentlog install (into ~/.local/bin; --prefix DIR for another)")
         }
         return DoctorCheck(name: "executables", level: .warn, detail: "not on PATH: \(missing.joined(separator: ", "))",
                            fix: "from the source folder: swift run -c release agentlog install (into ~/.local/bin; --prefix DIR for another)")

@@ -49,6 +49,7 @@ enum Executables {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["swift", "build", "-c", configuration, "--package-path", package, "--product", product]
             process.standardOutput = FileHandle.standardError
+            process.standardInput = FileHandle.nullDevice  // not the MCP client's messages
             do {
                 try process.run()
             } catch {
@@ -57,6 +58,20 @@ enum Executables {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw CLIError("swift build of \(product) failed (exit \(process.terminationStatus)).") }
         }
+    }
+
+    /// Warns when `name`, beside this executable in a build folder, is more than two minutes
+    /// older than it: `swift run agentlog serve` after a pull builds only agentlog (one `swift
+    /// build` links both within seconds). Building it here could wait for the build that runs us.
+    static func warnIfOlder(_ name: String, in source: URL) {
+        guard source.path.contains("/.build/") else { return }
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let mine = modified(current.path), let theirs = modified(source.appendingPathComponent(name).path),
+              theirs < mine.addingTimeInterval(-120) else { return }
+        printError("warning: \(name) is older than \(current.lastPathComponent) in \(source.path); "
+                   + "`swift build -c \(source.lastPathComponent == "debug" ? "debug" : "release")` brings both up to date.")
     }
 
     /// `~/.local/bin` for the prefix `~/.local`.
@@ -79,9 +94,9 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Install agentlog, agentlog-hook, agentlog-statusline and agentlog-server into PREFIX/bin (default ~/.local/bin).",
         discussion: """
-            Run it from the build: `swift run -c release agentlog install`. The hook and statusline \
-            executables are built beside agentlog if they are not there yet (the same build, so \
-            nothing is built twice). Each file is replaced atomically, so a hook that runs meanwhile \
+            Run it from the build: `swift run -c release agentlog install`. The hook, statusline and \
+            server executables are built beside agentlog if they are not there yet (the same build, \
+            so nothing is built twice; agentlog-server runs serve and mcp). Each file is replaced atomically, so a hook that runs meanwhile \
             never meets half a file. Hooks and the statusline already registered in \
             ~/.claude/settings.json are pointed at the installed executables, so they stay valid \
             after every upgrade. Says which folder to add to PATH when it is not there.
@@ -98,11 +113,15 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let source = Executables.current.deletingLastPathComponent()
         let bin = Executables.binFolder(prefix: global.expand(prefix))
-        try Executables.buildMissing(Executables.names, in: source)
         if dryRun {
-            for name in Executables.names { print("Would copy \(source.appendingPathComponent(name).path) to \(bin)/\(name).") }
+            for name in Executables.names {
+                let from = source.appendingPathComponent(name).path
+                if !FileManager.default.isExecutableFile(atPath: from) { print("Would build \(name) beside agentlog.") }
+                print("Would copy \(from) to \(bin)/\(name).")
+            }
             return
         }
+        try Executables.buildMissing(Executables.names, in: source)
         do {
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         } catch {

@@ -6,6 +6,7 @@ import Foundation
 
 /// `agentlog mcp`: the MCP server over stdio, and its registration with the agents.
 package struct MCPCommand: ParsableCommand {
+    /// The command's name, help text and subcommands.
     package static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Let agents read their history and coordinate through the Model Context Protocol.",
@@ -27,6 +28,7 @@ package struct MCPCommand: ParsableCommand {
 
     /// `agentlog mcp serve`, run by `agentlog-server` (see ``ServerHalf``).
     package struct Serve: AsyncParsableCommand {
+        /// The command's name, help text and subcommands.
         package static let configuration = CommandConfiguration(
             commandName: "serve", abstract: "Serve MCP on standard input and output (what `agentlog mcp` runs).")
 
@@ -116,7 +118,14 @@ package struct MCPCommand: ParsableCommand {
                 arguments += ["--db", global.databasePath]
             }
             if readOnly { arguments.append("--read-only") }
-            try options.apply(global, command: Self.executable(), arguments: arguments)
+            let executable = Self.executable()
+            try options.apply(global, command: executable, arguments: arguments)
+            // `agentlog mcp` runs agentlog-server from its folder: say so now, not at the agent's start.
+            let folder = URL(fileURLWithPath: executable).deletingLastPathComponent().path
+            if !FileManager.default.isExecutableFile(atPath: folder + "/" + ServerExecutable.name) {
+                printError("warning: \(ServerExecutable.name) is not beside \(executable), and `agentlog mcp` runs it; "
+                           + "`swift run -c release agentlog install` puts both in ~/.local/bin.")
+            }
         }
 
         /// The agentlog to register: an installed one when this runs from a build folder, else this

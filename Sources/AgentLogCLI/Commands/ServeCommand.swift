@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// `agentlog serve`: the JSON API (and, to come, the dashboard) over the database.
 package struct ServeCommand: AsyncParsableCommand {
+    /// The command's name, help text and subcommands.
     package static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the web dashboard and the JSON API on 127.0.0.1:7420 (Ctrl-C stops it).",

@@ -34,6 +34,8 @@ package enum SyncRunner {
     /// Syncs `roots` into the database. With no store open yet, it first looks at the folders
     /// and the database without opening one (``SyncEngine/look(databasePath:roots:cleanupCutoff:)``):
     /// a sync with nothing to do ends there; otherwise `store` is opened (and kept for the next call).
+    /// The look reads the file at `--db`'s path itself, past ``CommandContext/openStore``: a
+    /// context whose opener gives a store of another file must open it first.
     static func sync(store: inout AgentLogStore?, roots: [SyncRoot], showProgress: Bool, global: GlobalOptions,
                      redact: Bool? = nil) throws -> SyncReport {
         let cleanup = ClaudeCleanup(global: global)
