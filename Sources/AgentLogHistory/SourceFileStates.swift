@@ -38,8 +38,11 @@ extension SourceFileState {
     /// `nil` when there is nothing to look at yet or the look cannot answer — no file, a
     /// schema that is not this build's (the store migrates or refuses it), an unreadable file —
     /// so that the caller opens the store and gets its answer, or its error, from there.
+    /// A file this user may not write is not looked at either: reading a WAL database makes its
+    /// `-wal` and `-shm` files when they are missing, with the database file's mode, and a
+    /// read-only mode there would keep the database read-only after its owner made it writable.
     package static func lookWithoutStore(databasePath: String) -> [String: SourceFileState]? {
-        guard access(databasePath, R_OK) == 0,
+        guard access(databasePath, R_OK | W_OK) == 0,
               let db = try? SQLiteConnection(path: databasePath, busyMilliseconds: 1_000) else { return nil }
         // A look ends without a checkpoint: it wrote nothing.
         db.keepLogOnClose()
