@@ -1,10 +1,6 @@
 import AgentLogHistory
 import AgentLogHooks
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// What a look at the transcript folders and the database found before any store was opened
 /// (``SyncEngine/look(databasePath:roots:cleanupCutoff:)``).
@@ -47,19 +43,17 @@ extension SyncEngine {
     /// last changed before `cleanupCutoff` (ms since 1970) are counted as ``sync(roots:after:progress:)``
     /// counts them. A missing or unreadable explicit root is an error, as in a sync.
     public static func look(databasePath: String, roots: [SyncRoot], cleanupCutoff: Int64? = nil) throws(SyncError) -> SyncLook {
-        let started = monotonicMilliseconds()
+        let started = DispatchTime.now()
+        @Sendable func elapsed() -> Int { Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000) }
         let lock = try SyncLock(database: databasePath)
-        let knownFiles = Background { () -> (states: [String: SourceFileState]?, milliseconds: Int64) in
-            (SourceFileState.lookWithoutStore(databasePath: databasePath), monotonicMilliseconds() - started)
-        }
+        let knownFiles = Background { (states: SourceFileState.lookWithoutStore(databasePath: databasePath), milliseconds: elapsed()) }
         var walkReport = SyncReport()
         let walked = try walk(roots, report: &walkReport)
-        let walkedAt = monotonicMilliseconds() - started
+        let walkedAt = elapsed()
         let (known, knownAt) = (try? knownFiles.value()) ?? (nil, 0)
-        if getenv("AGENTLOG_SYNC_TRACE") != nil {
-            let line = "sync trace: look walked \(walked.reduce(0) { $0 + $1.files.count }) files in \(walkedAt) ms, "
-                + "read \(known.map { "\($0.count)" } ?? "no") known files in \(knownAt) ms\n"
-            _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        if ProcessInfo.processInfo.environment["AGENTLOG_SYNC_TRACE"] != nil {
+            FileHandle.standardError.write(Data(("sync trace: look walked \(walked.reduce(0) { $0 + $1.files.count }) files in \(walkedAt) ms, "
+                + "read \(known.map { "\($0.count)" } ?? "no") known files in \(knownAt) ms\n").utf8))
         }
         func finish(_ report: SyncReport?) -> SyncLook {
             // Only a lock on a file is worth handing on: without one (the database's folder is not
@@ -67,20 +61,13 @@ extension SyncEngine {
             let handed = report == nil && lock.locksFile
             if !handed { lock.release() }
             return SyncLook(report: report, roots: roots, walked: walked, walkReport: walkReport, known: known,
-                            milliseconds: Int(monotonicMilliseconds() - started), lock: handed ? lock : nil)
+                            milliseconds: elapsed(), lock: handed ? lock : nil)
         }
         guard let known, !HookRunner(databasePath: databasePath).hasSpooledEvents else { return finish(nil) }
         var report = walkReport
         let (work, seen) = findChanges(in: walked, known: known, cleanupCutoff: cleanupCutoff, report: &report)
         guard work.isEmpty, newlyMissing(known: known, seen: seen, roots: roots).isEmpty else { return finish(nil) }
-        report.durationMs = Int(monotonicMilliseconds() - started)
+        report.durationMs = elapsed()
         return finish(report)
-    }
-
-    /// Milliseconds on the monotonic clock.
-    private static func monotonicMilliseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }
